@@ -1,0 +1,370 @@
+#include "daemon/casework/case_book.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "daemon/base/status_macros.h"
+#include "daemon/domain/fields.h"
+#include "daemon/domain/isikukood.h"
+#include "daemon/domain/municipalities.h"
+#include "daemon/domain/stages.h"
+
+namespace hop::casework {
+namespace {
+
+using hop::v1::Case;
+
+constexpr uint32_t kDefaultListLimit = 100;
+constexpr uint32_t kMaxListLimit = 1000;
+constexpr int kMaxActualResidences = 4;
+
+absl::Status ValidateNeeds(const google::protobuf::RepeatedPtrField<std::string>& needs,
+                           absl::string_view field) {
+  for (int i = 0; i < needs.size(); ++i) {
+    HOP_RETURN_IF_ERROR(
+        domain::ValidateRequiredText(needs[i], absl::StrCat(field, "[", i, "]")));
+  }
+  return absl::OkStatus();
+}
+
+void AddUnique(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& v) {
+  if (std::find(list->begin(), list->end(), v) == list->end()) *list->Add() = v;
+}
+
+void AppendHistory(Case& c, const domain::Actor& actor, int64_t at, hop::v1::Stage to,
+                   bool to_child_protection, const std::string& reason) {
+  hop::v1::StageChange* change = c.add_history();
+  change->set_from_stage(c.stage());
+  change->set_to_stage(to);
+  change->set_to_child_protection(to_child_protection);
+  change->set_by_user(actor.user_id);
+  change->set_at(at);
+  change->set_reason(reason);
+}
+
+}  // namespace
+
+absl::Status CaseBook::CheckUser(const std::string& user_id,
+                                 std::initializer_list<hop::v1::Role> roles,
+                                 absl::string_view field) const {
+  HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::User> user, records_->GetUser(user_id));
+  if (!user.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": \"", user_id, "\" is not a registered user of this node (see hopctl user list)"));
+  }
+  if (std::find(roles.begin(), roles.end(), user->role()) == roles.end()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", user_id, " is a ",
+                                                   domain::RoleName(user->role()),
+                                                   " and cannot take this responsibility"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
+                                    const hop::v1::OpenCaseRequest& req) {
+  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child().isikukood(), "child.isikukood"));
+  HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.child().name(), "child.name"));
+  if (req.level() == hop::v1::LEVEL_UNSPECIFIED || !hop::v1::Level_IsValid(req.level())) {
+    return absl::InvalidArgumentError(
+        "level: required; one of kindergarten, school, municipality");
+  }
+  if (req.institution_id().empty()) {
+    return absl::InvalidArgumentError(
+        "institution_id: required; the institution where the need was noticed "
+        "(see hopctl directory search)");
+  }
+  HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Institution> institution,
+                       records_->GetInstitution(req.institution_id()));
+  if (!institution.has_value() || institution->municipality() != records_->municipality()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "institution_id: \"", req.institution_id(),
+        "\" is not an institution of this municipality's directory"));
+  }
+  HOP_RETURN_IF_ERROR(domain::CheckCanOpenCase(actor, req.institution_id()));
+  HOP_RETURN_IF_ERROR(ValidateNeeds(req.need_areas(), "need_areas"));
+  HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(req.reason(), "reason"));
+
+  Case c;
+  HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) {
+    c.set_id(m.NewId(IdKind::kCase));
+    c.set_origin(records_->municipality());
+    *c.mutable_child() = req.child();
+    c.set_level(req.level());
+    c.set_institution_id(req.institution_id());
+    c.mutable_related()->set_institution_municipality(institution->municipality());
+    for (const std::string& need : req.need_areas()) AddUnique(c.mutable_need_areas(), need);
+    if (actor.role == hop::v1::ROLE_TEACHER) c.set_responsible_user(actor.user_id);
+    c.set_status(hop::v1::CASE_OPEN);
+    c.set_created_at(m.now());
+    AppendHistory(c, actor, m.now(), hop::v1::STAGE_I, false,
+                  req.reason().empty() ? "opened" : req.reason());
+    c.set_stage(hop::v1::STAGE_I);
+    m.PutCase(c);
+    return absl::OkStatus();
+  }));
+  return c;
+}
+
+absl::StatusOr<Case> CaseBook::Get(const domain::Actor& actor, const std::string& case_id) const {
+  HOP_ASSIGN_OR_RETURN(std::optional<Case> c, records_->GetCase(case_id));
+  if (!c.has_value()) {
+    return absl::NotFoundError(absl::StrCat("case_id: no case \"", case_id, "\" at this node"));
+  }
+  HOP_RETURN_IF_ERROR(domain::CheckCaseVisible(actor, *c));
+  return *std::move(c);
+}
+
+absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
+    const domain::Actor& actor, const hop::v1::ListCasesRequest& req) const {
+  if (!req.child_isikukood().empty()) {
+    HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child_isikukood(), "child_isikukood"));
+  }
+  if (req.limit() > kMaxListLimit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit: at most ", kMaxListLimit, "; use page_token for more"));
+  }
+  const uint32_t limit = req.limit() == 0 ? kDefaultListLimit : req.limit();
+  hop::v1::ListCasesResponse response;
+  auto matches = [&](const Case& c) {
+    return domain::CanSeeCase(actor, c) &&
+           (req.stage() == hop::v1::STAGE_UNSPECIFIED || c.stage() == req.stage()) &&
+           (req.status() == hop::v1::CASE_STATUS_UNSPECIFIED || c.status() == req.status()) &&
+           (req.institution_id().empty() || c.institution_id() == req.institution_id()) &&
+           (!req.child_protection_only() || c.child_protection());
+  };
+  auto visit = [&](const Case& c) {
+    if (c.id() < req.page_token() || !matches(c)) return true;
+    if (static_cast<uint32_t>(response.cases_size()) == limit) {
+      response.set_next_page_token(c.id());
+      return false;
+    }
+    *response.add_cases() = c;
+    return true;
+  };
+  if (!req.child_isikukood().empty()) {
+    HOP_ASSIGN_OR_RETURN(std::vector<Case> cases, records_->CasesOfChild(req.child_isikukood()));
+    for (const Case& c : cases) {
+      if (!visit(c)) break;
+    }
+  } else {
+    HOP_RETURN_IF_ERROR(records_->ScanCases(req.page_token(), visit));
+  }
+  return response;
+}
+
+absl::StatusOr<Case> CaseBook::Change(
+    const domain::Actor& actor, const std::string& case_id,
+    const std::function<absl::Status(Case&, Mutation&)>& edit) {
+  Case result;
+  HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
+    HOP_ASSIGN_OR_RETURN(result, Get(actor, case_id));
+    HOP_RETURN_IF_ERROR(domain::CheckOpen(result));
+    HOP_RETURN_IF_ERROR(edit(result, m));
+    m.PutCase(result);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<Case> CaseBook::Escalate(const domain::Actor& actor,
+                                        const hop::v1::EscalateRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation& m) -> absl::Status {
+    HOP_RETURN_IF_ERROR(domain::CheckEscalation(c, req.to_stage()));
+    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.reason(), "reason"));
+    AppendHistory(c, actor, m.now(), req.to_stage(), c.child_protection(), req.reason());
+    c.set_stage(req.to_stage());
+    // The new stage's coordinator takes over; the escalating person keeps it only if they
+    // are that coordinator.
+    const bool takes_over =
+        (req.to_stage() == hop::v1::STAGE_II &&
+         actor.role == hop::v1::ROLE_INSTITUTION_COORDINATOR) ||
+        (req.to_stage() == hop::v1::STAGE_III && actor.role == hop::v1::ROLE_CASE_MANAGER);
+    c.set_responsible_user(takes_over ? actor.user_id : "");
+    if (takes_over && req.to_stage() == hop::v1::STAGE_III) c.set_case_manager(actor.user_id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::MoveToChildProtection(
+    const domain::Actor& actor, const hop::v1::MoveToChildProtectionRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation& m) -> absl::Status {
+    HOP_RETURN_IF_ERROR(domain::CheckMoveToChildProtection(c));
+    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.reason(), "reason"));
+    AppendHistory(c, actor, m.now(), c.stage(), true, req.reason());
+    c.set_child_protection(true);
+    c.set_responsible_user(actor.role == hop::v1::ROLE_CHILD_PROTECTION ? actor.user_id : "");
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::Assign(const domain::Actor& actor,
+                                      const hop::v1::AssignRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
+    if (req.responsible_user().empty() && req.case_manager().empty()) {
+      return absl::InvalidArgumentError(
+          "responsible_user, case_manager: give at least one user id to assign");
+    }
+    if (!req.responsible_user().empty()) {
+      HOP_RETURN_IF_ERROR(CheckUser(req.responsible_user(),
+                                    {hop::v1::ROLE_TEACHER, hop::v1::ROLE_INSTITUTION_COORDINATOR,
+                                     hop::v1::ROLE_CASE_MANAGER, hop::v1::ROLE_CHILD_PROTECTION},
+                                    "responsible_user"));
+      c.set_responsible_user(req.responsible_user());
+    }
+    if (!req.case_manager().empty()) {
+      HOP_RETURN_IF_ERROR(CheckUser(req.case_manager(),
+                                    {hop::v1::ROLE_CASE_MANAGER, hop::v1::ROLE_CHILD_PROTECTION},
+                                    "case_manager"));
+      c.set_case_manager(req.case_manager());
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::AddNeeds(const domain::Actor& actor,
+                                        const hop::v1::AddNeedsRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
+    if (req.need_areas().empty()) {
+      return absl::InvalidArgumentError("need_areas: give at least one need area");
+    }
+    HOP_RETURN_IF_ERROR(ValidateNeeds(req.need_areas(), "need_areas"));
+    for (const std::string& need : req.need_areas()) AddUnique(c.mutable_need_areas(), need);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::AddActionItem(const domain::Actor& actor,
+                                             const hop::v1::AddActionItemRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
+    const hop::v1::ActionItem& item = req.item();
+    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(item.description(), "item.description"));
+    if (!item.responsible_user().empty()) {
+      HOP_RETURN_IF_ERROR(CheckUser(item.responsible_user(),
+                                    {hop::v1::ROLE_TEACHER, hop::v1::ROLE_INSTITUTION_COORDINATOR,
+                                     hop::v1::ROLE_CASE_MANAGER, hop::v1::ROLE_CHILD_PROTECTION},
+                                    "item.responsible_user"));
+    }
+    HOP_RETURN_IF_ERROR(domain::ValidateOptionalDate(item.due_date(), "item.due_date"));
+    HOP_RETURN_IF_ERROR(
+        domain::ValidateOptionalDate(item.evaluation_date(), "item.evaluation_date"));
+    hop::v1::ActionItem* added = c.add_action_plan();
+    *added = item;
+    added->set_id(absl::StrCat("A", c.action_plan_size()));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::AddService(const domain::Actor& actor,
+                                          const hop::v1::AddServiceRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
+    const hop::v1::Service& s = req.service();
+    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(s.type(), "service.type"));
+    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(s.provider(), "service.provider"));
+    HOP_RETURN_IF_ERROR(
+        domain::ValidateMunicipalityCode(s.municipality(), "service.municipality"));
+    HOP_RETURN_IF_ERROR(domain::ValidatePeriod(s.start_date(), s.end_date(), "service"));
+    HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(s.transport_payment_note(),
+                                                     "service.transport_payment_note"));
+    HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(s.outcome(), "service.outcome"));
+    hop::v1::Service* added = c.add_services();
+    *added = s;
+    added->set_id(absl::StrCat("S", c.services_size()));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::AddAssessment(const domain::Actor& actor,
+                                             const hop::v1::AddAssessmentRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
+    HOP_RETURN_IF_ERROR(domain::ValidateDate(req.assessment().date(), "assessment.date"));
+    HOP_RETURN_IF_ERROR(
+        domain::ValidateRequiredText(req.assessment().conclusion(), "assessment.conclusion"));
+    hop::v1::Assessment* added = c.add_assessments();
+    *added = req.assessment();
+    added->set_by_user(actor.user_id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::AddNote(const domain::Actor& actor,
+                                       const hop::v1::AddNoteRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation& m) -> absl::Status {
+    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.text(), "text"));
+    hop::v1::Note* note = c.add_notes();
+    note->set_by_user(actor.user_id);
+    note->set_at(m.now());
+    note->set_text(req.text());
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::SetRelated(const domain::Actor& actor,
+                                          const hop::v1::SetRelatedMunicipalitiesRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
+    const hop::v1::RelatedMunicipalities& r = req.related();
+    if (!r.registered_residence().empty()) {
+      HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(r.registered_residence(),
+                                                           "related.registered_residence"));
+    }
+    if (r.actual_residences_size() > kMaxActualResidences) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "related.actual_residences: at most ", kMaxActualResidences, " municipalities"));
+    }
+    for (int i = 0; i < r.actual_residences_size(); ++i) {
+      HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(
+          r.actual_residences(i), absl::StrCat("related.actual_residences[", i, "]")));
+    }
+    if (!r.institution_municipality().empty()) {
+      HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(r.institution_municipality(),
+                                                           "related.institution_municipality"));
+    }
+    hop::v1::RelatedMunicipalities* out = c.mutable_related();
+    if (!r.registered_residence().empty()) out->set_registered_residence(r.registered_residence());
+    if (r.actual_residences_size() > 0) {
+      out->clear_actual_residences();
+      for (const std::string& code : r.actual_residences()) {
+        AddUnique(out->mutable_actual_residences(), code);
+      }
+    }
+    if (!r.institution_municipality().empty()) {
+      out->set_institution_municipality(r.institution_municipality());
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Case> CaseBook::Close(const domain::Actor& actor,
+                                     const hop::v1::CloseCaseRequest& req) {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
+    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.reason(), "reason"));
+    c.set_status(hop::v1::CASE_CLOSED);
+    c.set_closing_reason(req.reason());
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<hop::v1::CountCasesResponse> CaseBook::Count() const {
+  using Key = std::tuple<int, int, bool, int>;
+  std::map<Key, uint64_t> counts;
+  uint64_t total = 0;
+  HOP_RETURN_IF_ERROR(records_->ScanCases("", [&](const Case& c) {
+    ++counts[Key(c.level(), c.stage(), c.child_protection(), c.status())];
+    ++total;
+    return true;
+  }));
+  hop::v1::CountCasesResponse response;
+  for (const auto& [key, n] : counts) {
+    hop::v1::CaseCount* count = response.add_counts();
+    count->set_level(static_cast<hop::v1::Level>(std::get<0>(key)));
+    count->set_stage(static_cast<hop::v1::Stage>(std::get<1>(key)));
+    count->set_child_protection(std::get<2>(key));
+    count->set_status(static_cast<hop::v1::CaseStatus>(std::get<3>(key)));
+    count->set_count(n);
+  }
+  response.set_total(total);
+  return response;
+}
+
+}  // namespace hop::casework

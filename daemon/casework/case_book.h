@@ -1,0 +1,67 @@
+// Case operations of one node (juhtumid): open, read, list, stage changes and the case's
+// contents, each checked against the acting user's access (daemon/domain/access.h), the stage
+// rules (daemon/domain/stages.h) and field validation; bad input changes nothing.
+// Error codes: NotFound (no such case), PermissionDenied (not visible to the actor),
+// InvalidArgument (bad field, message names it), FailedPrecondition (closed case, illegal
+// stage change). Every change is one atomic write. Thread-safe.
+#ifndef HOP_DAEMON_CASEWORK_CASE_BOOK_H_
+#define HOP_DAEMON_CASEWORK_CASE_BOOK_H_
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "daemon/casework/record_store.h"
+#include "daemon/domain/access.h"
+#include "hop/v1/casework.pb.h"
+
+namespace hop::casework {
+
+class CaseBook {
+ public:
+  // `records` must outlive the CaseBook.
+  explicit CaseBook(RecordStore* records) : records_(records) {}
+
+  absl::StatusOr<hop::v1::Case> Open(const domain::Actor& actor,
+                                     const hop::v1::OpenCaseRequest& request);
+  absl::StatusOr<hop::v1::Case> Get(const domain::Actor& actor, const std::string& case_id) const;
+  absl::StatusOr<hop::v1::ListCasesResponse> List(const domain::Actor& actor,
+                                                  const hop::v1::ListCasesRequest& request) const;
+  absl::StatusOr<hop::v1::Case> Escalate(const domain::Actor& actor,
+                                         const hop::v1::EscalateRequest& request);
+  absl::StatusOr<hop::v1::Case> MoveToChildProtection(
+      const domain::Actor& actor, const hop::v1::MoveToChildProtectionRequest& request);
+  absl::StatusOr<hop::v1::Case> Assign(const domain::Actor& actor,
+                                       const hop::v1::AssignRequest& request);
+  absl::StatusOr<hop::v1::Case> AddNeeds(const domain::Actor& actor,
+                                         const hop::v1::AddNeedsRequest& request);
+  absl::StatusOr<hop::v1::Case> AddActionItem(const domain::Actor& actor,
+                                              const hop::v1::AddActionItemRequest& request);
+  absl::StatusOr<hop::v1::Case> AddService(const domain::Actor& actor,
+                                           const hop::v1::AddServiceRequest& request);
+  absl::StatusOr<hop::v1::Case> AddAssessment(const domain::Actor& actor,
+                                              const hop::v1::AddAssessmentRequest& request);
+  absl::StatusOr<hop::v1::Case> AddNote(const domain::Actor& actor,
+                                        const hop::v1::AddNoteRequest& request);
+  absl::StatusOr<hop::v1::Case> SetRelated(const domain::Actor& actor,
+                                           const hop::v1::SetRelatedMunicipalitiesRequest& request);
+  absl::StatusOr<hop::v1::Case> Close(const domain::Actor& actor,
+                                      const hop::v1::CloseCaseRequest& request);
+  // Counts by level, stage, track and status: no personal data.
+  absl::StatusOr<hop::v1::CountCasesResponse> Count() const;
+
+ private:
+  // Loads the case, checks it is visible to `actor` and open, lets `edit` validate and change
+  // it, then writes it. `edit` returns an error to abort without writing.
+  absl::StatusOr<hop::v1::Case> Change(
+      const domain::Actor& actor, const std::string& case_id,
+      const std::function<absl::Status(hop::v1::Case&, Mutation&)>& edit);
+  // A registered user with one of the roles, else InvalidArgument naming `field`.
+  absl::Status CheckUser(const std::string& user_id, std::initializer_list<hop::v1::Role> roles,
+                         absl::string_view field) const;
+
+  RecordStore* const records_;
+};
+
+}  // namespace hop::casework
+
+#endif  // HOP_DAEMON_CASEWORK_CASE_BOOK_H_

@@ -1,0 +1,116 @@
+#include "daemon/casework/consent_book.h"
+
+#include "absl/strings/str_cat.h"
+#include "daemon/base/status_macros.h"
+#include "daemon/domain/consent.h"
+#include "daemon/domain/fields.h"
+#include "daemon/domain/isikukood.h"
+#include "daemon/domain/municipalities.h"
+
+namespace hop::casework {
+
+absl::Status ConsentBook::CheckChildAccess(const domain::Actor& actor,
+                                           const std::string& child) const {
+  if (actor.role == hop::v1::ROLE_CASE_MANAGER || actor.role == hop::v1::ROLE_CHILD_PROTECTION) {
+    return absl::OkStatus();
+  }
+  HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Case> cases, records_->CasesOfChild(child));
+  for (const hop::v1::Case& c : cases) {
+    if (domain::CanSeeCase(actor, c)) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat(domain::RoleName(actor.role), " ", actor.user_id,
+                   " may handle consents only for children with a case they work on"));
+}
+
+absl::StatusOr<hop::v1::Consent> ConsentBook::Grant(const domain::Actor& actor,
+                                                    const hop::v1::GrantConsentRequest& req) {
+  hop::v1::Consent c;
+  c.set_origin(records_->municipality());
+  c.set_child_isikukood(req.child_isikukood());
+  c.set_granted_by(req.granted_by());
+  *c.mutable_recipients() = req.recipients();
+  *c.mutable_scopes() = req.scopes();
+  c.set_purpose(req.purpose());
+  const int64_t now = records_->clock().NowUnix();
+  c.set_valid_from(req.valid_from() == 0 ? now : req.valid_from());
+  c.set_valid_until(req.valid_until());
+  c.set_evidence_ref(req.evidence_ref());
+  c.set_recorded_by(actor.user_id);
+  HOP_RETURN_IF_ERROR(domain::ValidateConsent(c, records_->municipality(), now));
+  HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(req.evidence_ref(), "evidence_ref"));
+  HOP_RETURN_IF_ERROR(CheckChildAccess(actor, req.child_isikukood()));
+  HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) {
+    c.set_id(m.NewId(IdKind::kConsent));
+    c.set_created_at(m.now());
+    m.PutConsent(c);
+    return absl::OkStatus();
+  }));
+  return c;
+}
+
+absl::StatusOr<hop::v1::WithdrawConsentResponse> ConsentBook::Withdraw(
+    const domain::Actor& actor, const hop::v1::WithdrawConsentRequest& req) {
+  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child_isikukood(), "child_isikukood"));
+  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.withdrawn_by(), "withdrawn_by"));
+  if (req.withdrawn_by() == req.child_isikukood()) {
+    return absl::InvalidArgumentError(
+        "withdrawn_by: must be a guardian's isikukood, not the child's");
+  }
+  for (int i = 0; i < req.recipients_size(); ++i) {
+    HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(req.recipients(i),
+                                                         absl::StrCat("recipients[", i, "]")));
+  }
+  HOP_RETURN_IF_ERROR(CheckChildAccess(actor, req.child_isikukood()));
+  const std::vector<std::string> recipients(req.recipients().begin(), req.recipients().end());
+  hop::v1::WithdrawConsentResponse response;
+  HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
+    HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,
+                         records_->ConsentsOfChild(req.child_isikukood()));
+    for (hop::v1::Consent& c : consents) {
+      if (!domain::WithdrawalApplies(c, req.child_isikukood(), recipients)) continue;
+      c.set_withdrawn_at(m.now());
+      c.set_withdrawn_by(req.withdrawn_by());
+      m.PutConsent(c);
+      *response.add_withdrawn() = c;
+    }
+    if (response.withdrawn().empty()) {
+      return absl::NotFoundError(
+          "no consent of this child that names those recipients is in force; nothing withdrawn");
+    }
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<hop::v1::ListConsentsResponse> ConsentBook::List(
+    const domain::Actor& actor, const hop::v1::ListConsentsRequest& req) const {
+  hop::v1::ListConsentsResponse response;
+  const int64_t now = records_->clock().NowUnix();
+  auto keep = [&](const hop::v1::Consent& c) {
+    if (!req.active_only() || domain::ConsentActiveAt(c, now)) *response.add_consents() = c;
+  };
+  if (!req.child_isikukood().empty()) {
+    HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child_isikukood(), "child_isikukood"));
+    HOP_RETURN_IF_ERROR(CheckChildAccess(actor, req.child_isikukood()));
+    HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,
+                         records_->ConsentsOfChild(req.child_isikukood()));
+    for (const hop::v1::Consent& c : consents) keep(c);
+    return response;
+  }
+  absl::Status access_error;
+  HOP_RETURN_IF_ERROR(records_->ScanConsents([&](const hop::v1::Consent& c) {
+    absl::Status access = CheckChildAccess(actor, c.child_isikukood());
+    if (access.ok()) {
+      keep(c);
+    } else if (!absl::IsPermissionDenied(access)) {
+      access_error = access;
+      return false;
+    }
+    return true;
+  }));
+  HOP_RETURN_IF_ERROR(access_error);
+  return response;
+}
+
+}  // namespace hop::casework

@@ -1,0 +1,38 @@
+// Consent operations (nõusolekud): record a guardian's consent, withdraw (any guardian's
+// withdrawal wins: every consent for the child naming the given recipients is withdrawn,
+// whoever granted it), list. Case managers and child-protection specialists work with any
+// child; institution coordinators only with children who have a case they can see.
+// Errors: InvalidArgument naming the field, PermissionDenied, NotFound (nothing to withdraw).
+// Thread-safe.
+#ifndef HOP_DAEMON_CASEWORK_CONSENT_BOOK_H_
+#define HOP_DAEMON_CASEWORK_CONSENT_BOOK_H_
+
+#include "absl/status/statusor.h"
+#include "daemon/casework/record_store.h"
+#include "daemon/domain/access.h"
+#include "hop/v1/casework.pb.h"
+
+namespace hop::casework {
+
+class ConsentBook {
+ public:
+  // `records` must outlive the ConsentBook.
+  explicit ConsentBook(RecordStore* records) : records_(records) {}
+
+  absl::StatusOr<hop::v1::Consent> Grant(const domain::Actor& actor,
+                                         const hop::v1::GrantConsentRequest& request);
+  absl::StatusOr<hop::v1::WithdrawConsentResponse> Withdraw(
+      const domain::Actor& actor, const hop::v1::WithdrawConsentRequest& request);
+  absl::StatusOr<hop::v1::ListConsentsResponse> List(
+      const domain::Actor& actor, const hop::v1::ListConsentsRequest& request) const;
+
+ private:
+  // OK if `actor` may handle consents of this child.
+  absl::Status CheckChildAccess(const domain::Actor& actor, const std::string& child) const;
+
+  RecordStore* const records_;
+};
+
+}  // namespace hop::casework
+
+#endif  // HOP_DAEMON_CASEWORK_CONSENT_BOOK_H_

@@ -1,0 +1,220 @@
+#include "daemon/casework/record_store.h"
+
+#include <openssl/rand.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "daemon/base/status_macros.h"
+
+namespace hop::casework {
+namespace {
+
+using store::Family;
+
+constexpr char kIdKinds[] = {'C', 'K', 'I', 'P'};
+
+std::string CounterKey(char kind) { return absl::StrCat("counter/", std::string(1, kind)); }
+
+template <typename T>
+absl::StatusOr<std::optional<T>> GetProto(const store::Store& s, Family f,
+                                          const std::string& key) {
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, s.Get(f, key));
+  if (!raw.has_value()) return std::optional<T>();
+  T value;
+  if (!value.ParseFromString(*raw)) {
+    return absl::DataLossError(absl::StrCat("record ", key, " in ", store::FamilyName(f),
+                                            " cannot be parsed"));
+  }
+  return std::optional<T>(std::move(value));
+}
+
+template <typename T>
+absl::Status ScanProtos(const store::Store& s, Family f, const std::string& prefix,
+                        const std::string& start, const std::function<bool(const T&)>& fn) {
+  absl::Status parse_error;
+  HOP_RETURN_IF_ERROR(s.Scan(f, prefix, start, [&](absl::string_view key, absl::string_view v) {
+    T value;
+    if (!value.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      parse_error = absl::DataLossError(absl::StrCat("record ", key, " cannot be parsed"));
+      return false;
+    }
+    return fn(value);
+  }));
+  return parse_error;
+}
+
+absl::StatusOr<uint64_t> GetCounter(const store::Store& s, const std::string& key) {
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, s.Get(Family::kMeta, key));
+  uint64_t value = 0;
+  if (raw.has_value() && !absl::SimpleAtoi(*raw, &value)) {
+    return absl::DataLossError(absl::StrCat("meta ", key, " is not a number"));
+  }
+  return value;
+}
+
+}  // namespace
+
+Mutation::Mutation(RecordStore* records, store::WriteBatch batch, int64_t now)
+    : records_(records), batch_(std::move(batch)), now_(now) {}
+
+uint64_t Mutation::NextSeq() { return ++seq_; }
+
+std::string Mutation::NewId(IdKind kind) {
+  const uint64_t n = ++counters_[static_cast<char>(kind)];
+  return absl::StrFormat("%s-%c%06d", records_->municipality_, static_cast<char>(kind), n);
+}
+
+void Mutation::PutCase(hop::v1::Case& c) {
+  c.set_seq(NextSeq());
+  c.set_updated_at(now_);
+  batch_.Put(Family::kCases, absl::StrCat("c/", c.id()), c.SerializeAsString());
+  batch_.Put(Family::kCases, absl::StrCat("x/", c.child().isikukood(), "/", c.id()), "");
+}
+
+void Mutation::PutConsent(hop::v1::Consent& c) {
+  c.set_seq(NextSeq());
+  batch_.Put(Family::kConsents, absl::StrCat("k/", c.id()), c.SerializeAsString());
+  batch_.Put(Family::kConsents, absl::StrCat("x/", c.child_isikukood(), "/", c.id()), "");
+}
+
+void Mutation::PutInstitution(hop::v1::Institution& i) {
+  i.set_seq(NextSeq());
+  i.set_updated_at(now_);
+  batch_.Put(Family::kDirectory, absl::StrCat("i/", i.id()), i.SerializeAsString());
+}
+
+void Mutation::PutContact(hop::v1::Contact& c) {
+  c.set_seq(NextSeq());
+  c.set_updated_at(now_);
+  batch_.Put(Family::kDirectory, absl::StrCat("p/", c.id()), c.SerializeAsString());
+}
+
+void Mutation::PutUser(const hop::v1::User& u) {
+  batch_.Put(Family::kUsers, absl::StrCat("u/", u.user_id()), u.SerializeAsString());
+}
+
+void Mutation::DeleteUser(const std::string& user_id) {
+  batch_.Delete(Family::kUsers, absl::StrCat("u/", user_id));
+}
+
+absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(store::Store* store,
+                                                               std::string municipality,
+                                                               const Clock* clock) {
+  std::unique_ptr<RecordStore> records(new RecordStore(store, std::move(municipality), clock));
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> epoch, store->Get(Family::kMeta, "epoch"));
+  if (!epoch.has_value()) {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof(bytes)) != 1) return absl::InternalError("no randomness");
+    epoch = absl::BytesToHexString(
+        absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+    store::WriteBatch batch = store->NewBatch();
+    batch.Put(Family::kMeta, "epoch", *epoch);
+    HOP_RETURN_IF_ERROR(store->Write(batch));
+  }
+  records->epoch_ = *epoch;
+  absl::MutexLock lock(&records->mu_);
+  HOP_ASSIGN_OR_RETURN(records->seq_, GetCounter(*store, "seq"));
+  for (char kind : kIdKinds) {
+    HOP_ASSIGN_OR_RETURN(records->counters_[kind], GetCounter(*store, CounterKey(kind)));
+  }
+  return records;
+}
+
+absl::Status RecordStore::Mutate(const std::function<absl::Status(Mutation&)>& fn) {
+  absl::MutexLock lock(&mu_);
+  Mutation m(this, store_->NewBatch(), clock_->NowUnix());
+  m.seq_ = seq_;
+  m.counters_ = counters_;
+  HOP_RETURN_IF_ERROR(fn(m));
+  if (m.seq_ != seq_) m.batch_.Put(Family::kMeta, "seq", absl::StrCat(m.seq_));
+  for (const auto& [kind, value] : m.counters_) {
+    if (value != counters_[kind]) m.batch_.Put(Family::kMeta, CounterKey(kind), absl::StrCat(value));
+  }
+  HOP_RETURN_IF_ERROR(store_->Write(m.batch_));
+  seq_ = m.seq_;
+  counters_ = m.counters_;
+  return absl::OkStatus();
+}
+
+uint64_t RecordStore::IssuedCount(IdKind kind) const {
+  absl::MutexLock lock(&mu_);
+  auto it = counters_.find(static_cast<char>(kind));
+  return it == counters_.end() ? 0 : it->second;
+}
+
+absl::StatusOr<std::optional<hop::v1::Case>> RecordStore::GetCase(const std::string& id) const {
+  return GetProto<hop::v1::Case>(*store_, Family::kCases, absl::StrCat("c/", id));
+}
+absl::StatusOr<std::optional<hop::v1::Consent>> RecordStore::GetConsent(
+    const std::string& id) const {
+  return GetProto<hop::v1::Consent>(*store_, Family::kConsents, absl::StrCat("k/", id));
+}
+absl::StatusOr<std::optional<hop::v1::Institution>> RecordStore::GetInstitution(
+    const std::string& id) const {
+  return GetProto<hop::v1::Institution>(*store_, Family::kDirectory, absl::StrCat("i/", id));
+}
+absl::StatusOr<std::optional<hop::v1::Contact>> RecordStore::GetContact(
+    const std::string& id) const {
+  return GetProto<hop::v1::Contact>(*store_, Family::kDirectory, absl::StrCat("p/", id));
+}
+absl::StatusOr<std::optional<hop::v1::User>> RecordStore::GetUser(
+    const std::string& user_id) const {
+  return GetProto<hop::v1::User>(*store_, Family::kUsers, absl::StrCat("u/", user_id));
+}
+
+absl::Status RecordStore::ScanCases(const std::string& start_id,
+                                    const std::function<bool(const hop::v1::Case&)>& fn) const {
+  return ScanProtos<hop::v1::Case>(*store_, Family::kCases, "c/",
+                                   start_id.empty() ? "" : absl::StrCat("c/", start_id), fn);
+}
+absl::Status RecordStore::ScanConsents(
+    const std::function<bool(const hop::v1::Consent&)>& fn) const {
+  return ScanProtos<hop::v1::Consent>(*store_, Family::kConsents, "k/", "", fn);
+}
+absl::Status RecordStore::ScanInstitutions(
+    const std::function<bool(const hop::v1::Institution&)>& fn) const {
+  return ScanProtos<hop::v1::Institution>(*store_, Family::kDirectory, "i/", "", fn);
+}
+absl::Status RecordStore::ScanContacts(
+    const std::function<bool(const hop::v1::Contact&)>& fn) const {
+  return ScanProtos<hop::v1::Contact>(*store_, Family::kDirectory, "p/", "", fn);
+}
+absl::Status RecordStore::ScanUsers(const std::function<bool(const hop::v1::User&)>& fn) const {
+  return ScanProtos<hop::v1::User>(*store_, Family::kUsers, "u/", "", fn);
+}
+
+absl::StatusOr<std::vector<hop::v1::Case>> RecordStore::CasesOfChild(
+    const std::string& isikukood) const {
+  std::vector<std::string> ids;
+  const std::string prefix = absl::StrCat("x/", isikukood, "/");
+  HOP_RETURN_IF_ERROR(store_->Scan(Family::kCases, prefix, "", [&](absl::string_view k, auto) {
+    ids.emplace_back(k.substr(prefix.size()));
+    return true;
+  }));
+  std::vector<hop::v1::Case> cases;
+  for (const std::string& id : ids) {
+    HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Case> c, GetCase(id));
+    if (c.has_value()) cases.push_back(std::move(*c));
+  }
+  return cases;
+}
+
+absl::StatusOr<std::vector<hop::v1::Consent>> RecordStore::ConsentsOfChild(
+    const std::string& isikukood) const {
+  std::vector<std::string> ids;
+  const std::string prefix = absl::StrCat("x/", isikukood, "/");
+  HOP_RETURN_IF_ERROR(store_->Scan(Family::kConsents, prefix, "", [&](absl::string_view k, auto) {
+    ids.emplace_back(k.substr(prefix.size()));
+    return true;
+  }));
+  std::vector<hop::v1::Consent> consents;
+  for (const std::string& id : ids) {
+    HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Consent> c, GetConsent(id));
+    if (c.has_value()) consents.push_back(std::move(*c));
+  }
+  return consents;
+}
+
+}  // namespace hop::casework

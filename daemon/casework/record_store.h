@@ -1,0 +1,119 @@
+// Typed access to the node's own records in the Store: key layout, record ids, the
+// owner-local change sequence and the node epoch.
+//
+// Key layout (all keys are ASCII; ids sort in creation order):
+//   cases      c/<case_id> -> hop.v1.Case          x/<child>/<case_id> -> ""  (child index)
+//   consents   k/<consent_id> -> hop.v1.Consent    x/<child>/<consent_id> -> ""
+//   directory  i/<institution_id> -> Institution   p/<contact_id> -> Contact
+//   users      u/<user_id> -> hop.v1.User
+//   meta       epoch -> random hex; seq -> last change seq; counter/<K> -> last id number
+//
+// Writes: Mutate() runs a read-modify-write function under the store-wide write lock and
+// commits everything it wrote, including new counter values, in one WriteBatch. Reads need
+// no lock. Thread-safe.
+#ifndef HOP_DAEMON_CASEWORK_RECORD_STORE_H_
+#define HOP_DAEMON_CASEWORK_RECORD_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "daemon/base/clock.h"
+#include "daemon/store/store.h"
+#include "hop/v1/records.pb.h"
+
+namespace hop::casework {
+
+// Id kinds: C case, K consent, I institution, P contact person.
+enum class IdKind : char { kCase = 'C', kConsent = 'K', kInstitution = 'I', kContact = 'P' };
+
+class RecordStore;
+
+// The writes of one Mutate() call. Valid only inside that call.
+class Mutation {
+ public:
+  // A new id "<EHAK>-<kind><6+ digits>", e.g. "0793-C000042".
+  std::string NewId(IdKind kind);
+  int64_t now() const { return now_; }
+
+  // Each Put assigns the record the next change seq (and updated_at where it has one).
+  void PutCase(hop::v1::Case& c);
+  void PutConsent(hop::v1::Consent& c);
+  void PutInstitution(hop::v1::Institution& i);
+  void PutContact(hop::v1::Contact& c);
+  void PutUser(const hop::v1::User& u);
+  void DeleteUser(const std::string& user_id);
+
+ private:
+  friend class RecordStore;
+  Mutation(RecordStore* records, store::WriteBatch batch, int64_t now);
+  uint64_t NextSeq();
+  RecordStore* records_;
+  store::WriteBatch batch_;
+  int64_t now_;
+  uint64_t seq_;
+  std::map<char, uint64_t> counters_;
+};
+
+class RecordStore {
+ public:
+  // Loads the epoch (creating one on a new store), seq and id counters.
+  // `store` and `clock` must outlive the RecordStore.
+  static absl::StatusOr<std::unique_ptr<RecordStore>> Open(store::Store* store,
+                                                           std::string municipality,
+                                                           const Clock* clock);
+
+  // Runs `fn` under the write lock; if it returns OK, commits its writes atomically and
+  // returns OK; otherwise nothing is written and fn's error is returned.
+  absl::Status Mutate(const std::function<absl::Status(Mutation&)>& fn);
+
+  absl::StatusOr<std::optional<hop::v1::Case>> GetCase(const std::string& id) const;
+  absl::StatusOr<std::optional<hop::v1::Consent>> GetConsent(const std::string& id) const;
+  absl::StatusOr<std::optional<hop::v1::Institution>> GetInstitution(const std::string& id) const;
+  absl::StatusOr<std::optional<hop::v1::Contact>> GetContact(const std::string& id) const;
+  absl::StatusOr<std::optional<hop::v1::User>> GetUser(const std::string& user_id) const;
+
+  // Visits records in id order from `start_id` (inclusive; "" = first); fn returns false to
+  // stop.
+  absl::Status ScanCases(const std::string& start_id,
+                         const std::function<bool(const hop::v1::Case&)>& fn) const;
+  absl::Status ScanConsents(const std::function<bool(const hop::v1::Consent&)>& fn) const;
+  absl::Status ScanInstitutions(const std::function<bool(const hop::v1::Institution&)>& fn) const;
+  absl::Status ScanContacts(const std::function<bool(const hop::v1::Contact&)>& fn) const;
+  absl::Status ScanUsers(const std::function<bool(const hop::v1::User&)>& fn) const;
+
+  // The child's cases / consents, in id order.
+  absl::StatusOr<std::vector<hop::v1::Case>> CasesOfChild(const std::string& isikukood) const;
+  absl::StatusOr<std::vector<hop::v1::Consent>> ConsentsOfChild(
+      const std::string& isikukood) const;
+
+  const std::string& municipality() const { return municipality_; }
+  const std::string& epoch() const { return epoch_; }
+  const Clock& clock() const { return *clock_; }
+  store::Store& store() const { return *store_; }
+  // Number of ids ever issued of a kind (records are never deleted, only closed/withdrawn).
+  uint64_t IssuedCount(IdKind kind) const;
+
+ private:
+  friend class Mutation;
+  RecordStore(store::Store* store, std::string municipality, const Clock* clock)
+      : store_(store), municipality_(std::move(municipality)), clock_(clock) {}
+
+  store::Store* const store_;
+  const std::string municipality_;
+  const Clock* const clock_;
+  std::string epoch_;
+  mutable absl::Mutex mu_;
+  uint64_t seq_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<char, uint64_t> counters_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace hop::casework
+
+#endif  // HOP_DAEMON_CASEWORK_RECORD_STORE_H_

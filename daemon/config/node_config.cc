@@ -1,0 +1,171 @@
+#include "daemon/config/node_config.h"
+
+#include <sys/stat.h>
+
+#include <set>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "daemon/base/status_macros.h"
+#include "daemon/domain/municipalities.h"
+#include "daemon/security/identity.h"
+#include "daemon/security/tls_credentials.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace hop::config {
+namespace {
+
+class CollectingErrors final : public google::protobuf::io::ErrorCollector {
+ public:
+  explicit CollectingErrors(absl::string_view source) : source_(source) {}
+  void AddError(int line, int column, const std::string& message) override {
+    errors_.push_back(absl::StrCat(source_, ":", line + 1, ":", column + 1, ": ", message));
+  }
+  void AddWarning(int line, int column, const std::string& message) override {
+    AddError(line, column, message);
+  }
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::string source_;
+  std::vector<std::string> errors_;
+};
+
+// Collects problems, one line each.
+class Problems {
+ public:
+  void Add(const absl::Status& s) {
+    if (!s.ok()) lines_.emplace_back(s.message());
+  }
+  void Add(std::string line) { lines_.push_back(std::move(line)); }
+  absl::Status ToStatus() const {
+    if (lines_.empty()) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid node configuration (", lines_.size(), " problem",
+        lines_.size() == 1 ? "" : "s", "):\n  ", absl::StrJoin(lines_, "\n  ")));
+  }
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+void CheckFile(const std::string& path, absl::string_view field, Problems& problems) {
+  if (path.empty()) {
+    problems.Add(absl::StrCat(field, ": required; the path of a PEM file made by certs/hop-pki"));
+    return;
+  }
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    problems.Add(absl::StrCat(field, ": file \"", path, "\" does not exist"));
+  }
+}
+
+absl::Status ValidateLocalTime(absl::string_view hhmm, absl::string_view field) {
+  int h = 0, m = 0;
+  if (hhmm.size() != 5 || hhmm[2] != ':' || !absl::SimpleAtoi(hhmm.substr(0, 2), &h) ||
+      !absl::SimpleAtoi(hhmm.substr(3, 2), &m) || h < 0 || h > 23 || m < 0 || m > 59) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": \"", hhmm, "\" is not a local time; expected HH:MM, e.g. 02:30"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateHostPort(absl::string_view address, absl::string_view field) {
+  auto bad = [&] {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": \"", address, "\" is not host:port; expected e.g. 127.0.0.1:7443 or [::1]:7443"));
+  };
+  const size_t colon = address.rfind(':');
+  if (colon == absl::string_view::npos || colon == 0) return bad();
+  absl::string_view host = address.substr(0, colon);
+  if (host.front() == '[' && host.back() != ']') return bad();
+  int port = 0;
+  if (!absl::SimpleAtoi(address.substr(colon + 1), &port) || port < 1 || port > 65535) {
+    return bad();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c) {
+  Problems problems;
+  if (c.municipality().empty()) {
+    problems.Add("municipality: required; this node's 4-digit EHAK code, e.g. \"0793\"");
+  } else {
+    problems.Add(domain::ValidateMunicipalityCode(c.municipality(), "municipality"));
+  }
+  if (c.data_dir().empty()) {
+    problems.Add("data_dir: required; the directory for the node's RocksDB store, e.g. "
+                 "\"/var/lib/hop\"");
+  }
+  if (c.api_listen().empty()) {
+    problems.Add("api_listen: required; host:port for the staff API, e.g. \"0.0.0.0:7443\"");
+  } else {
+    problems.Add(ValidateHostPort(c.api_listen(), "api_listen"));
+  }
+  if (!c.federation_listen().empty()) {
+    problems.Add(ValidateHostPort(c.federation_listen(), "federation_listen"));
+  }
+  if (!c.metrics_listen().empty()) {
+    problems.Add(ValidateHostPort(c.metrics_listen(), "metrics_listen"));
+  }
+  CheckFile(c.tls().ca_cert(), "tls.ca_cert", problems);
+  CheckFile(c.tls().cert(), "tls.cert", problems);
+  CheckFile(c.tls().key(), "tls.key", problems);
+  CheckFile(c.tls().crl(), "tls.crl", problems);
+  std::set<std::string> seen;
+  for (int i = 0; i < c.peers_size(); ++i) {
+    const hop::v1::Peer& peer = c.peers(i);
+    const std::string field = absl::StrCat("peers[", i, "]");
+    absl::Status code =
+        domain::ValidateMunicipalityCode(peer.municipality(), absl::StrCat(field, ".municipality"));
+    problems.Add(code);
+    if (code.ok() && peer.municipality() == c.municipality()) {
+      problems.Add(absl::StrCat(field, ".municipality: \"", peer.municipality(),
+                                "\" is this node itself; list only the other municipalities"));
+    } else if (code.ok() && !seen.insert(peer.municipality()).second) {
+      problems.Add(absl::StrCat(field, ".municipality: \"", peer.municipality(),
+                                "\" is listed twice; keep one entry per peer"));
+    }
+    problems.Add(ValidateHostPort(peer.address(), absl::StrCat(field, ".address")));
+  }
+  if (!c.sync().nightly_at().empty()) {
+    problems.Add(ValidateLocalTime(c.sync().nightly_at(), "sync.nightly_at"));
+  }
+  if (c.sync().jitter_minutes() > 720) {
+    problems.Add(absl::StrCat("sync.jitter_minutes: ", c.sync().jitter_minutes(),
+                              " is too large; expected 0 to 720"));
+  }
+  for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
+    problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),
+                                                 absl::StrCat("bootstrap_admins[", i, "]")));
+  }
+  return problems.ToStatus();
+}
+
+absl::StatusOr<hop::v1::NodeConfig> ParseNodeConfig(absl::string_view text,
+                                                    absl::string_view source) {
+  hop::v1::NodeConfig config;
+  CollectingErrors errors(source);
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(std::string(text), &config)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot parse node configuration (textproto hop.v1.NodeConfig, see "
+                     "deploy/config/):\n  ",
+                     absl::StrJoin(errors.errors(), "\n  ")));
+  }
+  HOP_RETURN_IF_ERROR(ValidateNodeConfig(config));
+  return config;
+}
+
+absl::StatusOr<hop::v1::NodeConfig> LoadNodeConfig(const std::string& path) {
+  HOP_ASSIGN_OR_RETURN(std::string text, security::ReadFileToString(path));
+  return ParseNodeConfig(text, path);
+}
+
+}  // namespace hop::config

@@ -1,0 +1,143 @@
+#include "daemon/store/store.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+
+namespace hop::store {
+namespace {
+
+constexpr const char* kFamilyNames[kFamilyCount] = {
+    "cases", "consents", "directory", "replicas", "feeds", "sync_state", "audit", "users", "meta"};
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = absl::StrCat(what, ": ", s.ToString());
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(msg, " (is another hopd using this data_dir?)"));
+  }
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) return absl::UnavailableError(msg);
+  return absl::InternalError(msg);
+}
+
+}  // namespace
+
+const char* FamilyName(Family family) { return kFamilyNames[static_cast<int>(family)]; }
+
+struct WriteBatch::Rep {
+  rocksdb::WriteBatch batch;
+  const std::vector<rocksdb::ColumnFamilyHandle*>* handles;  // owned by the Store
+  rocksdb::Status status;  // first error while building, reported by Store::Write
+  rocksdb::ColumnFamilyHandle* cf(Family f) const { return (*handles)[static_cast<int>(f)]; }
+};
+
+WriteBatch::WriteBatch(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+WriteBatch::~WriteBatch() = default;
+WriteBatch::WriteBatch(WriteBatch&&) noexcept = default;
+WriteBatch& WriteBatch::operator=(WriteBatch&&) noexcept = default;
+
+void WriteBatch::Put(Family family, absl::string_view key, absl::string_view value) {
+  rocksdb::Status s = rep_->batch.Put(rep_->cf(family), rocksdb::Slice(key.data(), key.size()),
+                                      rocksdb::Slice(value.data(), value.size()));
+  if (rep_->status.ok()) rep_->status = s;
+}
+
+void WriteBatch::Delete(Family family, absl::string_view key) {
+  rocksdb::Status s = rep_->batch.Delete(rep_->cf(family), rocksdb::Slice(key.data(), key.size()));
+  if (rep_->status.ok()) rep_->status = s;
+}
+
+int WriteBatch::Count() const { return static_cast<int>(rep_->batch.Count()); }
+
+struct Store::Rep {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Family
+  ~Rep() {
+    for (auto* h : handles) {
+      if (db != nullptr) db->DestroyColumnFamilyHandle(h);
+    }
+  }
+  rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles[static_cast<int>(f)]; }
+};
+
+Store::Store(std::unique_ptr<Rep> rep, std::string path)
+    : rep_(std::move(rep)), path_(std::move(path)) {}
+Store::~Store() = default;
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  for (const char* name : kFamilyNames) {
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  auto rep = std::make_unique<Rep>();
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("opening store ", options.path));
+  rep->db.reset(raw);
+  raw->DestroyColumnFamilyHandle(handles[0]);  // default family: unused
+  rep->handles.assign(handles.begin() + 1, handles.end());
+  return std::unique_ptr<Store>(new Store(std::move(rep), options.path));
+}
+
+absl::StatusOr<std::optional<std::string>> Store::Get(Family family,
+                                                      absl::string_view key) const {
+  std::string value;
+  rocksdb::Status s =
+      rep_->db->Get(rocksdb::ReadOptions(), rep_->cf(family), rocksdb::Slice(key.data(), key.size()),
+                    &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, absl::StrCat("reading ", FamilyName(family)));
+  return std::optional<std::string>(std::move(value));
+}
+
+WriteBatch Store::NewBatch() const {
+  auto rep = std::make_unique<WriteBatch::Rep>();
+  rep->handles = &rep_->handles;
+  return WriteBatch(std::move(rep));
+}
+
+absl::Status Store::Write(WriteBatch& batch) {
+  if (batch.rep_->handles != &rep_->handles) {
+    return absl::InternalError("write batch made by another store");
+  }
+  if (!batch.rep_->status.ok()) return FromRocks(batch.rep_->status, "building write batch");
+  if (batch.rep_->batch.Count() == 0) return absl::OkStatus();
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocks(rep_->db->Write(write_options, &batch.rep_->batch), "writing batch");
+}
+
+absl::Status Store::Scan(
+    Family family, absl::string_view prefix, absl::string_view start,
+    const std::function<bool(absl::string_view, absl::string_view)>& fn) const {
+  rocksdb::ReadOptions read_options;
+  std::unique_ptr<rocksdb::Iterator> it(rep_->db->NewIterator(read_options, rep_->cf(family)));
+  const absl::string_view seek = start > prefix ? start : prefix;
+  for (it->Seek(rocksdb::Slice(seek.data(), seek.size())); it->Valid(); it->Next()) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    if (key.substr(0, prefix.size()) != prefix) break;
+    if (!fn(key, absl::string_view(it->value().data(), it->value().size()))) break;
+  }
+  return FromRocks(it->status(), absl::StrCat("scanning ", FamilyName(family)));
+}
+
+uint64_t Store::ApproximateBytes(Family family) const {
+  uint64_t sst = 0, mem = 0;
+  rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
+  rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kCurSizeAllMemTables,
+                           &mem);
+  return sst + mem;
+}
+
+}  // namespace hop::store

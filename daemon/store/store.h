@@ -1,0 +1,105 @@
+// The node's RocksDB store. The only code in hop that includes rocksdb/* (store.cc); callers
+// see absl::Status and plain strings.
+//
+// Column families, one concern each (DESIGN.md "Storage"): cases, consents, directory,
+// replicas, feeds, sync_state, audit, users, meta.
+// Every multi-record change goes through one WriteBatch, written atomically and durably
+// (WAL fsync), so a crash leaves either all of it or none.
+//
+// Thread-safety: Store is safe for concurrent use. WriteBatch is not; use one per thread.
+// Read-modify-write sequences need external serialization (see casework/RecordStore).
+#ifndef HOP_DAEMON_STORE_STORE_H_
+#define HOP_DAEMON_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace hop::store {
+
+enum class Family {
+  kCases,
+  kConsents,
+  kDirectory,
+  kReplicas,
+  kFeeds,
+  kSyncState,
+  kAudit,
+  kUsers,
+  kMeta,
+};
+inline constexpr int kFamilyCount = 9;
+
+// The RocksDB column family name, e.g. "sync_state".
+const char* FamilyName(Family family);
+
+class Store;
+
+// A set of puts and deletes applied atomically by Store::Write. Made by Store::NewBatch and
+// valid only with that store (it holds its column family handles).
+class WriteBatch {
+ public:
+  ~WriteBatch();
+  WriteBatch(WriteBatch&&) noexcept;
+  WriteBatch& operator=(WriteBatch&&) noexcept;
+
+  void Put(Family family, absl::string_view key, absl::string_view value);
+  void Delete(Family family, absl::string_view key);
+  // Number of operations added so far.
+  int Count() const;
+
+ private:
+  friend class Store;
+  struct Rep;
+  explicit WriteBatch(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
+class Store {
+ public:
+  struct Options {
+    std::string path;  // directory; created if missing
+  };
+
+  // Opens (creating if needed) the store with all column families.
+  // Errors: FailedPrecondition if another process holds the store's lock ("already in use");
+  // Internal/DataLoss for other RocksDB failures, naming the path.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const Options& options);
+  ~Store();
+
+  // An empty batch for this store.
+  WriteBatch NewBatch() const;
+
+  // The value at `key`, or nullopt if absent.
+  absl::StatusOr<std::optional<std::string>> Get(Family family, absl::string_view key) const;
+
+  // Applies `batch` atomically and durably. An empty batch is a no-op.
+  absl::Status Write(WriteBatch& batch);
+
+  // Calls `fn(key, value)` for each key that starts with `prefix`, in key order, beginning at
+  // the first key >= max(prefix, start). Stops early when `fn` returns false.
+  // Borrowed views are valid only during the call.
+  absl::Status Scan(Family family, absl::string_view prefix, absl::string_view start,
+                    const std::function<bool(absl::string_view key, absl::string_view value)>&
+                        fn) const;
+
+  // Approximate on-disk bytes of one family (SST files + memtables).
+  uint64_t ApproximateBytes(Family family) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Rep;
+  explicit Store(std::unique_ptr<Rep> rep, std::string path);
+  std::unique_ptr<Rep> rep_;
+  std::string path_;
+};
+
+}  // namespace hop::store
+
+#endif  // HOP_DAEMON_STORE_STORE_H_
