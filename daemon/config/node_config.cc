@@ -52,11 +52,13 @@ class Problems {
   std::vector<std::string> lines_;
 };
 
-void CheckFile(const std::string& path, absl::string_view field, Problems& problems) {
+void CheckFile(const std::string& path, absl::string_view field, FileCheck files,
+               Problems& problems) {
   if (path.empty()) {
     problems.Add(absl::StrCat(field, ": required; the path of a PEM file made by certs/hop-pki"));
     return;
   }
+  if (files == FileCheck::kSkip) return;
   struct stat st {};
   if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     problems.Add(absl::StrCat(field, ": file \"", path, "\" does not exist"));
@@ -91,7 +93,7 @@ absl::Status ValidateHostPort(absl::string_view address, absl::string_view field
   return absl::OkStatus();
 }
 
-absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c) {
+absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
   Problems problems;
   if (c.municipality().empty()) {
     problems.Add("municipality: required; this node's 4-digit EHAK code, e.g. \"0793\"");
@@ -113,10 +115,10 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c) {
   if (!c.metrics_listen().empty()) {
     problems.Add(ValidateHostPort(c.metrics_listen(), "metrics_listen"));
   }
-  CheckFile(c.tls().ca_cert(), "tls.ca_cert", problems);
-  CheckFile(c.tls().cert(), "tls.cert", problems);
-  CheckFile(c.tls().key(), "tls.key", problems);
-  CheckFile(c.tls().crl(), "tls.crl", problems);
+  CheckFile(c.tls().ca_cert(), "tls.ca_cert", files, problems);
+  CheckFile(c.tls().cert(), "tls.cert", files, problems);
+  CheckFile(c.tls().key(), "tls.key", files, problems);
+  CheckFile(c.tls().crl(), "tls.crl", files, problems);
   std::set<std::string> seen;
   for (int i = 0; i < c.peers_size(); ++i) {
     const hop::v1::Peer& peer = c.peers(i);
@@ -148,7 +150,7 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c) {
 }
 
 absl::StatusOr<hop::v1::NodeConfig> ParseNodeConfig(absl::string_view text,
-                                                    absl::string_view source) {
+                                                    absl::string_view source, FileCheck files) {
   hop::v1::NodeConfig config;
   CollectingErrors errors(source);
   google::protobuf::TextFormat::Parser parser;
@@ -159,7 +161,7 @@ absl::StatusOr<hop::v1::NodeConfig> ParseNodeConfig(absl::string_view text,
                      "deploy/config/):\n  ",
                      absl::StrJoin(errors.errors(), "\n  ")));
   }
-  HOP_RETURN_IF_ERROR(ValidateNodeConfig(config));
+  HOP_RETURN_IF_ERROR(ValidateNodeConfig(config, files));
   return config;
 }
 

@@ -15,11 +15,16 @@
 
 namespace hop::config {
 
+// Whether validation also checks that the TLS files exist (off for example configs that
+// name paths of another machine).
+enum class FileCheck { kCheck, kSkip };
+
 // Parses textproto `text` (`source` names it in errors, e.g. the file path) and validates it.
 // InvalidArgument for syntax errors (with line:column), unknown fields, and any problem found
 // by ValidateNodeConfig.
 absl::StatusOr<hop::v1::NodeConfig> ParseNodeConfig(absl::string_view text,
-                                                    absl::string_view source);
+                                                    absl::string_view source,
+                                                    FileCheck files = FileCheck::kCheck);
 
 // Reads and parses `path`. NotFound/PermissionDenied if the file cannot be read.
 absl::StatusOr<hop::v1::NodeConfig> LoadNodeConfig(const std::string& path);
@@ -28,7 +33,8 @@ absl::StatusOr<hop::v1::NodeConfig> LoadNodeConfig(const std::string& path);
 // host:port; the TLS files are set and exist; peers have known, distinct codes other than the
 // node's own and host:port addresses; nightly_at is HH:MM; bootstrap_admins are valid user
 // ids. InvalidArgument listing every problem.
-absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& config);
+absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& config,
+                                FileCheck files = FileCheck::kCheck);
 
 // OK if `address` is "host:port" or "[v6]:port" with port 1..65535; InvalidArgument naming
 // `field` otherwise.

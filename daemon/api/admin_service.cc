@@ -1,0 +1,89 @@
+#include "daemon/api/admin_service.h"
+
+#include "daemon/api/serve.h"
+#include "daemon/base/status_macros.h"
+#include "daemon/domain/municipalities.h"
+
+namespace hop::api {
+namespace {
+
+constexpr absl::string_view kService = "hop.v1.Admin";
+
+}  // namespace
+
+grpc::Status AdminService::AddUser(Ctx* ctx, const hop::v1::AddUserRequest* req,
+                                   hop::v1::User* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, resp, [&](const Caller& c) {
+    return users_->Add(c.principal.name, req->user());
+  });
+}
+
+grpc::Status AdminService::RemoveUser(Ctx* ctx, const hop::v1::RemoveUserRequest* req,
+                                      hop::v1::RemoveUserResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, resp,
+               [&](const Caller&) -> absl::StatusOr<hop::v1::RemoveUserResponse> {
+                 HOP_RETURN_IF_ERROR(users_->Remove(req->user_id()));
+                 return hop::v1::RemoveUserResponse();
+               });
+}
+
+grpc::Status AdminService::ListUsers(Ctx* ctx, const hop::v1::ListUsersRequest*,
+                                     hop::v1::ListUsersResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, resp,
+               [&](const Caller&) -> absl::StatusOr<hop::v1::ListUsersResponse> {
+                 HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::User> users, users_->List());
+                 hop::v1::ListUsersResponse response;
+                 for (hop::v1::User& u : users) *response.add_users() = std::move(u);
+                 return response;
+               });
+}
+
+grpc::Status AdminService::GetNodeStatus(Ctx* ctx, const hop::v1::GetNodeStatusRequest*,
+                                         hop::v1::NodeStatus* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, resp,
+               [&](const Caller&) -> absl::StatusOr<hop::v1::NodeStatus> { return Status(); });
+}
+
+grpc::Status AdminService::WhoAmI(Ctx* ctx, const hop::v1::WhoAmIRequest*,
+                                  hop::v1::WhoAmIResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, resp,
+               [&](const Caller& c) -> absl::StatusOr<hop::v1::WhoAmIResponse> {
+                 hop::v1::WhoAmIResponse response;
+                 response.set_spiffe_id(c.principal.spiffe_id);
+                 response.set_municipality(c.principal.municipality);
+                 response.set_kind(security::PrincipalKindName(c.principal.kind));
+                 response.set_name(c.principal.name);
+                 if (c.user.has_value()) response.set_role(c.user->role());
+                 return response;
+               });
+}
+
+hop::v1::NodeStatus AdminService::Status() const {
+  using casework::IdKind;
+  hop::v1::NodeStatus status;
+  status.set_municipality(records_->municipality());
+  if (const auto* m = domain::FindMunicipality(records_->municipality())) {
+    status.set_municipality_name(std::string(m->name));
+  }
+  status.set_version(HOP_VERSION);
+  status.set_epoch(records_->epoch());
+  status.set_started_at(started_at_);
+  status.set_cases(records_->IssuedCount(IdKind::kCase));
+  status.set_consents(records_->IssuedCount(IdKind::kConsent));
+  status.set_institutions(records_->IssuedCount(IdKind::kInstitution));
+  status.set_contacts(records_->IssuedCount(IdKind::kContact));
+  uint64_t users = 0;
+  records_->ScanUsers([&](const hop::v1::User&) {
+    ++users;
+    return true;
+  }).IgnoreError();
+  status.set_users(users);
+  uint64_t bytes = 0;
+  for (int f = 0; f < store::kFamilyCount; ++f) {
+    bytes += records_->store().ApproximateBytes(static_cast<store::Family>(f));
+  }
+  status.set_store_bytes(bytes);
+  return status;
+}
+
+}  // namespace hop::api

@@ -1,0 +1,42 @@
+// hop.v1.Admin: the user registry (admins) and node state without personal data (ops,
+// admins). Thread-safe; borrowed pointers must outlive the service.
+#ifndef HOP_DAEMON_API_ADMIN_SERVICE_H_
+#define HOP_DAEMON_API_ADMIN_SERVICE_H_
+
+#include <cstdint>
+
+#include "daemon/api/authorizer.h"
+#include "daemon/casework/record_store.h"
+#include "daemon/casework/user_registry.h"
+#include "hop/v1/admin.grpc.pb.h"
+
+namespace hop::api {
+
+class AdminService final : public hop::v1::Admin::Service {
+ public:
+  AdminService(const Authorizer* authorizer, casework::UserRegistry* users,
+               const casework::RecordStore* records, int64_t started_at)
+      : authorizer_(authorizer), users_(users), records_(records), started_at_(started_at) {}
+
+  using Ctx = grpc::ServerContext;
+  grpc::Status AddUser(Ctx*, const hop::v1::AddUserRequest*, hop::v1::User*) override;
+  grpc::Status RemoveUser(Ctx*, const hop::v1::RemoveUserRequest*,
+                          hop::v1::RemoveUserResponse*) override;
+  grpc::Status ListUsers(Ctx*, const hop::v1::ListUsersRequest*,
+                         hop::v1::ListUsersResponse*) override;
+  grpc::Status GetNodeStatus(Ctx*, const hop::v1::GetNodeStatusRequest*,
+                             hop::v1::NodeStatus*) override;
+  grpc::Status WhoAmI(Ctx*, const hop::v1::WhoAmIRequest*, hop::v1::WhoAmIResponse*) override;
+
+ private:
+  hop::v1::NodeStatus Status() const;
+
+  const Authorizer* const authorizer_;
+  casework::UserRegistry* const users_;
+  const casework::RecordStore* const records_;
+  const int64_t started_at_;
+};
+
+}  // namespace hop::api
+
+#endif  // HOP_DAEMON_API_ADMIN_SERVICE_H_

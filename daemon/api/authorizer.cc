@@ -1,0 +1,61 @@
+#include "daemon/api/authorizer.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "daemon/api/authz_rules.h"
+#include "daemon/base/status_macros.h"
+
+namespace hop::api {
+
+domain::Actor Caller::actor() const {
+  domain::Actor actor;
+  actor.user_id = principal.name;
+  if (user.has_value()) {
+    actor.role = user->role();
+    actor.institution_id = user->institution_id();
+  }
+  return actor;
+}
+
+absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
+                                             absl::string_view full_method) const {
+  Caller caller;
+  HOP_ASSIGN_OR_RETURN(caller.principal, authenticator_->Authenticate(context));
+  const security::Principal& p = caller.principal;
+  if (p.municipality != municipality_) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        p.spiffe_id, " belongs to municipality ", p.municipality, "; this is the staff API of ",
+        municipality_));
+  }
+  if (p.kind == security::PrincipalKind::kNode) {
+    return absl::PermissionDeniedError(
+        "node certificates are for the federation port, not the staff API; use a staff "
+        "certificate");
+  }
+  const MethodRule* rule = FindRule(full_method);
+  if (rule == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(full_method, " has no authorization rule and is refused"));
+  }
+  if (p.kind == security::PrincipalKind::kOps) {
+    if (rule->ops) return caller;
+    return absl::PermissionDeniedError(absl::StrCat(
+        "ops identity ", p.name, " may read node state only, not call ", full_method));
+  }
+  HOP_ASSIGN_OR_RETURN(caller.user, users_->Find(p.name));
+  if (rule->any_staff) return caller;
+  if (!caller.user.has_value()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "staff user ", p.name, " is not registered at node ", municipality_,
+        "; an admin registers them with: hopctl user add ", p.name, " --role ROLE --name NAME"));
+  }
+  if (std::find(rule->staff_roles.begin(), rule->staff_roles.end(), caller.user->role()) ==
+      rule->staff_roles.end()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "role ", domain::RoleName(caller.user->role()), " may not call ", full_method));
+  }
+  return caller;
+}
+
+}  // namespace hop::api

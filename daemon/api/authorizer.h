@@ -1,0 +1,46 @@
+// Per-call authorization of the staff API: authenticates the TLS peer (certificate identity
+// and CRL), requires a staff or ops identity of this node's municipality, applies the
+// method's rule (authz_rules.h) and, for staff, the role from the user registry.
+// Errors (absl codes, mapped 1:1 to gRPC): UNAUTHENTICATED (no/unknown/revoked certificate),
+// PERMISSION_DENIED (other municipality, node certificate, unregistered user, role not
+// allowed, method without a rule). Thread-safe.
+#ifndef HOP_DAEMON_API_AUTHORIZER_H_
+#define HOP_DAEMON_API_AUTHORIZER_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "daemon/casework/user_registry.h"
+#include "daemon/domain/access.h"
+#include "daemon/security/peer_identity.h"
+#include "grpcpp/server_context.h"
+
+namespace hop::api {
+
+struct Caller {
+  security::Principal principal;
+  std::optional<hop::v1::User> user;  // registered staff users only
+  // The acting user for domain rules (empty role for ops / unregistered staff).
+  domain::Actor actor() const;
+};
+
+class Authorizer {
+ public:
+  // Borrowed pointers must outlive the Authorizer.
+  Authorizer(std::string municipality, const security::PeerAuthenticator* authenticator,
+             const casework::UserRegistry* users)
+      : municipality_(std::move(municipality)), authenticator_(authenticator), users_(users) {}
+
+  absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
+                                   absl::string_view full_method) const;
+
+ private:
+  const std::string municipality_;
+  const security::PeerAuthenticator* const authenticator_;
+  const casework::UserRegistry* const users_;
+};
+
+}  // namespace hop::api
+
+#endif  // HOP_DAEMON_API_AUTHORIZER_H_

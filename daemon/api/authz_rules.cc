@@ -1,0 +1,69 @@
+#include "daemon/api/authz_rules.h"
+
+#include <map>
+
+namespace hop::api {
+namespace {
+
+using hop::v1::Role;
+constexpr Role kTeacher = hop::v1::ROLE_TEACHER;
+constexpr Role kCoordinator = hop::v1::ROLE_INSTITUTION_COORDINATOR;
+constexpr Role kCaseManager = hop::v1::ROLE_CASE_MANAGER;
+constexpr Role kChildProtection = hop::v1::ROLE_CHILD_PROTECTION;
+constexpr Role kNetworkLeader = hop::v1::ROLE_NETWORK_LEADER;
+constexpr Role kAdmin = hop::v1::ROLE_ADMIN;
+
+const std::map<std::string, MethodRule, std::less<>>& Rules() {
+  static const auto* rules = [] {
+    const MethodRule case_workers{{kTeacher, kCoordinator, kCaseManager, kChildProtection}};
+    const MethodRule coordinators_up{{kCoordinator, kCaseManager, kChildProtection}};
+    const MethodRule all_staff{
+        {kTeacher, kCoordinator, kCaseManager, kChildProtection, kNetworkLeader}};
+    const MethodRule admins{{kAdmin}};
+    const std::string cw = "/hop.v1.CaseWork/";
+    const std::string ad = "/hop.v1.Admin/";
+    return new std::map<std::string, MethodRule, std::less<>>{
+        {cw + "OpenCase", case_workers},
+        {cw + "GetCase", case_workers},
+        {cw + "ListCases", case_workers},
+        {cw + "Escalate", case_workers},
+        {cw + "MoveToChildProtection", case_workers},
+        {cw + "Assign", coordinators_up},
+        {cw + "AddNeeds", case_workers},
+        {cw + "AddActionItem", case_workers},
+        {cw + "AddService", case_workers},
+        {cw + "AddAssessment", case_workers},
+        {cw + "AddNote", case_workers},
+        {cw + "SetRelatedMunicipalities", case_workers},
+        {cw + "CloseCase", coordinators_up},
+        {cw + "CountCases", MethodRule{{kNetworkLeader, kCaseManager, kChildProtection}}},
+        {cw + "GrantConsent", coordinators_up},
+        {cw + "WithdrawConsent", coordinators_up},
+        {cw + "ListConsents", coordinators_up},
+        {cw + "PutInstitution", MethodRule{{kNetworkLeader, kCaseManager}}},
+        {cw + "PutContact", MethodRule{{kNetworkLeader, kCaseManager, kCoordinator}}},
+        {cw + "SearchDirectory", all_staff},
+        {ad + "AddUser", admins},
+        {ad + "RemoveUser", admins},
+        {ad + "ListUsers", admins},
+        {ad + "GetNodeStatus", MethodRule{{kAdmin}, /*ops=*/true}},
+        {ad + "WhoAmI", MethodRule{{}, /*ops=*/true, /*any_staff=*/true}},
+    };
+  }();
+  return *rules;
+}
+
+}  // namespace
+
+const MethodRule* FindRule(absl::string_view full_method) {
+  auto it = Rules().find(full_method);
+  return it == Rules().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> RuledMethods() {
+  std::vector<std::string> methods;
+  for (const auto& [name, rule] : Rules()) methods.push_back(name);
+  return methods;
+}
+
+}  // namespace hop::api

@@ -1,0 +1,60 @@
+// hop.v1.CaseWork: the staff API for cases, consents and the directory. Each handler
+// authorizes through Authorizer (rule per method) and delegates to the casework books.
+// Thread-safe; borrowed pointers must outlive the service.
+#ifndef HOP_DAEMON_API_CASEWORK_SERVICE_H_
+#define HOP_DAEMON_API_CASEWORK_SERVICE_H_
+
+#include "daemon/api/authorizer.h"
+#include "daemon/casework/case_book.h"
+#include "daemon/casework/consent_book.h"
+#include "daemon/casework/directory_book.h"
+#include "hop/v1/casework.grpc.pb.h"
+
+namespace hop::api {
+
+class CaseWorkService final : public hop::v1::CaseWork::Service {
+ public:
+  CaseWorkService(const Authorizer* authorizer, casework::CaseBook* cases,
+                  casework::ConsentBook* consents, casework::DirectoryBook* directory)
+      : authorizer_(authorizer), cases_(cases), consents_(consents), directory_(directory) {}
+
+  using Ctx = grpc::ServerContext;
+  grpc::Status OpenCase(Ctx*, const hop::v1::OpenCaseRequest*, hop::v1::Case*) override;
+  grpc::Status GetCase(Ctx*, const hop::v1::GetCaseRequest*, hop::v1::Case*) override;
+  grpc::Status ListCases(Ctx*, const hop::v1::ListCasesRequest*,
+                         hop::v1::ListCasesResponse*) override;
+  grpc::Status Escalate(Ctx*, const hop::v1::EscalateRequest*, hop::v1::Case*) override;
+  grpc::Status MoveToChildProtection(Ctx*, const hop::v1::MoveToChildProtectionRequest*,
+                                     hop::v1::Case*) override;
+  grpc::Status Assign(Ctx*, const hop::v1::AssignRequest*, hop::v1::Case*) override;
+  grpc::Status AddNeeds(Ctx*, const hop::v1::AddNeedsRequest*, hop::v1::Case*) override;
+  grpc::Status AddActionItem(Ctx*, const hop::v1::AddActionItemRequest*, hop::v1::Case*) override;
+  grpc::Status AddService(Ctx*, const hop::v1::AddServiceRequest*, hop::v1::Case*) override;
+  grpc::Status AddAssessment(Ctx*, const hop::v1::AddAssessmentRequest*, hop::v1::Case*) override;
+  grpc::Status AddNote(Ctx*, const hop::v1::AddNoteRequest*, hop::v1::Case*) override;
+  grpc::Status SetRelatedMunicipalities(Ctx*, const hop::v1::SetRelatedMunicipalitiesRequest*,
+                                        hop::v1::Case*) override;
+  grpc::Status CloseCase(Ctx*, const hop::v1::CloseCaseRequest*, hop::v1::Case*) override;
+  grpc::Status CountCases(Ctx*, const hop::v1::CountCasesRequest*,
+                          hop::v1::CountCasesResponse*) override;
+  grpc::Status GrantConsent(Ctx*, const hop::v1::GrantConsentRequest*, hop::v1::Consent*) override;
+  grpc::Status WithdrawConsent(Ctx*, const hop::v1::WithdrawConsentRequest*,
+                               hop::v1::WithdrawConsentResponse*) override;
+  grpc::Status ListConsents(Ctx*, const hop::v1::ListConsentsRequest*,
+                            hop::v1::ListConsentsResponse*) override;
+  grpc::Status PutInstitution(Ctx*, const hop::v1::PutInstitutionRequest*,
+                              hop::v1::Institution*) override;
+  grpc::Status PutContact(Ctx*, const hop::v1::PutContactRequest*, hop::v1::Contact*) override;
+  grpc::Status SearchDirectory(Ctx*, const hop::v1::SearchDirectoryRequest*,
+                               hop::v1::SearchDirectoryResponse*) override;
+
+ private:
+  const Authorizer* const authorizer_;
+  casework::CaseBook* const cases_;
+  casework::ConsentBook* const consents_;
+  casework::DirectoryBook* const directory_;
+};
+
+}  // namespace hop::api
+
+#endif  // HOP_DAEMON_API_CASEWORK_SERVICE_H_

@@ -1,0 +1,108 @@
+#include "daemon/api/node.h"
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "daemon/api/admin_service.h"
+#include "daemon/api/authorizer.h"
+#include "daemon/api/casework_service.h"
+#include "daemon/base/log.h"
+#include "daemon/base/status_macros.h"
+#include "daemon/security/tls_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace hop::api {
+namespace {
+
+// Largest request the staff API accepts; staff requests are small records.
+constexpr int kMaxRequestBytes = 1 << 20;
+
+}  // namespace
+
+struct Node::Parts {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<casework::RecordStore> records;
+  std::unique_ptr<casework::UserRegistry> users;
+  std::unique_ptr<casework::CaseBook> cases;
+  std::unique_ptr<casework::ConsentBook> consents;
+  std::unique_ptr<casework::DirectoryBook> directory;
+  std::unique_ptr<security::PeerAuthenticator> authenticator;
+  std::unique_ptr<Authorizer> authorizer;
+  std::unique_ptr<CaseWorkService> casework_service;
+  std::unique_ptr<AdminService> admin_service;
+  std::unique_ptr<grpc::Server> server;
+};
+
+Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Node::~Node() {
+  if (parts_->server != nullptr) Shutdown(absl::ZeroDuration());
+}
+
+absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& config,
+                                                  const Clock* clock) {
+  auto p = std::make_unique<Parts>();
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir(), ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data_dir ", config.data_dir(), ": cannot create (", ec.message(), ")"));
+  }
+  HOP_ASSIGN_OR_RETURN(p->store, store::Store::Open({config.data_dir()}));
+  HOP_ASSIGN_OR_RETURN(p->records,
+                       casework::RecordStore::Open(p->store.get(), config.municipality(), clock));
+  p->users = std::make_unique<casework::UserRegistry>(p->records.get());
+  p->cases = std::make_unique<casework::CaseBook>(p->records.get());
+  p->consents = std::make_unique<casework::ConsentBook>(p->records.get());
+  p->directory = std::make_unique<casework::DirectoryBook>(p->records.get());
+
+  std::vector<std::string> admins(config.bootstrap_admins().begin(),
+                                  config.bootstrap_admins().end());
+  HOP_ASSIGN_OR_RETURN(std::vector<std::string> added, p->users->Bootstrap(admins));
+  if (!added.empty()) {
+    LogInfo("node", "registered bootstrap admins", {{"users", absl::StrJoin(added, ",")}});
+  }
+
+  HOP_ASSIGN_OR_RETURN(std::shared_ptr<const security::RevocationList> crl,
+                       security::RevocationList::Load(config.tls().crl(), config.tls().ca_cert()));
+  p->authenticator = std::make_unique<security::PeerAuthenticator>(std::move(crl));
+  p->authorizer = std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(),
+                                               p->users.get());
+  p->casework_service = std::make_unique<CaseWorkService>(
+      p->authorizer.get(), p->cases.get(), p->consents.get(), p->directory.get());
+  p->admin_service = std::make_unique<AdminService>(p->authorizer.get(), p->users.get(),
+                                                    p->records.get(), clock->NowUnix());
+
+  HOP_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                       security::MakeServerCredentials(
+                           {config.tls().ca_cert(), config.tls().cert(), config.tls().key()}));
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(config.api_listen(), credentials, &bound_port);
+  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  builder.RegisterService(p->casework_service.get());
+  builder.RegisterService(p->admin_service.get());
+  p->server = builder.BuildAndStart();
+  if (p->server == nullptr || bound_port == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "api_listen ", config.api_listen(), ": cannot listen (address in use or not local?)"));
+  }
+  LogInfo("node", "serving",
+          {{"municipality", config.municipality()},
+           {"api", config.api_listen()},
+           {"epoch", p->records->epoch()}});
+  return std::unique_ptr<Node>(new Node(std::move(p)));
+}
+
+void Node::Wait() { parts_->server->Wait(); }
+
+void Node::Shutdown(absl::Duration grace) {
+  if (parts_->server == nullptr) return;
+  parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  parts_->server->Wait();
+  parts_->server.reset();
+  LogInfo("node", "stopped");
+}
+
+}  // namespace hop::api
