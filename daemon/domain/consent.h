@@ -7,6 +7,7 @@
 #define HOP_DAEMON_DOMAIN_CONSENT_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"

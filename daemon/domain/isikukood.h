@@ -22,7 +22,7 @@ absl::Status ValidateIsikukood(absl::string_view code, absl::string_view field =
 // The birth date encoded in a valid code; InvalidArgument (as above) if the code is invalid.
 absl::StatusOr<absl::CivilDay> IsikukoodBirthDate(absl::string_view code);
 
-// The check digit for the first 10 digits of a code. Requires exactly 10 ASCII digits.
+// The check digit for the first 10 digits of a code; -1 unless given exactly 10 ASCII digits.
 int IsikukoodCheckDigit(absl::string_view first_ten_digits);
 
 }  // namespace hop::domain
