@@ -54,6 +54,27 @@ absl::StatusOr<uint64_t> GetCounter(const store::Store& s, const std::string& ke
   return value;
 }
 
+// The records whose child index "x/<isikukood>/<id>" is in `family`, read from
+// "<record_prefix><id>", in id order.
+template <typename T>
+absl::StatusOr<std::vector<T>> RecordsOfChild(const store::Store& s, Family family,
+                                              absl::string_view record_prefix,
+                                              const std::string& isikukood) {
+  std::vector<std::string> ids;
+  const std::string prefix = absl::StrCat("x/", isikukood, "/");
+  HOP_RETURN_IF_ERROR(s.Scan(family, prefix, "", [&](absl::string_view k, absl::string_view) {
+    ids.emplace_back(k.substr(prefix.size()));
+    return true;
+  }));
+  std::vector<T> records;
+  for (const std::string& id : ids) {
+    HOP_ASSIGN_OR_RETURN(std::optional<T> record,
+                         GetProto<T>(s, family, absl::StrCat(record_prefix, id)));
+    if (record.has_value()) records.push_back(std::move(*record));
+  }
+  return records;
+}
+
 }  // namespace
 
 Mutation::Mutation(RecordStore* records, store::WriteBatch batch, int64_t now)
@@ -187,34 +208,12 @@ absl::Status RecordStore::ScanUsers(const std::function<bool(const hop::v1::User
 
 absl::StatusOr<std::vector<hop::v1::Case>> RecordStore::CasesOfChild(
     const std::string& isikukood) const {
-  std::vector<std::string> ids;
-  const std::string prefix = absl::StrCat("x/", isikukood, "/");
-  HOP_RETURN_IF_ERROR(store_->Scan(Family::kCases, prefix, "", [&](absl::string_view k, auto) {
-    ids.emplace_back(k.substr(prefix.size()));
-    return true;
-  }));
-  std::vector<hop::v1::Case> cases;
-  for (const std::string& id : ids) {
-    HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Case> c, GetCase(id));
-    if (c.has_value()) cases.push_back(std::move(*c));
-  }
-  return cases;
+  return RecordsOfChild<hop::v1::Case>(*store_, Family::kCases, "c/", isikukood);
 }
 
 absl::StatusOr<std::vector<hop::v1::Consent>> RecordStore::ConsentsOfChild(
     const std::string& isikukood) const {
-  std::vector<std::string> ids;
-  const std::string prefix = absl::StrCat("x/", isikukood, "/");
-  HOP_RETURN_IF_ERROR(store_->Scan(Family::kConsents, prefix, "", [&](absl::string_view k, auto) {
-    ids.emplace_back(k.substr(prefix.size()));
-    return true;
-  }));
-  std::vector<hop::v1::Consent> consents;
-  for (const std::string& id : ids) {
-    HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Consent> c, GetConsent(id));
-    if (c.has_value()) consents.push_back(std::move(*c));
-  }
-  return consents;
+  return RecordsOfChild<hop::v1::Consent>(*store_, Family::kConsents, "k/", isikukood);
 }
 
 }  // namespace hop::casework
