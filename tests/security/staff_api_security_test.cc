@@ -148,9 +148,7 @@ TEST_F(StaffApiSecurityTest, UnknownStaffUserIsRefused) {
 }
 
 TEST_F(StaffApiSecurityTest, NodeCertificateOnTheStaffApiIsRefused) {
-  absl::StatusOr<CertPaths> node_cert = node_->pki().IssueNode("0793");
-  ASSERT_TRUE(node_cert.ok()) << node_cert.status();
-  auto channel = Channel(*node_cert);
+  auto channel = Channel(node_->node_cert());
   EXPECT_EQ(ListCases(channel), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(OpenCase(channel), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(CaseCount(), 1);
