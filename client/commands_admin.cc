@@ -1,0 +1,74 @@
+// hopctl user add|remove|list, status, whoami: node administration (Admin service).
+#include "absl/strings/str_cat.h"
+#include "client/command.h"
+#include "client/flag_values.h"
+#include "client/render.h"
+
+namespace hop::client {
+namespace {
+
+using hop::v1::Admin;
+
+absl::Status AddUser(CommandContext& ctx) {
+  const ParsedArgs& a = ctx.args();
+  hop::v1::AddUserRequest req;
+  hop::v1::User* user = req.mutable_user();
+  user->set_user_id(a.positionals[0]);
+  HOP_ASSIGN_OR_RETURN(hop::v1::Role role, ParseRole("role", a.Get("role")));
+  user->set_role(role);
+  user->set_name(a.Get("name"));
+  user->set_institution_id(a.Get("institution"));
+  HOP_ASSIGN_OR_RETURN(hop::v1::User added, ctx.Admin(&Admin::Stub::AddUser, req));
+  return ctx.Print(added, RenderUser(added, ctx.zone()));
+}
+
+absl::Status RemoveUser(CommandContext& ctx) {
+  hop::v1::RemoveUserRequest req;
+  req.set_user_id(ctx.args().positionals[0]);
+  HOP_ASSIGN_OR_RETURN(hop::v1::RemoveUserResponse resp,
+                       ctx.Admin(&Admin::Stub::RemoveUser, req));
+  return ctx.Print(resp, absl::StrCat("removed user ", req.user_id(), "\n"));
+}
+
+absl::Status ListUsers(CommandContext& ctx) {
+  HOP_ASSIGN_OR_RETURN(hop::v1::ListUsersResponse resp,
+                       ctx.Admin(&Admin::Stub::ListUsers, hop::v1::ListUsersRequest()));
+  return ctx.Print(resp,
+                   RenderUserTable({resp.users().begin(), resp.users().end()}, ctx.zone()));
+}
+
+absl::Status Status(CommandContext& ctx) {
+  HOP_ASSIGN_OR_RETURN(hop::v1::NodeStatus status,
+                       ctx.Admin(&Admin::Stub::GetNodeStatus, hop::v1::GetNodeStatusRequest()));
+  return ctx.Print(status, RenderNodeStatus(status, ctx.zone()));
+}
+
+absl::Status WhoAmI(CommandContext& ctx) {
+  HOP_ASSIGN_OR_RETURN(hop::v1::WhoAmIResponse who,
+                       ctx.Admin(&Admin::Stub::WhoAmI, hop::v1::WhoAmIRequest()));
+  return ctx.Print(who, RenderWhoAmI(who));
+}
+
+}  // namespace
+
+std::vector<Command> AdminCommands() {
+  return {
+      {{"user add", "Register a staff user and their role (admins)", "USER_ID", 1, 1,
+        {Required("role", "ROLE", RoleWords()), Required("name", "NAME", "the person's name"),
+         Optional("institution", "ID", "their institution (teachers and coordinators)")},
+        {"hopctl user add mari --role teacher --name 'Mari Mets' --institution 0793-I1"}},
+       &AddUser},
+      {{"user remove", "Remove a staff user (admins)", "USER_ID", 1, 1, {},
+        {"hopctl user remove mari"}},
+       &RemoveUser},
+      {{"user list", "List staff users (admins)", "", 0, 0, {}, {"hopctl user list"}},
+       &ListUsers},
+      {{"status", "Show the node's state (no personal data)", "", 0, 0, {},
+        {"hopctl status --json"}},
+       &Status},
+      {{"whoami", "Show who the server thinks you are", "", 0, 0, {}, {"hopctl whoami"}},
+       &WhoAmI},
+  };
+}
+
+}  // namespace hop::client

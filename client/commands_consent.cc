@@ -1,0 +1,106 @@
+// hopctl consent grant|withdraw|list: a guardian's consent to share (CaseWork).
+// Dates are read as local midnight and sent as Unix seconds.
+#include "absl/strings/str_cat.h"
+#include "client/command.h"
+#include "client/flag_values.h"
+#include "client/render.h"
+
+namespace hop::client {
+namespace {
+
+using hop::v1::CaseWork;
+
+constexpr char kIk[] = "ISIKUKOOD";
+
+absl::Status Grant(CommandContext& ctx) {
+  const ParsedArgs& a = ctx.args();
+  hop::v1::GrantConsentRequest req;
+  req.set_child_isikukood(a.Get("child"));
+  req.set_granted_by(a.Get("guardian"));
+  for (const std::string& code : SplitList(a.GetAll("to"))) req.add_recipients(code);
+  if (req.recipients().empty()) return UsageError("--to: expected EHAK[,EHAK]");
+  const std::vector<std::string> scopes = SplitList(a.GetAll("scope"));
+  if (scopes.empty()) {
+    return UsageError(absl::StrCat("--scope: expected one or more of ", ScopeWords()));
+  }
+  for (const std::string& word : scopes) {
+    HOP_ASSIGN_OR_RETURN(hop::v1::ConsentScope scope, ParseScope("scope", word));
+    req.add_scopes(scope);
+  }
+  req.set_purpose(a.Get("purpose"));
+  if (a.Has("from")) {
+    HOP_ASSIGN_OR_RETURN(int64_t from, ParseDateMidnight("from", a.Get("from"), ctx.zone()));
+    req.set_valid_from(from);
+  }
+  HOP_ASSIGN_OR_RETURN(int64_t until, ParseDateMidnight("until", a.Get("until"), ctx.zone()));
+  req.set_valid_until(until);
+  req.set_evidence_ref(a.Get("evidence"));
+  HOP_ASSIGN_OR_RETURN(hop::v1::Consent consent,
+                       ctx.CaseWork(&CaseWork::Stub::GrantConsent, req));
+  return ctx.Print(consent, RenderConsent(consent, ctx.now(), ctx.zone()));
+}
+
+absl::Status Withdraw(CommandContext& ctx) {
+  const ParsedArgs& a = ctx.args();
+  hop::v1::WithdrawConsentRequest req;
+  req.set_child_isikukood(a.Get("child"));
+  req.set_withdrawn_by(a.Get("guardian"));
+  for (const std::string& code : SplitList(a.GetAll("to"))) req.add_recipients(code);
+  HOP_ASSIGN_OR_RETURN(hop::v1::WithdrawConsentResponse resp,
+                       ctx.CaseWork(&CaseWork::Stub::WithdrawConsent, req));
+  std::string human;
+  if (resp.withdrawn().empty()) {
+    human = "no consent to withdraw\n";
+  } else {
+    human = absl::StrCat("withdrew ", resp.withdrawn_size(),
+                         resp.withdrawn_size() == 1 ? " consent" : " consents", ":\n",
+                         RenderConsentTable({resp.withdrawn().begin(), resp.withdrawn().end()},
+                                            ctx.now(), ctx.zone()));
+  }
+  return ctx.Print(resp, human);
+}
+
+absl::Status List(CommandContext& ctx) {
+  const ParsedArgs& a = ctx.args();
+  hop::v1::ListConsentsRequest req;
+  req.set_child_isikukood(a.Get("child"));
+  req.set_active_only(a.Has("active"));
+  HOP_ASSIGN_OR_RETURN(hop::v1::ListConsentsResponse resp,
+                       ctx.CaseWork(&CaseWork::Stub::ListConsents, req));
+  return ctx.Print(resp, RenderConsentTable({resp.consents().begin(), resp.consents().end()},
+                                            ctx.now(), ctx.zone()));
+}
+
+}  // namespace
+
+std::vector<Command> ConsentCommands() {
+  return {
+      {{"consent grant", "Record a guardian's consent to share a child's data", "", 0, 0,
+        {Required("child", kIk, "the child's personal code"),
+         Required("guardian", kIk, "the legal representative giving consent"),
+         Required("to", "EHAK[,EHAK]", "recipient municipalities"),
+         Required("scope", "SCOPE[,SCOPE]", absl::StrCat("what may be shared: ", ScopeWords())),
+         Required("purpose", "TEXT", "why it is shared"),
+         Optional("from", "YYYY-MM-DD", "valid from this day's local midnight (default: now)"),
+         Required("until", "YYYY-MM-DD", "valid until this day's local midnight"),
+         Optional("evidence", "REF", "reference to the signed form")},
+        {"hopctl consent grant --child 60001019906 --guardian 37605030299 --to 0171,0283 "
+         "--scope summary,contact --purpose 'support in the new school' --until 2026-06-30 "
+         "--evidence DHS-2025-17"}},
+       &Grant},
+      {{"consent withdraw",
+        "Withdraw a child's consents (any guardian may)", "", 0, 0,
+        {Required("child", kIk, "the child's personal code"),
+         Required("guardian", kIk, "the legal representative withdrawing"),
+         Optional("to", "EHAK[,EHAK]", "only consents naming these recipients (default: all)")},
+        {"hopctl consent withdraw --child 60001019906 --guardian 49403136526"}},
+       &Withdraw},
+      {{"consent list", "List consents", "", 0, 0,
+        {Optional("child", kIk, "only this child's consents"),
+         Boolean("active", "only consents in force now")},
+        {"hopctl consent list --child 60001019906 --active"}},
+       &List},
+  };
+}
+
+}  // namespace hop::client

@@ -1,0 +1,41 @@
+// Human-readable renderings of the API's records and responses (see output.h for the
+// building blocks). Lists are tables with a header row; single records are key/value blocks.
+// Times are shown in `zone`, enums as lower-case words. Pure; thread-safe.
+#ifndef HOP_CLIENT_RENDER_H_
+#define HOP_CLIENT_RENDER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "hop/v1/admin.pb.h"
+#include "hop/v1/casework.pb.h"
+#include "hop/v1/records.pb.h"
+
+namespace hop::client {
+
+// Cases (render_case.cc).
+std::string RenderCase(const hop::v1::Case& c, absl::TimeZone zone);
+std::string RenderCaseTable(const std::vector<hop::v1::Case>& cases, absl::TimeZone zone);
+std::string RenderCounts(const hop::v1::CountCasesResponse& counts);
+// One stage-history entry: "2024-05-02 09:15  I -> II  by mari: reason".
+std::string RenderStageChange(const hop::v1::StageChange& change, absl::TimeZone zone);
+
+// Consents, directory, users, node (render_records.cc).
+// A consent's state at `now`: "withdrawn", "expired", "not yet valid" or "active".
+std::string ConsentState(const hop::v1::Consent& consent, absl::Time now);
+std::string RenderConsent(const hop::v1::Consent& consent, absl::Time now, absl::TimeZone zone);
+std::string RenderConsentTable(const std::vector<hop::v1::Consent>& consents, absl::Time now,
+                               absl::TimeZone zone);
+std::string RenderInstitution(const hop::v1::Institution& institution, absl::TimeZone zone);
+std::string RenderContact(const hop::v1::Contact& contact, absl::TimeZone zone);
+std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result,
+                            absl::TimeZone zone);
+std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone);
+std::string RenderUserTable(const std::vector<hop::v1::User>& users, absl::TimeZone zone);
+std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone zone);
+std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who);
+
+}  // namespace hop::client
+
+#endif  // HOP_CLIENT_RENDER_H_

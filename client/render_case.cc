@@ -1,0 +1,149 @@
+// Renderings of cases and case counts (render.h).
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "client/flag_values.h"
+#include "client/output.h"
+#include "client/render.h"
+
+namespace hop::client {
+namespace {
+
+std::string YesNo(bool value) { return value ? "yes" : "no"; }
+
+std::vector<std::string> RelatedItems(const hop::v1::RelatedMunicipalities& related) {
+  std::vector<std::string> items;
+  if (!related.registered_residence().empty()) {
+    items.push_back(absl::StrCat("registered residence: ", related.registered_residence()));
+  }
+  if (!related.actual_residences().empty()) {
+    items.push_back(absl::StrCat("actual residence: ",
+                                 absl::StrJoin(related.actual_residences(), ", ")));
+  }
+  if (!related.institution_municipality().empty()) {
+    items.push_back(
+        absl::StrCat("institution municipality: ", related.institution_municipality()));
+  }
+  return items;
+}
+
+std::string ActionItemLine(const hop::v1::ActionItem& item) {
+  std::vector<std::string> details;
+  if (!item.responsible_user().empty()) {
+    details.push_back(absl::StrCat("responsible ", item.responsible_user()));
+  }
+  if (!item.due_date().empty()) details.push_back(absl::StrCat("due ", item.due_date()));
+  if (!item.evaluation_date().empty()) {
+    details.push_back(absl::StrCat("evaluate ", item.evaluation_date()));
+  }
+  std::string line = absl::StrCat(item.id().empty() ? "" : absl::StrCat(item.id(), ": "),
+                                  item.description());
+  if (!details.empty()) absl::StrAppend(&line, " (", absl::StrJoin(details, "; "), ")");
+  return line;
+}
+
+std::string ServiceLine(const hop::v1::Service& s) {
+  std::string line = absl::StrCat(s.id().empty() ? "" : absl::StrCat(s.id(), ": "), s.type(),
+                                  " by ", OrDash(s.provider()), " in ", OrDash(s.municipality()),
+                                  ", ", OrDash(s.start_date()), " to ",
+                                  s.end_date().empty() ? "ongoing" : s.end_date());
+  if (!s.transport_payment_note().empty()) {
+    absl::StrAppend(&line, "; transport/payment: ", s.transport_payment_note());
+  }
+  if (!s.outcome().empty()) absl::StrAppend(&line, "; outcome: ", s.outcome());
+  return line;
+}
+
+std::string StatusText(const hop::v1::Case& c) {
+  if (c.status() == hop::v1::CASE_CLOSED && !c.closing_reason().empty()) {
+    return absl::StrCat("closed (", c.closing_reason(), ")");
+  }
+  return CaseStatusName(c.status());
+}
+
+}  // namespace
+
+std::string RenderStageChange(const hop::v1::StageChange& change, absl::TimeZone zone) {
+  std::string what;
+  if (change.to_child_protection()) {
+    what = change.from_stage() == hop::v1::STAGE_UNSPECIFIED
+               ? "opened on the child-protection track"
+               : absl::StrCat("stage ", StageName(change.from_stage()),
+                              " -> child-protection track");
+  } else if (change.from_stage() == hop::v1::STAGE_UNSPECIFIED) {
+    what = absl::StrCat("opened at stage ", StageName(change.to_stage()));
+  } else if (change.from_stage() == change.to_stage()) {
+    what = absl::StrCat("stage ", StageName(change.to_stage()));
+  } else {
+    what = absl::StrCat(StageName(change.from_stage()), " -> ", StageName(change.to_stage()));
+  }
+  return absl::StrCat(FormatTime(change.at(), zone), "  ", what, "  by ",
+                      OrDash(change.by_user()), ": ", OrDash(change.reason()));
+}
+
+std::string RenderCase(const hop::v1::Case& c, absl::TimeZone zone) {
+  KeyValueBlock block;
+  block.Add("case", c.id());
+  block.Add("origin", c.origin());
+  block.Add("child", absl::StrCat(c.child().isikukood(), " ", c.child().name()));
+  block.Add("level", LevelName(c.level()));
+  block.Add("stage", StageName(c.stage()));
+  block.Add("child-protection track", YesNo(c.child_protection()));
+  block.Add("institution", c.institution_id());
+  block.Add("responsible", c.responsible_user());
+  block.Add("case manager", c.case_manager());
+  block.AddList("related municipalities", RelatedItems(c.related()));
+  block.Add("needs", JoinOrDash({c.need_areas().begin(), c.need_areas().end()}));
+  std::vector<std::string> plan, services, assessments, notes, history;
+  for (const auto& item : c.action_plan()) plan.push_back(ActionItemLine(item));
+  for (const auto& s : c.services()) services.push_back(ServiceLine(s));
+  for (const auto& a : c.assessments()) {
+    assessments.push_back(absl::StrCat(OrDash(a.date()), ": ", a.conclusion(),
+                                       a.by_user().empty() ? "" : " (by " + a.by_user() + ")"));
+  }
+  for (const auto& n : c.notes()) {
+    notes.push_back(absl::StrCat(FormatTime(n.at(), zone), "  ", OrDash(n.by_user()), ": ",
+                                 n.text()));
+  }
+  for (const auto& h : c.history()) history.push_back(RenderStageChange(h, zone));
+  block.AddList("action plan", std::move(plan));
+  block.AddList("services", std::move(services));
+  block.AddList("assessments", std::move(assessments));
+  block.AddList("notes", std::move(notes));
+  block.Add("status", StatusText(c));
+  block.Add("created", FormatTime(c.created_at(), zone));
+  block.Add("updated", FormatTime(c.updated_at(), zone));
+  block.AddList("stage history", std::move(history));
+  return block.Render();
+}
+
+std::string RenderCaseTable(const std::vector<hop::v1::Case>& cases, absl::TimeZone zone) {
+  if (cases.empty()) return "no cases\n";
+  Table table({"CASE", "CHILD", "NAME", "LEVEL", "STAGE", "CP", "STATUS", "INSTITUTION",
+               "RESPONSIBLE", "UPDATED"});
+  for (const hop::v1::Case& c : cases) {
+    table.AddRow({c.id(), c.child().isikukood(), c.child().name(), LevelName(c.level()),
+                  StageName(c.stage()), c.child_protection() ? "yes" : "no",
+                  CaseStatusName(c.status()), OrDash(c.institution_id()),
+                  OrDash(c.responsible_user()), FormatTime(c.updated_at(), zone)});
+  }
+  return table.Render();
+}
+
+std::string RenderCounts(const hop::v1::CountCasesResponse& counts) {
+  std::string out;
+  if (counts.counts().empty()) {
+    out = "no cases\n";
+  } else {
+    Table table({"LEVEL", "STAGE", "CP", "STATUS", "COUNT"});
+    for (const hop::v1::CaseCount& row : counts.counts()) {
+      table.AddRow({LevelName(row.level()), StageName(row.stage()),
+                    row.child_protection() ? "yes" : "no", CaseStatusName(row.status()),
+                    absl::StrCat(row.count())});
+    }
+    out = table.Render();
+  }
+  absl::StrAppend(&out, "total: ", counts.total(), "\n");
+  return out;
+}
+
+}  // namespace hop::client

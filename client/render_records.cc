@@ -1,0 +1,182 @@
+// Renderings of consents, directory entries, users and node state (render.h).
+#include "absl/strings/str_cat.h"
+#include "client/flag_values.h"
+#include "client/output.h"
+#include "client/render.h"
+
+namespace hop::client {
+namespace {
+
+std::vector<std::string> ScopeNames(const hop::v1::Consent& consent) {
+  std::vector<std::string> names;
+  for (int scope : consent.scopes()) {
+    names.push_back(ScopeName(static_cast<hop::v1::ConsentScope>(scope)));
+  }
+  return names;
+}
+
+std::vector<std::string> AgeLevelNames(const hop::v1::Contact& contact) {
+  std::vector<std::string> names;
+  for (int level : contact.age_levels()) {
+    names.push_back(LevelName(static_cast<hop::v1::Level>(level)));
+  }
+  return names;
+}
+
+template <typename Repeated>
+std::vector<std::string> ToVector(const Repeated& items) {
+  return std::vector<std::string>(items.begin(), items.end());
+}
+
+}  // namespace
+
+std::string ConsentState(const hop::v1::Consent& consent, absl::Time now) {
+  const int64_t t = absl::ToUnixSeconds(now);
+  if (consent.withdrawn_at() != 0) return "withdrawn";
+  if (consent.valid_until() != 0 && t >= consent.valid_until()) return "expired";
+  if (consent.valid_from() != 0 && t < consent.valid_from()) return "not yet valid";
+  return "active";
+}
+
+std::string RenderConsent(const hop::v1::Consent& consent, absl::Time now,
+                          absl::TimeZone zone) {
+  KeyValueBlock block;
+  block.Add("consent", consent.id());
+  block.Add("origin", consent.origin());
+  block.Add("child", consent.child_isikukood());
+  block.Add("granted by", consent.granted_by());
+  block.Add("recipients", JoinOrDash(ToVector(consent.recipients())));
+  block.Add("scope", JoinOrDash(ScopeNames(consent)));
+  block.Add("purpose", consent.purpose());
+  block.Add("valid from", FormatTime(consent.valid_from(), zone));
+  block.Add("valid until", FormatTime(consent.valid_until(), zone));
+  block.Add("state", ConsentState(consent, now));
+  if (consent.withdrawn_at() != 0) {
+    block.Add("withdrawn", absl::StrCat(FormatTime(consent.withdrawn_at(), zone), " by ",
+                                        OrDash(consent.withdrawn_by())));
+  }
+  block.Add("evidence", consent.evidence_ref());
+  block.Add("recorded by", consent.recorded_by());
+  block.Add("created", FormatTime(consent.created_at(), zone));
+  return block.Render();
+}
+
+std::string RenderConsentTable(const std::vector<hop::v1::Consent>& consents, absl::Time now,
+                               absl::TimeZone zone) {
+  if (consents.empty()) return "no consents\n";
+  Table table({"CONSENT", "CHILD", "GRANTED BY", "RECIPIENTS", "SCOPE", "FROM", "UNTIL",
+               "STATE"});
+  for (const hop::v1::Consent& c : consents) {
+    table.AddRow({c.id(), c.child_isikukood(), c.granted_by(),
+                  JoinOrDash(ToVector(c.recipients())), JoinOrDash(ScopeNames(c)),
+                  FormatTime(c.valid_from(), zone), FormatTime(c.valid_until(), zone),
+                  ConsentState(c, now)});
+  }
+  return table.Render();
+}
+
+std::string RenderInstitution(const hop::v1::Institution& institution, absl::TimeZone zone) {
+  KeyValueBlock block;
+  block.Add("institution", institution.id());
+  block.Add("name", institution.name());
+  block.Add("kind", InstitutionKindName(institution.kind()));
+  block.Add("ownership", OwnershipName(institution.ownership()));
+  block.Add("municipality", institution.municipality());
+  block.Add("updated", FormatTime(institution.updated_at(), zone));
+  return block.Render();
+}
+
+std::string RenderContact(const hop::v1::Contact& contact, absl::TimeZone zone) {
+  KeyValueBlock block;
+  block.Add("contact", contact.id());
+  block.Add("name", contact.name());
+  block.Add("role", contact.role());
+  block.Add("institution", contact.institution_id());
+  block.Add("municipality", contact.municipality());
+  block.Add("phone", contact.phone());
+  block.Add("email", contact.email());
+  block.Add("age levels", JoinOrDash(AgeLevelNames(contact)));
+  block.Add("topics", JoinOrDash(ToVector(contact.topics())));
+  block.Add("updated", FormatTime(contact.updated_at(), zone));
+  return block.Render();
+}
+
+std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result,
+                            absl::TimeZone zone) {
+  std::string out = "Institutions:\n";
+  if (result.institutions().empty()) {
+    out += "no institutions\n";
+  } else {
+    Table table({"INSTITUTION", "NAME", "KIND", "OWNERSHIP", "MUNICIPALITY"});
+    for (const auto& i : result.institutions()) {
+      table.AddRow({i.id(), i.name(), InstitutionKindName(i.kind()),
+                    OwnershipName(i.ownership()), i.municipality()});
+    }
+    out += table.Render();
+  }
+  out += "\nContacts:\n";
+  if (result.contacts().empty()) {
+    out += "no contacts\n";
+  } else {
+    Table table({"CONTACT", "NAME", "ROLE", "INSTITUTION", "MUNICIPALITY", "PHONE", "EMAIL",
+                 "AGE LEVELS", "TOPICS", "UPDATED"});
+    for (const auto& c : result.contacts()) {
+      table.AddRow({c.id(), c.name(), c.role(), c.institution_id(), c.municipality(),
+                    OrDash(c.phone()), OrDash(c.email()), JoinOrDash(AgeLevelNames(c)),
+                    JoinOrDash(ToVector(c.topics())), FormatTime(c.updated_at(), zone)});
+    }
+    out += table.Render();
+  }
+  return out;
+}
+
+std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone) {
+  KeyValueBlock block;
+  block.Add("user", user.user_id());
+  block.Add("name", user.name());
+  block.Add("role", RoleName(user.role()));
+  block.Add("institution", user.institution_id());
+  block.Add("created", FormatTime(user.created_at(), zone));
+  block.Add("created by", user.created_by());
+  return block.Render();
+}
+
+std::string RenderUserTable(const std::vector<hop::v1::User>& users, absl::TimeZone zone) {
+  if (users.empty()) return "no users\n";
+  Table table({"USER", "NAME", "ROLE", "INSTITUTION", "CREATED", "CREATED BY"});
+  for (const hop::v1::User& u : users) {
+    table.AddRow({u.user_id(), OrDash(u.name()), RoleName(u.role()), OrDash(u.institution_id()),
+                  FormatTime(u.created_at(), zone), OrDash(u.created_by())});
+  }
+  return table.Render();
+}
+
+std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone zone) {
+  KeyValueBlock block;
+  block.Add("municipality",
+            status.municipality_name().empty()
+                ? status.municipality()
+                : absl::StrCat(status.municipality(), " (", status.municipality_name(), ")"));
+  block.Add("version", status.version());
+  block.Add("epoch", status.epoch());
+  block.Add("started", FormatTime(status.started_at(), zone));
+  block.Add("cases", absl::StrCat(status.cases()));
+  block.Add("consents", absl::StrCat(status.consents()));
+  block.Add("institutions", absl::StrCat(status.institutions()));
+  block.Add("contacts", absl::StrCat(status.contacts()));
+  block.Add("users", absl::StrCat(status.users()));
+  block.Add("store bytes", absl::StrCat(status.store_bytes()));
+  return block.Render();
+}
+
+std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who) {
+  KeyValueBlock block;
+  block.Add("identity", who.spiffe_id());
+  block.Add("municipality", who.municipality());
+  block.Add("kind", who.kind());
+  block.Add("name", who.name());
+  block.Add("role", RoleName(who.role()));
+  return block.Render();
+}
+
+}  // namespace hop::client

@@ -1,0 +1,165 @@
+// Tests of the human renderings (client/render.h).
+#include "client/render.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace hop::client {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr int64_t kT = 1714550400;  // 2024-05-01 08:00 UTC
+
+hop::v1::Case SampleCase() {
+  hop::v1::Case c;
+  c.set_id("0793-C7");
+  c.set_origin("0793");
+  c.mutable_child()->set_isikukood("60001019906");
+  c.mutable_child()->set_name("Mari Maasikas");
+  c.set_level(hop::v1::LEVEL_SCHOOL);
+  c.set_stage(hop::v1::STAGE_II);
+  c.set_institution_id("0793-I1");
+  c.set_responsible_user("koordinaator");
+  c.set_status(hop::v1::CASE_CLOSED);
+  c.set_closing_reason("goals reached");
+  c.mutable_related()->set_registered_residence("0171");
+  c.mutable_related()->add_actual_residences("0171");
+  c.mutable_related()->add_actual_residences("0793");
+  c.add_need_areas("speech");
+  c.add_need_areas("reading");
+  auto* item = c.add_action_plan();
+  item->set_id("A1");
+  item->set_description("therapy");
+  item->set_due_date("2024-06-01");
+  auto* service = c.add_services();
+  service->set_type("speech therapy");
+  service->set_provider("Rajaleidja");
+  service->set_municipality("0793");
+  service->set_start_date("2024-05-02");
+  auto* assessment = c.add_assessments();
+  assessment->set_date("2024-05-20");
+  assessment->set_conclusion("better");
+  assessment->set_by_user("kati");
+  auto* open = c.add_history();
+  open->set_to_stage(hop::v1::STAGE_I);
+  open->set_by_user("opetaja");
+  open->set_at(kT);
+  open->set_reason("noticed");
+  auto* up = c.add_history();
+  up->set_from_stage(hop::v1::STAGE_I);
+  up->set_to_stage(hop::v1::STAGE_II);
+  up->set_by_user("opetaja");
+  up->set_at(kT + 3600);
+  up->set_reason("needs more");
+  return c;
+}
+
+TEST(RenderTest, CaseShowsEveryPart) {
+  const std::string text = RenderCase(SampleCase(), absl::UTCTimeZone());
+  for (const char* part :
+       {"case:", "0793-C7", "child:", "60001019906 Mari Maasikas", "level:", "school",
+        "stage:", "II", "child-protection track: no", "institution:", "0793-I1",
+        "responsible:", "koordinaator", "case manager:", "related municipalities:",
+        "registered residence: 0171", "actual residence: 0171, 0793", "needs:",
+        "speech, reading", "action plan:", "A1: therapy (due 2024-06-01)", "services:",
+        "speech therapy by Rajaleidja in 0793, 2024-05-02 to ongoing", "assessments:",
+        "2024-05-20: better (by kati)", "notes:", "status:", "closed (goals reached)",
+        "stage history:", "2024-05-01 08:00  opened at stage I  by opetaja: noticed",
+        "2024-05-01 09:00  I -> II  by opetaja: needs more"}) {
+    EXPECT_THAT(text, HasSubstr(part)) << text;
+  }
+}
+
+TEST(RenderTest, StageChangeToChildProtection) {
+  hop::v1::StageChange change;
+  change.set_from_stage(hop::v1::STAGE_II);
+  change.set_to_stage(hop::v1::STAGE_II);
+  change.set_to_child_protection(true);
+  change.set_by_user("lks");
+  change.set_at(kT);
+  change.set_reason("danger");
+  EXPECT_EQ(RenderStageChange(change, absl::UTCTimeZone()),
+            "2024-05-01 08:00  stage II -> child-protection track  by lks: danger");
+}
+
+TEST(RenderTest, CaseTable) {
+  const std::string text = RenderCaseTable({SampleCase()}, absl::UTCTimeZone());
+  EXPECT_THAT(text, HasSubstr("CASE     CHILD        NAME"));
+  EXPECT_THAT(text, HasSubstr("0793-C7  60001019906  Mari Maasikas  school  II"));
+  EXPECT_EQ(RenderCaseTable({}, absl::UTCTimeZone()), "no cases\n");
+}
+
+TEST(RenderTest, Counts) {
+  hop::v1::CountCasesResponse counts;
+  auto* row = counts.add_counts();
+  row->set_level(hop::v1::LEVEL_KINDERGARTEN);
+  row->set_stage(hop::v1::STAGE_I);
+  row->set_status(hop::v1::CASE_OPEN);
+  row->set_count(3);
+  counts.set_total(3);
+  EXPECT_EQ(RenderCounts(counts),
+            "LEVEL         STAGE  CP  STATUS  COUNT\n"
+            "kindergarten  I      no  open    3\n"
+            "total: 3\n");
+}
+
+TEST(RenderTest, ConsentStates) {
+  hop::v1::Consent c;
+  c.set_valid_from(kT);
+  c.set_valid_until(kT + 100);
+  EXPECT_EQ(ConsentState(c, absl::FromUnixSeconds(kT - 1)), "not yet valid");
+  EXPECT_EQ(ConsentState(c, absl::FromUnixSeconds(kT)), "active");
+  EXPECT_EQ(ConsentState(c, absl::FromUnixSeconds(kT + 100)), "expired");
+  c.set_withdrawn_at(kT + 10);
+  EXPECT_EQ(ConsentState(c, absl::FromUnixSeconds(kT + 20)), "withdrawn");
+}
+
+TEST(RenderTest, ConsentTableAndBlock) {
+  hop::v1::Consent c;
+  c.set_id("0793-K1");
+  c.set_child_isikukood("60001019906");
+  c.set_granted_by("37605030299");
+  c.add_recipients("0171");
+  c.add_scopes(hop::v1::SCOPE_CASE_SUMMARY);
+  c.add_scopes(hop::v1::SCOPE_RESPONSIBLE_CONTACT);
+  c.set_valid_from(kT);
+  c.set_valid_until(kT + 86400);
+  const absl::Time now = absl::FromUnixSeconds(kT + 60);
+  const std::string table = RenderConsentTable({c}, now, absl::UTCTimeZone());
+  EXPECT_THAT(table, HasSubstr("CONSENT  CHILD"));
+  EXPECT_THAT(table, HasSubstr("summary, contact"));
+  EXPECT_THAT(table, HasSubstr("active"));
+  const std::string block = RenderConsent(c, now, absl::UTCTimeZone());
+  EXPECT_THAT(block, HasSubstr("valid until: 2024-05-02 08:00"));
+  EXPECT_THAT(block, Not(HasSubstr("withdrawn:")));
+}
+
+TEST(RenderTest, DirectoryUsersNode) {
+  hop::v1::SearchDirectoryResponse dir;
+  auto* contact = dir.add_contacts();
+  contact->set_id("0793-P1");
+  contact->set_name("Kati Kask");
+  contact->add_age_levels(hop::v1::LEVEL_SCHOOL);
+  contact->add_topics("learning support");
+  const std::string text = RenderDirectory(dir, absl::UTCTimeZone());
+  EXPECT_THAT(text, HasSubstr("Institutions:\nno institutions\n"));
+  EXPECT_THAT(text, HasSubstr("Kati Kask"));
+  EXPECT_THAT(text, HasSubstr("school"));
+  EXPECT_THAT(text, HasSubstr("learning support"));
+
+  hop::v1::User user;
+  user.set_user_id("kati");
+  user.set_role(hop::v1::ROLE_CASE_MANAGER);
+  EXPECT_THAT(RenderUserTable({user}, absl::UTCTimeZone()), HasSubstr("kati  -     case-manager"));
+
+  hop::v1::NodeStatus status;
+  status.set_municipality("0793");
+  status.set_municipality_name("Tartu linn");
+  EXPECT_THAT(RenderNodeStatus(status, absl::UTCTimeZone()),
+              HasSubstr("municipality: 0793 (Tartu linn)"));
+}
+
+}  // namespace
+}  // namespace hop::client
