@@ -56,7 +56,7 @@ std::vector<Command> AdminCommands() {
       {{"user add", "Register a staff user and their role (admins)", "USER_ID", 1, 1,
         {Required("role", "ROLE", RoleWords()), Required("name", "NAME", "the person's name"),
          Optional("institution", "ID", "their institution (teachers and coordinators)")},
-        {"hopctl user add mari --role teacher --name 'Mari Mets' --institution 0793-I1"}},
+        {"hopctl user add mari --role teacher --name 'Mari Mets' --institution 0793-I000001"}},
        &AddUser},
       {{"user remove", "Remove a staff user (admins)", "USER_ID", 1, 1, {},
         {"hopctl user remove mari"}},

@@ -103,14 +103,14 @@ absl::Status Relate(CommandContext& ctx) {
 std::vector<Command> CaseEditCommands() {
   return {
       {{"case need", "Add need areas to a case", "CASE_ID AREA...", 2, -1, {},
-        {"hopctl case need 0793-C1 speech 'social skills'"}},
+        {"hopctl case need 0793-C000001 speech 'social skills'"}},
        &Need},
       {{"case plan", "Add an action-plan item (tegevusplaan)", "CASE_ID", 1, 1,
         {Required("description", "TEXT", "what will be done"),
          Optional("responsible", "USER", "who is responsible for it"),
          Optional("due", kDate, "when it is due"),
          Optional("evaluate", kDate, "when it is evaluated")},
-        {"hopctl case plan 0793-C1 --description 'speech therapy twice a week' "
+        {"hopctl case plan 0793-C000001 --description 'speech therapy twice a week' "
          "--responsible kati --due 2025-06-01 --evaluate 2025-03-01"}},
        &Plan},
       {{"case service", "Add a service given to the child", "CASE_ID", 1, 1,
@@ -121,24 +121,24 @@ std::vector<Command> CaseEditCommands() {
          Optional("end", kDate, "last day (omit while ongoing)"),
          Optional("transport-payment", "TEXT", "how transport and payment are agreed"),
          Optional("outcome", "TEXT", "the result")},
-        {"hopctl case service 0793-C1 --type 'speech therapy' --provider 'Tartu Rajaleidja' "
+        {"hopctl case service 0793-C000001 --type 'speech therapy' --provider 'Tartu Rajaleidja' "
          "--municipality 0793 --start 2025-01-10"}},
        &AddService},
       {{"case assess", "Add an interim assessment (vahehindamine)", "CASE_ID", 1, 1,
         {Required("date", kDate, "the day of the assessment"),
          Required("conclusion", "TEXT", "its conclusion")},
-        {"hopctl case assess 0793-C1 --date 2025-03-01 --conclusion 'reading improved'"}},
+        {"hopctl case assess 0793-C000001 --date 2025-03-01 --conclusion 'reading improved'"}},
        &Assess},
       {{"case note", "Add a free-text note (stays on this node)", "CASE_ID TEXT...", 2, -1, {},
-        {"hopctl case note 0793-C1 'mother called, meeting on Friday'"}},
+        {"hopctl case note 0793-C000001 'mother called, meeting on Friday'"}},
        &Note},
       {{"case relate", "Set the municipalities a case relates to (residence, institution)",
         "CASE_ID", 1, 1,
         {Optional("registered", kEhak, "municipality of registered residence"),
          Optional("actual", "EHAK[,EHAK]", "municipalities of actual residence"),
          Optional("institution-municipality", kEhak, "municipality of the institution")},
-        {"hopctl case relate 0793-C1 --registered 0171 --actual 0171,0793",
-         "hopctl case relate 0793-C1 --actual ''   # clears; options not given stay as they are"}},
+        {"hopctl case relate 0793-C000001 --registered 0171 --actual 0171,0793",
+         "hopctl case relate 0793-C000001 --actual ''   # clears; options not given stay as they are"}},
        &Relate},
   };
 }

@@ -64,7 +64,7 @@ absl::Status Search(CommandContext& ctx) {
 
 std::vector<FlagSpec> InstitutionFlags(bool update) {
   std::vector<FlagSpec> flags;
-  if (update) flags.push_back(Required("id", "ID", "the institution to update, e.g. 0793-I1"));
+  if (update) flags.push_back(Required("id", "ID", "the institution to update, e.g. 0793-I000001"));
   flags.push_back(Required("name", "NAME", "the institution's name"));
   flags.push_back(Required("kind", "KIND", InstitutionKindWords()));
   flags.push_back(Required("ownership", "OWNERSHIP", OwnershipWords()));
@@ -74,7 +74,7 @@ std::vector<FlagSpec> InstitutionFlags(bool update) {
 
 std::vector<FlagSpec> ContactFlags(bool update) {
   std::vector<FlagSpec> flags;
-  if (update) flags.push_back(Required("id", "ID", "the contact to update, e.g. 0793-P1"));
+  if (update) flags.push_back(Required("id", "ID", "the contact to update, e.g. 0793-P000001"));
   flags.push_back(Required("institution", "ID", "the contact's institution"));
   flags.push_back(Required("name", "NAME", "the person's name"));
   flags.push_back(Required("role", "TEXT", "position, e.g. HEVKO, lastekaitsespetsialist"));
@@ -92,7 +92,7 @@ std::vector<Command> DirectoryCommands() {
   const char* kInstitutionExample =
       " --name 'Tartu Kesklinna Kool' --kind school --ownership municipal --municipality 0793";
   const char* kContactExample =
-      " --institution 0793-I1 --name 'Kati Kask' --role HEVKO --phone +3725550000 "
+      " --institution 0793-I000001 --name 'Kati Kask' --role HEVKO --phone +3725550000 "
       "--email kati@example.ee --age-level school --topic 'learning support'";
   return {
       {{"directory institution add", "Add an institution to the directory", "", 0, 0,
@@ -101,14 +101,14 @@ std::vector<Command> DirectoryCommands() {
        &PutInstitution},
       {{"directory institution update", "Replace an institution's directory entry", "", 0, 0,
         InstitutionFlags(true),
-        {absl::StrCat("hopctl directory institution update --id 0793-I1", kInstitutionExample)}},
+        {absl::StrCat("hopctl directory institution update --id 0793-I000001", kInstitutionExample)}},
        &PutInstitution},
       {{"directory contact add", "Add a contact person to the directory", "", 0, 0,
         ContactFlags(false), {absl::StrCat("hopctl directory contact add", kContactExample)}},
        &PutContact},
       {{"directory contact update", "Replace a contact person's directory entry", "", 0, 0,
         ContactFlags(true),
-        {absl::StrCat("hopctl directory contact update --id 0793-P1", kContactExample)}},
+        {absl::StrCat("hopctl directory contact update --id 0793-P000001", kContactExample)}},
        &PutContact},
       {{"directory search", "Search institutions and contact persons of the network", "", 0, 0,
         {Optional("municipality", "EHAK", "only this municipality"),
