@@ -21,8 +21,8 @@ struct GlobalFlag {
 };
 
 constexpr GlobalFlag kGlobalFlags[] = {
-    {"server", "HOST:PORT"}, {"ca", "FILE"},   {"cert", "FILE"},         {"key", "FILE"},
-    {"config", "FILE"},      {"json", ""},     {"timeout", "SECONDS"},
+    {"server", "HOST:PORT"}, {"ca", "FILE"}, {"cert", "FILE"},       {"key", "FILE"},
+    {"config", "FILE"},      {"json", ""},   {"timeout", "SECONDS"},
 };
 
 const GlobalFlag* FindGlobal(absl::string_view name) {
@@ -77,8 +77,8 @@ absl::Status SetGlobal(const GlobalFlag& flag, const std::string& value, GlobalO
     double seconds = 0;
     if (!absl::SimpleAtod(value, &seconds) || !std::isfinite(seconds) || seconds <= 0 ||
         seconds > 86400) {
-      return UsageError(absl::StrCat("--timeout: expected a positive number of seconds, got '",
-                                     value, "'"));
+      return UsageError(
+          absl::StrCat("--timeout: expected a positive number of seconds, got '", value, "'"));
     }
     out.timeout = absl::Seconds(seconds);
   }
@@ -99,8 +99,8 @@ absl::Status UnknownCommand(const std::vector<CommandSpec>& commands,
   const std::string bad = absl::StrJoin(words, " ");
   words.pop_back();
   if (words.empty()) {
-    return UsageError(absl::StrCat("unknown command '", bad,
-                                   "'; run 'hopctl --help' for the list of commands"));
+    return UsageError(
+        absl::StrCat("unknown command '", bad, "'; run 'hopctl --help' for the list of commands"));
   }
   return UsageError(absl::StrCat("unknown command '", bad, "'; expected one of: ",
                                  absl::StrJoin(NextWords(commands, words), ", ")));
@@ -111,8 +111,7 @@ absl::Status CheckComplete(const std::vector<CommandSpec>& commands, const Parse
     if (parsed.words.empty()) {
       return UsageError("missing command; run 'hopctl --help' for the list of commands");
     }
-    return UsageError(absl::StrCat("'", absl::StrJoin(parsed.words, " "),
-                                   "' needs one more word: ",
+    return UsageError(absl::StrCat("'", absl::StrJoin(parsed.words, " "), "' needs one more word: ",
                                    absl::StrJoin(NextWords(commands, parsed.words), ", ")));
   }
   const CommandSpec& command = *parsed.command;
@@ -208,8 +207,7 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
           parsed.globals.json = true;
           continue;
         }
-        absl::StatusOr<std::string> value =
-            cursor.Value(name, global->value_name, inline_value);
+        absl::StatusOr<std::string> value = cursor.Value(name, global->value_name, inline_value);
         if (!value.ok()) return value.status();
         absl::Status set = SetGlobal(*global, *value, parsed.globals);
         if (!set.ok()) return set;
@@ -223,9 +221,8 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
       }
       const FlagSpec* flag = FindFlag(*parsed.command, name);
       if (flag == nullptr) {
-        return UsageError(absl::StrCat("unknown option --", name, " for '",
-                                       parsed.command->path, "'; see 'hopctl ",
-                                       parsed.command->path, " --help'"));
+        return UsageError(absl::StrCat("unknown option --", name, " for '", parsed.command->path,
+                                       "'; see 'hopctl ", parsed.command->path, " --help'"));
       }
       std::string value;
       if (flag->value_name.empty()) {

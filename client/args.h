@@ -37,7 +37,7 @@ struct FlagSpec {
   std::string value_name;  // e.g. "ISIKUKOOD"; empty for a boolean option (takes no value)
   std::string help;        // one line
   bool required = false;
-  bool repeated = false;   // may be given several times (values kept in order)
+  bool repeated = false;  // may be given several times (values kept in order)
 };
 
 // One command: its words, positional arguments, options and help.
@@ -46,7 +46,7 @@ struct CommandSpec {
   std::string summary;          // one line, for the global help
   std::string positional_help;  // e.g. "CASE_ID AREA..." (usage line)
   int min_positionals = 0;
-  int max_positionals = 0;      // -1: unbounded
+  int max_positionals = 0;  // -1: unbounded
   std::vector<FlagSpec> flags;
   std::vector<std::string> examples;
 };

@@ -30,8 +30,7 @@ std::string Dirname(absl::string_view path) {
 }
 
 // Expands "~/" with $HOME and makes a relative path relative to `base_dir`.
-std::string ResolvePath(absl::string_view value, absl::string_view base_dir,
-                        const ConfigEnv& env) {
+std::string ResolvePath(absl::string_view value, absl::string_view base_dir, const ConfigEnv& env) {
   if (absl::StartsWith(value, "~/") && env.home.has_value()) {
     return absl::StrCat(*env.home, value.substr(1));
   }
@@ -65,8 +64,7 @@ ConfigEnv ProcessConfigEnv() {
   return env;
 }
 
-absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text,
-                                               absl::string_view file_name,
+absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text, absl::string_view file_name,
                                                const ConfigEnv& env) {
   ClientConfig config;
   const std::string base_dir = Dirname(file_name);
@@ -94,8 +92,8 @@ absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text,
     } else if (key == "key") {
       config.key = ResolvePath(value, base_dir, env);
     } else {
-      return UsageError(absl::StrCat(where, "unknown key '", key,
-                                     "' (expected server, ca, cert or key)"));
+      return UsageError(
+          absl::StrCat(where, "unknown key '", key, "' (expected server, ca, cert or key)"));
     }
   }
   return config;
@@ -112,8 +110,7 @@ std::optional<std::string> ConfigFilePath(const GlobalOptions& flags, const Conf
   return std::nullopt;
 }
 
-absl::StatusOr<ClientConfig> ResolveClientConfig(const GlobalOptions& flags,
-                                                 const ConfigEnv& env) {
+absl::StatusOr<ClientConfig> ResolveClientConfig(const GlobalOptions& flags, const ConfigEnv& env) {
   ClientConfig config;
   std::optional<std::string> path = ConfigFilePath(flags, env, &FileExists);
   if (path.has_value()) {

@@ -43,8 +43,7 @@ ConfigEnv ProcessConfigEnv();
 
 // Parses config file text; `file_name` is used in error messages and to resolve relative
 // paths. Unset keys stay empty.
-absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text,
-                                               absl::string_view file_name,
+absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text, absl::string_view file_name,
                                                const ConfigEnv& env);
 
 // The config file to read, following the order above; nullopt if none applies.
@@ -54,8 +53,7 @@ std::optional<std::string> ConfigFilePath(const GlobalOptions& flags, const Conf
 
 // Finds and reads the config file (if any) and applies the command-line options over it.
 // Missing values are not an error here: see RequireComplete.
-absl::StatusOr<ClientConfig> ResolveClientConfig(const GlobalOptions& flags,
-                                                 const ConfigEnv& env);
+absl::StatusOr<ClientConfig> ResolveClientConfig(const GlobalOptions& flags, const ConfigEnv& env);
 
 // Usage error naming the first missing option (--server, --ca, --cert, --key) and how to set
 // it.

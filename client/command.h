@@ -41,18 +41,17 @@ class CommandContext {
 
   // One call to the CaseWork / Admin service.
   template <typename Request, typename Response>
-  absl::StatusOr<Response> CaseWork(
-      grpc::Status (hop::v1::CaseWork::Stub::*method)(grpc::ClientContext*, const Request&,
-                                                      Response*),
-      const Request& request) {
+  absl::StatusOr<Response> CaseWork(grpc::Status (hop::v1::CaseWork::Stub::*method)(
+                                        grpc::ClientContext*, const Request&, Response*),
+                                    const Request& request) {
     HOP_ASSIGN_OR_RETURN(Connection * c, connection());
     return c->Call(c->casework(), method, request);
   }
   template <typename Request, typename Response>
-  absl::StatusOr<Response> Admin(
-      grpc::Status (hop::v1::Admin::Stub::*method)(grpc::ClientContext*, const Request&,
-                                                   Response*),
-      const Request& request) {
+  absl::StatusOr<Response> Admin(grpc::Status (hop::v1::Admin::Stub::*method)(grpc::ClientContext*,
+                                                                              const Request&,
+                                                                              Response*),
+                                 const Request& request) {
     HOP_ASSIGN_OR_RETURN(Connection * c, connection());
     return c->Call(c->admin(), method, request);
   }

@@ -25,16 +25,14 @@ absl::Status AddUser(CommandContext& ctx) {
 absl::Status RemoveUser(CommandContext& ctx) {
   hop::v1::RemoveUserRequest req;
   req.set_user_id(ctx.args().positionals[0]);
-  HOP_ASSIGN_OR_RETURN(hop::v1::RemoveUserResponse resp,
-                       ctx.Admin(&Admin::Stub::RemoveUser, req));
+  HOP_ASSIGN_OR_RETURN(hop::v1::RemoveUserResponse resp, ctx.Admin(&Admin::Stub::RemoveUser, req));
   return ctx.Print(resp, absl::StrCat("removed user ", req.user_id(), "\n"));
 }
 
 absl::Status ListUsers(CommandContext& ctx) {
   HOP_ASSIGN_OR_RETURN(hop::v1::ListUsersResponse resp,
                        ctx.Admin(&Admin::Stub::ListUsers, hop::v1::ListUsersRequest()));
-  return ctx.Print(resp,
-                   RenderUserTable({resp.users().begin(), resp.users().end()}, ctx.zone()));
+  return ctx.Print(resp, RenderUserTable({resp.users().begin(), resp.users().end()}, ctx.zone()));
 }
 
 absl::Status Status(CommandContext& ctx) {
@@ -53,21 +51,33 @@ absl::Status WhoAmI(CommandContext& ctx) {
 
 std::vector<Command> AdminCommands() {
   return {
-      {{"user add", "Register a staff user and their role (admins)", "USER_ID", 1, 1,
+      {{"user add",
+        "Register a staff user and their role (admins)",
+        "USER_ID",
+        1,
+        1,
         {Required("role", "ROLE", RoleWords()), Required("name", "NAME", "the person's name"),
          Optional("institution", "ID", "their institution (teachers and coordinators)")},
         {"hopctl user add mari --role teacher --name 'Mari Mets' --institution 0793-I000001"}},
        &AddUser},
-      {{"user remove", "Remove a staff user (admins)", "USER_ID", 1, 1, {},
+      {{"user remove",
+        "Remove a staff user (admins)",
+        "USER_ID",
+        1,
+        1,
+        {},
         {"hopctl user remove mari"}},
        &RemoveUser},
-      {{"user list", "List staff users (admins)", "", 0, 0, {}, {"hopctl user list"}},
-       &ListUsers},
-      {{"status", "Show the node's state (no personal data)", "", 0, 0, {},
+      {{"user list", "List staff users (admins)", "", 0, 0, {}, {"hopctl user list"}}, &ListUsers},
+      {{"status",
+        "Show the node's state (no personal data)",
+        "",
+        0,
+        0,
+        {},
         {"hopctl status --json"}},
        &Status},
-      {{"whoami", "Show who the server thinks you are", "", 0, 0, {}, {"hopctl whoami"}},
-       &WhoAmI},
+      {{"whoami", "Show who the server thinks you are", "", 0, 0, {}, {"hopctl whoami"}}, &WhoAmI},
   };
 }
 

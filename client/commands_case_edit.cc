@@ -56,8 +56,7 @@ absl::Status Assess(CommandContext& ctx) {
   const ParsedArgs& a = ctx.args();
   hop::v1::AddAssessmentRequest req;
   req.set_case_id(a.positionals[0]);
-  HOP_ASSIGN_OR_RETURN(*req.mutable_assessment()->mutable_date(),
-                       ParseDate("date", a.Get("date")));
+  HOP_ASSIGN_OR_RETURN(*req.mutable_assessment()->mutable_date(), ParseDate("date", a.Get("date")));
   req.mutable_assessment()->set_conclusion(a.Get("conclusion"));
   return PrintCase(ctx, ctx.CaseWork(&CaseWork::Stub::AddAssessment, req));
 }
@@ -102,10 +101,19 @@ absl::Status Relate(CommandContext& ctx) {
 
 std::vector<Command> CaseEditCommands() {
   return {
-      {{"case need", "Add need areas to a case", "CASE_ID AREA...", 2, -1, {},
+      {{"case need",
+        "Add need areas to a case",
+        "CASE_ID AREA...",
+        2,
+        -1,
+        {},
         {"hopctl case need 0793-C000001 speech 'social skills'"}},
        &Need},
-      {{"case plan", "Add an action-plan item (tegevusplaan)", "CASE_ID", 1, 1,
+      {{"case plan",
+        "Add an action-plan item (tegevusplaan)",
+        "CASE_ID",
+        1,
+        1,
         {Required("description", "TEXT", "what will be done"),
          Optional("responsible", "USER", "who is responsible for it"),
          Optional("due", kDate, "when it is due"),
@@ -113,7 +121,11 @@ std::vector<Command> CaseEditCommands() {
         {"hopctl case plan 0793-C000001 --description 'speech therapy twice a week' "
          "--responsible kati --due 2025-06-01 --evaluate 2025-03-01"}},
        &Plan},
-      {{"case service", "Add a service given to the child", "CASE_ID", 1, 1,
+      {{"case service",
+        "Add a service given to the child",
+        "CASE_ID",
+        1,
+        1,
         {Required("type", "TEXT", "the kind of service, e.g. 'speech therapy'"),
          Required("provider", "TEXT", "who provides it"),
          Required("municipality", kEhak, "where it is provided"),
@@ -124,21 +136,34 @@ std::vector<Command> CaseEditCommands() {
         {"hopctl case service 0793-C000001 --type 'speech therapy' --provider 'Tartu Rajaleidja' "
          "--municipality 0793 --start 2025-01-10"}},
        &AddService},
-      {{"case assess", "Add an interim assessment (vahehindamine)", "CASE_ID", 1, 1,
+      {{"case assess",
+        "Add an interim assessment (vahehindamine)",
+        "CASE_ID",
+        1,
+        1,
         {Required("date", kDate, "the day of the assessment"),
          Required("conclusion", "TEXT", "its conclusion")},
         {"hopctl case assess 0793-C000001 --date 2025-03-01 --conclusion 'reading improved'"}},
        &Assess},
-      {{"case note", "Add a free-text note (stays on this node)", "CASE_ID TEXT...", 2, -1, {},
+      {{"case note",
+        "Add a free-text note (stays on this node)",
+        "CASE_ID TEXT...",
+        2,
+        -1,
+        {},
         {"hopctl case note 0793-C000001 'mother called, meeting on Friday'"}},
        &Note},
-      {{"case relate", "Set the municipalities a case relates to (residence, institution)",
-        "CASE_ID", 1, 1,
+      {{"case relate",
+        "Set the municipalities a case relates to (residence, institution)",
+        "CASE_ID",
+        1,
+        1,
         {Optional("registered", kEhak, "municipality of registered residence"),
          Optional("actual", "EHAK[,EHAK]", "municipalities of actual residence"),
          Optional("institution-municipality", kEhak, "municipality of the institution")},
         {"hopctl case relate 0793-C000001 --registered 0171 --actual 0171,0793",
-         "hopctl case relate 0793-C000001 --actual ''   # clears; options not given stay as they are"}},
+         "hopctl case relate 0793-C000001 --actual ''   # clears; options not given stay as they "
+         "are"}},
        &Relate},
   };
 }

@@ -35,8 +35,7 @@ absl::Status Grant(CommandContext& ctx) {
   HOP_ASSIGN_OR_RETURN(int64_t until, ParseDateMidnight("until", a.Get("until"), ctx.zone()));
   req.set_valid_until(until);
   req.set_evidence_ref(a.Get("evidence"));
-  HOP_ASSIGN_OR_RETURN(hop::v1::Consent consent,
-                       ctx.CaseWork(&CaseWork::Stub::GrantConsent, req));
+  HOP_ASSIGN_OR_RETURN(hop::v1::Consent consent, ctx.CaseWork(&CaseWork::Stub::GrantConsent, req));
   return ctx.Print(consent, RenderConsent(consent, ctx.now(), ctx.zone()));
 }
 
@@ -75,7 +74,11 @@ absl::Status List(CommandContext& ctx) {
 
 std::vector<Command> ConsentCommands() {
   return {
-      {{"consent grant", "Record a guardian's consent to share a child's data", "", 0, 0,
+      {{"consent grant",
+        "Record a guardian's consent to share a child's data",
+        "",
+        0,
+        0,
         {Required("child", kIk, "the child's personal code"),
          Required("guardian", kIk, "the legal representative giving consent"),
          Required("to", "EHAK[,EHAK]", "recipient municipalities"),
@@ -89,13 +92,20 @@ std::vector<Command> ConsentCommands() {
          "--evidence DHS-2025-17"}},
        &Grant},
       {{"consent withdraw",
-        "Withdraw a child's consents (any guardian may)", "", 0, 0,
+        "Withdraw a child's consents (any guardian may)",
+        "",
+        0,
+        0,
         {Required("child", kIk, "the child's personal code"),
          Required("guardian", kIk, "the legal representative withdrawing"),
          Optional("to", "EHAK[,EHAK]", "only consents naming these recipients (default: all)")},
         {"hopctl consent withdraw --child 60001019906 --guardian 49403136526"}},
        &Withdraw},
-      {{"consent list", "List consents", "", 0, 0,
+      {{"consent list",
+        "List consents",
+        "",
+        0,
+        0,
         {Optional("child", kIk, "only this child's consents"),
          Boolean("active", "only consents in force now")},
         {"hopctl consent list --child 60001019906 --active"}},

@@ -16,8 +16,7 @@ absl::Status PutInstitution(CommandContext& ctx) {
   hop::v1::Institution* i = req.mutable_institution();
   i->set_id(a.Get("id"));
   i->set_name(a.Get("name"));
-  HOP_ASSIGN_OR_RETURN(hop::v1::InstitutionKind kind,
-                       ParseInstitutionKind("kind", a.Get("kind")));
+  HOP_ASSIGN_OR_RETURN(hop::v1::InstitutionKind kind, ParseInstitutionKind("kind", a.Get("kind")));
   i->set_kind(kind);
   HOP_ASSIGN_OR_RETURN(hop::v1::Ownership ownership,
                        ParseOwnership("ownership", a.Get("ownership")));
@@ -80,8 +79,8 @@ std::vector<FlagSpec> ContactFlags(bool update) {
   flags.push_back(Required("role", "TEXT", "position, e.g. HEVKO, lastekaitsespetsialist"));
   flags.push_back(Optional("phone", "PHONE", "phone number"));
   flags.push_back(Optional("email", "EMAIL", "e-mail address"));
-  flags.push_back(Repeated("age-level", "LEVEL",
-                           absl::StrCat("age level answered for: ", LevelWords())));
+  flags.push_back(
+      Repeated("age-level", "LEVEL", absl::StrCat("age level answered for: ", LevelWords())));
   flags.push_back(Repeated("topic", "TOPIC", "a topic answered for"));
   return flags;
 }
@@ -95,22 +94,44 @@ std::vector<Command> DirectoryCommands() {
       " --institution 0793-I000001 --name 'Kati Kask' --role HEVKO --phone +3725550000 "
       "--email kati@example.ee --age-level school --topic 'learning support'";
   return {
-      {{"directory institution add", "Add an institution to the directory", "", 0, 0,
+      {{"directory institution add",
+        "Add an institution to the directory",
+        "",
+        0,
+        0,
         InstitutionFlags(false),
         {absl::StrCat("hopctl directory institution add", kInstitutionExample)}},
        &PutInstitution},
-      {{"directory institution update", "Replace an institution's directory entry", "", 0, 0,
+      {{"directory institution update",
+        "Replace an institution's directory entry",
+        "",
+        0,
+        0,
         InstitutionFlags(true),
-        {absl::StrCat("hopctl directory institution update --id 0793-I000001", kInstitutionExample)}},
+        {absl::StrCat("hopctl directory institution update --id 0793-I000001",
+                      kInstitutionExample)}},
        &PutInstitution},
-      {{"directory contact add", "Add a contact person to the directory", "", 0, 0,
-        ContactFlags(false), {absl::StrCat("hopctl directory contact add", kContactExample)}},
+      {{"directory contact add",
+        "Add a contact person to the directory",
+        "",
+        0,
+        0,
+        ContactFlags(false),
+        {absl::StrCat("hopctl directory contact add", kContactExample)}},
        &PutContact},
-      {{"directory contact update", "Replace a contact person's directory entry", "", 0, 0,
+      {{"directory contact update",
+        "Replace a contact person's directory entry",
+        "",
+        0,
+        0,
         ContactFlags(true),
         {absl::StrCat("hopctl directory contact update --id 0793-P000001", kContactExample)}},
        &PutContact},
-      {{"directory search", "Search institutions and contact persons of the network", "", 0, 0,
+      {{"directory search",
+        "Search institutions and contact persons of the network",
+        "",
+        0,
+        0,
         {Optional("municipality", "EHAK", "only this municipality"),
          Optional("role", "TEXT", "role contains this text (any case)"),
          Optional("age-level", "LEVEL", absl::StrCat("answers for this age level: ", LevelWords())),

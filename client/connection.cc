@@ -23,12 +23,11 @@ absl::Status CheckReadable(absl::string_view flag, const std::string& path) {
 }  // namespace
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientConfig& config,
-                                                              absl::Duration timeout) {
+                                                             absl::Duration timeout) {
   HOP_RETURN_IF_ERROR(RequireComplete(config));
   HOP_RETURN_IF_ERROR(CheckReadable("ca", config.ca));
   HOP_RETURN_IF_ERROR(CheckReadable("cert", config.cert));
@@ -37,13 +36,13 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientConfig&
   if (!own_id.ok()) return UsageError(absl::StrCat("--cert: ", own_id.status().message()));
   absl::StatusOr<security::Principal> own = security::ParseSpiffeId(*own_id);
   if (!own.ok()) {
-    return UsageError(absl::StrCat("--cert: ", config.cert, " is not a hop certificate: ",
-                                   own.status().message()));
+    return UsageError(absl::StrCat("--cert: ", config.cert,
+                                   " is not a hop certificate: ", own.status().message()));
   }
   std::string expected = security::NodeSpiffeId(own->municipality);
   absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      security::MakeChannelCredentials(
-          security::TlsPaths{config.ca, config.cert, config.key}, expected);
+      security::MakeChannelCredentials(security::TlsPaths{config.ca, config.cert, config.key},
+                                       expected);
   if (!credentials.ok()) {
     return UsageError(absl::StrCat("--ca/--cert/--key: ", credentials.status().message()));
   }
@@ -54,8 +53,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientConfig&
       new Connection(config, timeout, std::move(expected), std::move(channel)));
 }
 
-Connection::Connection(ClientConfig config, absl::Duration timeout,
-                       std::string expected_server_id, std::shared_ptr<grpc::Channel> channel)
+Connection::Connection(ClientConfig config, absl::Duration timeout, std::string expected_server_id,
+                       std::shared_ptr<grpc::Channel> channel)
     : config_(std::move(config)),
       timeout_(timeout),
       expected_server_id_(std::move(expected_server_id)),

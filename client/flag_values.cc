@@ -19,32 +19,33 @@ struct Word {
   absl::string_view word;
 };
 
-constexpr Word<Level> kLevels[] = {
-    {LEVEL_KINDERGARTEN, "kindergarten"}, {LEVEL_SCHOOL, "school"},
-    {LEVEL_MUNICIPALITY, "municipality"}};
+constexpr Word<Level> kLevels[] = {{LEVEL_KINDERGARTEN, "kindergarten"},
+                                   {LEVEL_SCHOOL, "school"},
+                                   {LEVEL_MUNICIPALITY, "municipality"}};
 constexpr Word<Stage> kStages[] = {{STAGE_I, "I"}, {STAGE_II, "II"}, {STAGE_III, "III"}};
 constexpr Word<CaseStatus> kStatuses[] = {{CASE_OPEN, "open"}, {CASE_CLOSED, "closed"}};
-constexpr Word<Role> kRoles[] = {
-    {ROLE_TEACHER, "teacher"},
-    {ROLE_INSTITUTION_COORDINATOR, "coordinator"},
-    {ROLE_CASE_MANAGER, "case-manager"},
-    {ROLE_CHILD_PROTECTION, "child-protection"},
-    {ROLE_NETWORK_LEADER, "network-leader"},
-    {ROLE_ADMIN, "admin"}};
-constexpr Word<InstitutionKind> kKinds[] = {
-    {INSTITUTION_KINDERGARTEN, "kindergarten"}, {INSTITUTION_SCHOOL, "school"},
-    {INSTITUTION_HOBBY_SCHOOL, "hobby-school"}, {INSTITUTION_RAJALEIDJA, "rajaleidja"},
-    {INSTITUTION_YOUTH_WORK, "youth-work"},     {INSTITUTION_SOCIAL_WORK, "social-work"},
-    {INSTITUTION_HEALTH, "health"},             {INSTITUTION_POLICE, "police"},
-    {INSTITUTION_MUNICIPALITY, "municipality"}, {INSTITUTION_OTHER, "other"}};
+constexpr Word<Role> kRoles[] = {{ROLE_TEACHER, "teacher"},
+                                 {ROLE_INSTITUTION_COORDINATOR, "coordinator"},
+                                 {ROLE_CASE_MANAGER, "case-manager"},
+                                 {ROLE_CHILD_PROTECTION, "child-protection"},
+                                 {ROLE_NETWORK_LEADER, "network-leader"},
+                                 {ROLE_ADMIN, "admin"}};
+constexpr Word<InstitutionKind> kKinds[] = {{INSTITUTION_KINDERGARTEN, "kindergarten"},
+                                            {INSTITUTION_SCHOOL, "school"},
+                                            {INSTITUTION_HOBBY_SCHOOL, "hobby-school"},
+                                            {INSTITUTION_RAJALEIDJA, "rajaleidja"},
+                                            {INSTITUTION_YOUTH_WORK, "youth-work"},
+                                            {INSTITUTION_SOCIAL_WORK, "social-work"},
+                                            {INSTITUTION_HEALTH, "health"},
+                                            {INSTITUTION_POLICE, "police"},
+                                            {INSTITUTION_MUNICIPALITY, "municipality"},
+                                            {INSTITUTION_OTHER, "other"}};
 constexpr Word<Ownership> kOwnerships[] = {
-    {OWNERSHIP_MUNICIPAL, "municipal"}, {OWNERSHIP_PRIVATE, "private"},
-    {OWNERSHIP_STATE, "state"}};
-constexpr Word<ConsentScope> kScopes[] = {
-    {SCOPE_CASE_SUMMARY, "summary"},
-    {SCOPE_RESPONSIBLE_CONTACT, "contact"},
-    {SCOPE_SERVICE_HISTORY, "services"},
-    {SCOPE_SCHOOL_READINESS_CARD, "readiness"}};
+    {OWNERSHIP_MUNICIPAL, "municipal"}, {OWNERSHIP_PRIVATE, "private"}, {OWNERSHIP_STATE, "state"}};
+constexpr Word<ConsentScope> kScopes[] = {{SCOPE_CASE_SUMMARY, "summary"},
+                                          {SCOPE_RESPONSIBLE_CONTACT, "contact"},
+                                          {SCOPE_SERVICE_HISTORY, "services"},
+                                          {SCOPE_SCHOOL_READINESS_CARD, "readiness"}};
 
 template <typename E, size_t N>
 std::string NameOf(const Word<E> (&words)[N], E value) {
@@ -71,8 +72,7 @@ absl::StatusOr<E> ParseWord(const Word<E> (&words)[N], absl::string_view flag,
   for (const Word<E>& w : words) {
     if (absl::AsciiStrToLower(w.word) == lower) return w.value;
   }
-  return UsageError(absl::StrCat("--", flag, ": expected ", Sentence(words), ", got '", text,
-                                 "'"));
+  return UsageError(absl::StrCat("--", flag, ": expected ", Sentence(words), ", got '", text, "'"));
 }
 
 }  // namespace
@@ -130,8 +130,7 @@ absl::StatusOr<std::string> ParseDate(absl::string_view flag, absl::string_view 
   // that "2024-02-30" is refused rather than read as March 1.
   if (text.size() != 10 || !absl::ParseCivilTime(text, &day) ||
       absl::FormatCivilTime(day) != text) {
-    return UsageError(absl::StrCat("--", flag, ": expected a date YYYY-MM-DD, got '", text,
-                                   "'"));
+    return UsageError(absl::StrCat("--", flag, ": expected a date YYYY-MM-DD, got '", text, "'"));
   }
   return std::string(text);
 }

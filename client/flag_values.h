@@ -32,15 +32,12 @@ std::string ScopeName(hop::v1::ConsentScope scope);
 absl::StatusOr<hop::v1::Level> ParseLevel(absl::string_view flag, absl::string_view text);
 // Accepts I, II, III (any case) and 1, 2, 3.
 absl::StatusOr<hop::v1::Stage> ParseStage(absl::string_view flag, absl::string_view text);
-absl::StatusOr<hop::v1::CaseStatus> ParseCaseStatus(absl::string_view flag,
-                                                    absl::string_view text);
+absl::StatusOr<hop::v1::CaseStatus> ParseCaseStatus(absl::string_view flag, absl::string_view text);
 absl::StatusOr<hop::v1::Role> ParseRole(absl::string_view flag, absl::string_view text);
 absl::StatusOr<hop::v1::InstitutionKind> ParseInstitutionKind(absl::string_view flag,
                                                               absl::string_view text);
-absl::StatusOr<hop::v1::Ownership> ParseOwnership(absl::string_view flag,
-                                                  absl::string_view text);
-absl::StatusOr<hop::v1::ConsentScope> ParseScope(absl::string_view flag,
-                                                 absl::string_view text);
+absl::StatusOr<hop::v1::Ownership> ParseOwnership(absl::string_view flag, absl::string_view text);
+absl::StatusOr<hop::v1::ConsentScope> ParseScope(absl::string_view flag, absl::string_view text);
 
 // The accepted words of each enum, as a sentence ("a, b or c"), for help texts.
 std::string LevelWords();

@@ -91,8 +91,7 @@ std::string GroupHelp(const std::vector<CommandSpec>& commands,
                       const std::vector<std::string>& words) {
   const std::string group = absl::StrJoin(words, " ");
   return absl::StrCat("Commands under 'hopctl ", group, "':\n",
-                      CommandList(commands, absl::StrCat(group, " ")),
-                      "\nRun 'hopctl ", group,
+                      CommandList(commands, absl::StrCat(group, " ")), "\nRun 'hopctl ", group,
                       " COMMAND --help' for a command's options, 'hopctl --help' for the\n"
                       "global options.\n");
 }

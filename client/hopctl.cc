@@ -51,8 +51,7 @@ int RunHopctl(const std::vector<std::string>& args, const ConfigEnv& env, std::o
     err << "hopctl: " << status.message() << "\n";
     return kExitUsage;
   }
-  err << "hopctl: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-      << "\n";
+  err << "hopctl: " << absl::StatusCodeToString(status.code()) << ": " << status.message() << "\n";
   const std::string hint = context.HintFor(status);
   if (!hint.empty()) err << hint << "\n";
   return kExitFailed;

@@ -29,8 +29,7 @@ std::string RenderConsentTable(const std::vector<hop::v1::Consent>& consents, ab
                                absl::TimeZone zone);
 std::string RenderInstitution(const hop::v1::Institution& institution, absl::TimeZone zone);
 std::string RenderContact(const hop::v1::Contact& contact, absl::TimeZone zone);
-std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result,
-                            absl::TimeZone zone);
+std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result, absl::TimeZone zone);
 std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone);
 std::string RenderUserTable(const std::vector<hop::v1::User>& users, absl::TimeZone zone);
 std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone zone);

@@ -16,12 +16,11 @@ std::vector<std::string> RelatedItems(const hop::v1::RelatedMunicipalities& rela
     items.push_back(absl::StrCat("registered residence: ", related.registered_residence()));
   }
   if (!related.actual_residences().empty()) {
-    items.push_back(absl::StrCat("actual residence: ",
-                                 absl::StrJoin(related.actual_residences(), ", ")));
+    items.push_back(
+        absl::StrCat("actual residence: ", absl::StrJoin(related.actual_residences(), ", ")));
   }
   if (!related.institution_municipality().empty()) {
-    items.push_back(
-        absl::StrCat("institution municipality: ", related.institution_municipality()));
+    items.push_back(absl::StrCat("institution municipality: ", related.institution_municipality()));
   }
   return items;
 }
@@ -35,17 +34,17 @@ std::string ActionItemLine(const hop::v1::ActionItem& item) {
   if (!item.evaluation_date().empty()) {
     details.push_back(absl::StrCat("evaluate ", item.evaluation_date()));
   }
-  std::string line = absl::StrCat(item.id().empty() ? "" : absl::StrCat(item.id(), ": "),
-                                  item.description());
+  std::string line =
+      absl::StrCat(item.id().empty() ? "" : absl::StrCat(item.id(), ": "), item.description());
   if (!details.empty()) absl::StrAppend(&line, " (", absl::StrJoin(details, "; "), ")");
   return line;
 }
 
 std::string ServiceLine(const hop::v1::Service& s) {
-  std::string line = absl::StrCat(s.id().empty() ? "" : absl::StrCat(s.id(), ": "), s.type(),
-                                  " by ", OrDash(s.provider()), " in ", OrDash(s.municipality()),
-                                  ", ", OrDash(s.start_date()), " to ",
-                                  s.end_date().empty() ? "ongoing" : s.end_date());
+  std::string line =
+      absl::StrCat(s.id().empty() ? "" : absl::StrCat(s.id(), ": "), s.type(), " by ",
+                   OrDash(s.provider()), " in ", OrDash(s.municipality()), ", ",
+                   OrDash(s.start_date()), " to ", s.end_date().empty() ? "ongoing" : s.end_date());
   if (!s.transport_payment_note().empty()) {
     absl::StrAppend(&line, "; transport/payment: ", s.transport_payment_note());
   }
@@ -65,10 +64,10 @@ std::string StatusText(const hop::v1::Case& c) {
 std::string RenderStageChange(const hop::v1::StageChange& change, absl::TimeZone zone) {
   std::string what;
   if (change.to_child_protection()) {
-    what = change.from_stage() == hop::v1::STAGE_UNSPECIFIED
-               ? "opened on the child-protection track"
-               : absl::StrCat("stage ", StageName(change.from_stage()),
-                              " -> child-protection track");
+    what =
+        change.from_stage() == hop::v1::STAGE_UNSPECIFIED
+            ? "opened on the child-protection track"
+            : absl::StrCat("stage ", StageName(change.from_stage()), " -> child-protection track");
   } else if (change.from_stage() == hop::v1::STAGE_UNSPECIFIED) {
     what = absl::StrCat("opened at stage ", StageName(change.to_stage()));
   } else if (change.from_stage() == change.to_stage()) {
@@ -76,8 +75,8 @@ std::string RenderStageChange(const hop::v1::StageChange& change, absl::TimeZone
   } else {
     what = absl::StrCat(StageName(change.from_stage()), " -> ", StageName(change.to_stage()));
   }
-  return absl::StrCat(FormatTime(change.at(), zone), "  ", what, "  by ",
-                      OrDash(change.by_user()), ": ", OrDash(change.reason()));
+  return absl::StrCat(FormatTime(change.at(), zone), "  ", what, "  by ", OrDash(change.by_user()),
+                      ": ", OrDash(change.reason()));
 }
 
 std::string RenderCase(const hop::v1::Case& c, absl::TimeZone zone) {
@@ -101,8 +100,8 @@ std::string RenderCase(const hop::v1::Case& c, absl::TimeZone zone) {
                                        a.by_user().empty() ? "" : " (by " + a.by_user() + ")"));
   }
   for (const auto& n : c.notes()) {
-    notes.push_back(absl::StrCat(FormatTime(n.at(), zone), "  ", OrDash(n.by_user()), ": ",
-                                 n.text()));
+    notes.push_back(
+        absl::StrCat(FormatTime(n.at(), zone), "  ", OrDash(n.by_user()), ": ", n.text()));
   }
   for (const auto& h : c.history()) history.push_back(RenderStageChange(h, zone));
   block.AddList("action plan", std::move(plan));

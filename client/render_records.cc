@@ -38,8 +38,7 @@ std::string ConsentState(const hop::v1::Consent& consent, absl::Time now) {
   return "active";
 }
 
-std::string RenderConsent(const hop::v1::Consent& consent, absl::Time now,
-                          absl::TimeZone zone) {
+std::string RenderConsent(const hop::v1::Consent& consent, absl::Time now, absl::TimeZone zone) {
   KeyValueBlock block;
   block.Add("consent", consent.id());
   block.Add("origin", consent.origin());
@@ -64,13 +63,11 @@ std::string RenderConsent(const hop::v1::Consent& consent, absl::Time now,
 std::string RenderConsentTable(const std::vector<hop::v1::Consent>& consents, absl::Time now,
                                absl::TimeZone zone) {
   if (consents.empty()) return "no consents\n";
-  Table table({"CONSENT", "CHILD", "GRANTED BY", "RECIPIENTS", "SCOPE", "FROM", "UNTIL",
-               "STATE"});
+  Table table({"CONSENT", "CHILD", "GRANTED BY", "RECIPIENTS", "SCOPE", "FROM", "UNTIL", "STATE"});
   for (const hop::v1::Consent& c : consents) {
-    table.AddRow({c.id(), c.child_isikukood(), c.granted_by(),
-                  JoinOrDash(ToVector(c.recipients())), JoinOrDash(ScopeNames(c)),
-                  FormatTime(c.valid_from(), zone), FormatTime(c.valid_until(), zone),
-                  ConsentState(c, now)});
+    table.AddRow({c.id(), c.child_isikukood(), c.granted_by(), JoinOrDash(ToVector(c.recipients())),
+                  JoinOrDash(ScopeNames(c)), FormatTime(c.valid_from(), zone),
+                  FormatTime(c.valid_until(), zone), ConsentState(c, now)});
   }
   return table.Render();
 }
@@ -101,16 +98,15 @@ std::string RenderContact(const hop::v1::Contact& contact, absl::TimeZone zone) 
   return block.Render();
 }
 
-std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result,
-                            absl::TimeZone zone) {
+std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result, absl::TimeZone zone) {
   std::string out = "Institutions:\n";
   if (result.institutions().empty()) {
     out += "no institutions\n";
   } else {
     Table table({"INSTITUTION", "NAME", "KIND", "OWNERSHIP", "MUNICIPALITY"});
     for (const auto& i : result.institutions()) {
-      table.AddRow({i.id(), i.name(), InstitutionKindName(i.kind()),
-                    OwnershipName(i.ownership()), i.municipality()});
+      table.AddRow({i.id(), i.name(), InstitutionKindName(i.kind()), OwnershipName(i.ownership()),
+                    i.municipality()});
     }
     out += table.Render();
   }

@@ -13,9 +13,8 @@ constexpr absl::string_view kService = "hop.v1.Admin";
 
 grpc::Status AdminService::AddUser(Ctx* ctx, const hop::v1::AddUserRequest* req,
                                    hop::v1::User* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp, [&](const Caller& c) {
-    return users_->Add(c.principal.name, req->user());
-  });
+  return Serve(*authorizer_, ctx, kService, __func__, resp,
+               [&](const Caller& c) { return users_->Add(c.principal.name, req->user()); });
 }
 
 grpc::Status AdminService::RemoveUser(Ctx* ctx, const hop::v1::RemoveUserRequest* req,
@@ -73,10 +72,12 @@ hop::v1::NodeStatus AdminService::Status() const {
   status.set_institutions(records_->IssuedCount(IdKind::kInstitution));
   status.set_contacts(records_->IssuedCount(IdKind::kContact));
   uint64_t users = 0;
-  records_->ScanUsers([&](const hop::v1::User&) {
-    ++users;
-    return true;
-  }).IgnoreError();
+  records_
+      ->ScanUsers([&](const hop::v1::User&) {
+        ++users;
+        return true;
+      })
+      .IgnoreError();
   status.set_users(users);
   uint64_t bytes = 0;
   for (int f = 0; f < store::kFamilyCount; ++f) {

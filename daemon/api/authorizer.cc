@@ -24,9 +24,9 @@ absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
   HOP_ASSIGN_OR_RETURN(caller.principal, authenticator_->Authenticate(context));
   const security::Principal& p = caller.principal;
   if (p.municipality != municipality_) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        p.spiffe_id, " belongs to municipality ", p.municipality, "; this is the staff API of ",
-        municipality_));
+    return absl::PermissionDeniedError(absl::StrCat(p.spiffe_id, " belongs to municipality ",
+                                                    p.municipality, "; this is the staff API of ",
+                                                    municipality_));
   }
   if (p.kind == security::PrincipalKind::kNode) {
     return absl::PermissionDeniedError(
@@ -40,8 +40,8 @@ absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
   }
   if (p.kind == security::PrincipalKind::kOps) {
     if (rule->ops) return caller;
-    return absl::PermissionDeniedError(absl::StrCat(
-        "ops identity ", p.name, " may read node state only, not call ", full_method));
+    return absl::PermissionDeniedError(
+        absl::StrCat("ops identity ", p.name, " may read node state only, not call ", full_method));
   }
   HOP_ASSIGN_OR_RETURN(caller.user, users_->Find(p.name));
   if (rule->any_staff) return caller;
@@ -52,8 +52,8 @@ absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
   }
   if (std::find(rule->staff_roles.begin(), rule->staff_roles.end(), caller.user->role()) ==
       rule->staff_roles.end()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "role ", domain::RoleName(caller.user->role()), " may not call ", full_method));
+    return absl::PermissionDeniedError(absl::StrCat("role ", domain::RoleName(caller.user->role()),
+                                                    " may not call ", full_method));
   }
   return caller;
 }

@@ -67,10 +67,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   HOP_ASSIGN_OR_RETURN(std::shared_ptr<const security::RevocationList> crl,
                        security::RevocationList::Load(config.tls().crl(), config.tls().ca_cert()));
   p->authenticator = std::make_unique<security::PeerAuthenticator>(std::move(crl));
-  p->authorizer = std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(),
-                                               p->users.get());
-  p->casework_service = std::make_unique<CaseWorkService>(
-      p->authorizer.get(), p->cases.get(), p->consents.get(), p->directory.get());
+  p->authorizer =
+      std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(), p->users.get());
+  p->casework_service = std::make_unique<CaseWorkService>(p->authorizer.get(), p->cases.get(),
+                                                          p->consents.get(), p->directory.get());
   p->admin_service = std::make_unique<AdminService>(p->authorizer.get(), p->users.get(),
                                                     p->records.get(), clock->NowUnix());
 
@@ -85,8 +85,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   builder.RegisterService(p->admin_service.get());
   p->server = builder.BuildAndStart();
   if (p->server == nullptr || bound_port == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "api_listen ", config.api_listen(), ": cannot listen (address in use or not local?)"));
+    return absl::UnavailableError(absl::StrCat("api_listen ", config.api_listen(),
+                                               ": cannot listen (address in use or not local?)"));
   }
   LogInfo("node", "serving",
           {{"municipality", config.municipality()},

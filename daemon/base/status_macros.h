@@ -12,10 +12,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define HOP_RETURN_IF_ERROR(expr)                   \
-  do {                                              \
-    ::absl::Status hop_status_ = (expr);            \
-    if (!hop_status_.ok()) return hop_status_;      \
+#define HOP_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::absl::Status hop_status_ = (expr);       \
+    if (!hop_status_.ok()) return hop_status_; \
   } while (0)
 
 #define HOP_STATUS_CONCAT_INNER_(a, b) a##b

@@ -23,8 +23,7 @@ constexpr int kMaxActualResidences = 4;
 absl::Status ValidateNeeds(const google::protobuf::RepeatedPtrField<std::string>& needs,
                            absl::string_view field) {
   for (int i = 0; i < needs.size(); ++i) {
-    HOP_RETURN_IF_ERROR(
-        domain::ValidateRequiredText(needs[i], absl::StrCat(field, "[", i, "]")));
+    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(needs[i], absl::StrCat(field, "[", i, "]")));
   }
   return absl::OkStatus();
 }
@@ -67,8 +66,7 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
   HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child().isikukood(), "child.isikukood"));
   HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.child().name(), "child.name"));
   if (req.level() == hop::v1::LEVEL_UNSPECIFIED || !hop::v1::Level_IsValid(req.level())) {
-    return absl::InvalidArgumentError(
-        "level: required; one of kindergarten, school, municipality");
+    return absl::InvalidArgumentError("level: required; one of kindergarten, school, municipality");
   }
   if (req.institution_id().empty()) {
     return absl::InvalidArgumentError(
@@ -78,9 +76,9 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
   HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Institution> institution,
                        records_->GetInstitution(req.institution_id()));
   if (!institution.has_value() || institution->municipality() != records_->municipality()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "institution_id: \"", req.institution_id(),
-        "\" is not an institution of this municipality's directory"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("institution_id: \"", req.institution_id(),
+                     "\" is not an institution of this municipality's directory"));
   }
   HOP_RETURN_IF_ERROR(domain::CheckCanOpenCase(actor, req.institution_id()));
   HOP_RETURN_IF_ERROR(ValidateNeeds(req.need_areas(), "need_areas"));
@@ -154,9 +152,8 @@ absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
   return response;
 }
 
-absl::StatusOr<Case> CaseBook::Change(
-    const domain::Actor& actor, const std::string& case_id,
-    const std::function<absl::Status(Case&, Mutation&)>& edit) {
+absl::StatusOr<Case> CaseBook::Change(const domain::Actor& actor, const std::string& case_id,
+                                      const std::function<absl::Status(Case&, Mutation&)>& edit) {
   Case result;
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
     HOP_ASSIGN_OR_RETURN(result, Get(actor, case_id));
@@ -262,11 +259,10 @@ absl::StatusOr<Case> CaseBook::AddService(const domain::Actor& actor,
     const hop::v1::Service& s = req.service();
     HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(s.type(), "service.type"));
     HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(s.provider(), "service.provider"));
-    HOP_RETURN_IF_ERROR(
-        domain::ValidateMunicipalityCode(s.municipality(), "service.municipality"));
+    HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(s.municipality(), "service.municipality"));
     HOP_RETURN_IF_ERROR(domain::ValidatePeriod(s.start_date(), s.end_date(), "service"));
-    HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(s.transport_payment_note(),
-                                                     "service.transport_payment_note"));
+    HOP_RETURN_IF_ERROR(
+        domain::ValidateOptionalText(s.transport_payment_note(), "service.transport_payment_note"));
     HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(s.outcome(), "service.outcome"));
     hop::v1::Service* added = c.add_services();
     *added = s;
@@ -309,8 +305,8 @@ absl::StatusOr<Case> CaseBook::SetRelated(const domain::Actor& actor,
                                                            "related.registered_residence"));
     }
     if (r.actual_residences_size() > kMaxActualResidences) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "related.actual_residences: at most ", kMaxActualResidences, " municipalities"));
+      return absl::InvalidArgumentError(absl::StrCat("related.actual_residences: at most ",
+                                                     kMaxActualResidences, " municipalities"));
     }
     for (int i = 0; i < r.actual_residences_size(); ++i) {
       HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(

@@ -58,8 +58,8 @@ absl::StatusOr<hop::v1::WithdrawConsentResponse> ConsentBook::Withdraw(
         "withdrawn_by: must be a guardian's isikukood, not the child's");
   }
   for (int i = 0; i < req.recipients_size(); ++i) {
-    HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(req.recipients(i),
-                                                         absl::StrCat("recipients[", i, "]")));
+    HOP_RETURN_IF_ERROR(
+        domain::ValidateMunicipalityCode(req.recipients(i), absl::StrCat("recipients[", i, "]")));
   }
   HOP_RETURN_IF_ERROR(CheckChildAccess(actor, req.child_isikukood()));
   const std::vector<std::string> recipients(req.recipients().begin(), req.recipients().end());

@@ -19,8 +19,8 @@ template <typename T, typename Getter>
 absl::Status CheckExists(const std::string& id, absl::string_view field, Getter get) {
   HOP_ASSIGN_OR_RETURN(std::optional<T> existing, get(id));
   if (!existing.has_value()) {
-    return absl::NotFoundError(absl::StrCat(field, ": no entry \"", id,
-                                            "\" to update; leave the id empty to create one"));
+    return absl::NotFoundError(
+        absl::StrCat(field, ": no entry \"", id, "\" to update; leave the id empty to create one"));
   }
   return absl::OkStatus();
 }
@@ -35,12 +35,14 @@ absl::StatusOr<hop::v1::Institution> DirectoryBook::PutInstitution(const domain:
     return absl::InvalidArgumentError(
         "institution.kind: required; e.g. kindergarten, school, rajaleidja, social-work");
   }
-  if (i.ownership() == hop::v1::OWNERSHIP_UNSPECIFIED || !hop::v1::Ownership_IsValid(i.ownership())) {
+  if (i.ownership() == hop::v1::OWNERSHIP_UNSPECIFIED ||
+      !hop::v1::Ownership_IsValid(i.ownership())) {
     return absl::InvalidArgumentError(
         "institution.ownership: required; one of municipal, private, state");
   }
   if (i.municipality().empty()) i.set_municipality(records_->municipality());
-  HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(i.municipality(), "institution.municipality"));
+  HOP_RETURN_IF_ERROR(
+      domain::ValidateMunicipalityCode(i.municipality(), "institution.municipality"));
   if (i.municipality() != records_->municipality()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "institution.municipality: this node keeps only municipality ", records_->municipality(),
@@ -48,7 +50,8 @@ absl::StatusOr<hop::v1::Institution> DirectoryBook::PutInstitution(const domain:
   }
   if (!i.id().empty()) {
     HOP_RETURN_IF_ERROR(CheckExists<hop::v1::Institution>(
-        i.id(), "institution.id", [&](const std::string& id) { return records_->GetInstitution(id); }));
+        i.id(), "institution.id",
+        [&](const std::string& id) { return records_->GetInstitution(id); }));
   }
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) {
     if (i.id().empty()) i.set_id(m.NewId(IdKind::kInstitution));
@@ -63,15 +66,15 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
   HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Institution> institution,
                        records_->GetInstitution(c.institution_id()));
   if (!institution.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "contact.institution_id: \"", c.institution_id(),
-        "\" is not an institution of this node's directory (add it first)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("contact.institution_id: \"", c.institution_id(),
+                     "\" is not an institution of this node's directory (add it first)"));
   }
   if (actor.role == hop::v1::ROLE_INSTITUTION_COORDINATOR &&
       c.institution_id() != actor.institution_id) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "coordinator ", actor.user_id, " may change contacts of institution ",
-        actor.institution_id, " only"));
+    return absl::PermissionDeniedError(absl::StrCat("coordinator ", actor.user_id,
+                                                    " may change contacts of institution ",
+                                                    actor.institution_id, " only"));
   }
   HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(c.name(), "contact.name"));
   HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(c.role(), "contact.role"));
@@ -82,8 +85,8 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
   if (!c.email().empty()) HOP_RETURN_IF_ERROR(domain::ValidateEmail(c.email(), "contact.email"));
   for (int i = 0; i < c.age_levels_size(); ++i) {
     if (c.age_levels(i) == hop::v1::LEVEL_UNSPECIFIED || !hop::v1::Level_IsValid(c.age_levels(i))) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "contact.age_levels[", i, "]: one of kindergarten, school, municipality"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("contact.age_levels[", i, "]: one of kindergarten, school, municipality"));
     }
   }
   if (c.topics_size() > kMaxTopics) {

@@ -24,8 +24,7 @@ class DirectoryBook {
   absl::StatusOr<hop::v1::Institution> PutInstitution(const domain::Actor& actor,
                                                       hop::v1::Institution institution);
   // Creates (empty id) or replaces a contact person.
-  absl::StatusOr<hop::v1::Contact> PutContact(const domain::Actor& actor,
-                                              hop::v1::Contact contact);
+  absl::StatusOr<hop::v1::Contact> PutContact(const domain::Actor& actor, hop::v1::Contact contact);
   // Contacts matching every given filter, and the institutions of the municipality filter
   // (or, with role/age/topic filters, the institutions of the matching contacts).
   absl::StatusOr<hop::v1::SearchDirectoryResponse> Search(

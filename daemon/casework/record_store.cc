@@ -18,14 +18,13 @@ constexpr char kIdKinds[] = {'C', 'K', 'I', 'P'};
 std::string CounterKey(char kind) { return absl::StrCat("counter/", std::string(1, kind)); }
 
 template <typename T>
-absl::StatusOr<std::optional<T>> GetProto(const store::Store& s, Family f,
-                                          const std::string& key) {
+absl::StatusOr<std::optional<T>> GetProto(const store::Store& s, Family f, const std::string& key) {
   HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, s.Get(f, key));
   if (!raw.has_value()) return std::optional<T>();
   T value;
   if (!value.ParseFromString(*raw)) {
-    return absl::DataLossError(absl::StrCat("record ", key, " in ", store::FamilyName(f),
-                                            " cannot be parsed"));
+    return absl::DataLossError(
+        absl::StrCat("record ", key, " in ", store::FamilyName(f), " cannot be parsed"));
   }
   return std::optional<T>(std::move(value));
 }
@@ -151,7 +150,8 @@ absl::Status RecordStore::Mutate(const std::function<absl::Status(Mutation&)>& f
   HOP_RETURN_IF_ERROR(fn(m));
   if (m.seq_ != seq_) m.batch_.Put(Family::kMeta, "seq", absl::StrCat(m.seq_));
   for (const auto& [kind, value] : m.counters_) {
-    if (value != counters_[kind]) m.batch_.Put(Family::kMeta, CounterKey(kind), absl::StrCat(value));
+    if (value != counters_[kind])
+      m.batch_.Put(Family::kMeta, CounterKey(kind), absl::StrCat(value));
   }
   HOP_RETURN_IF_ERROR(store_->Write(m.batch_));
   seq_ = m.seq_;

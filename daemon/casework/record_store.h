@@ -90,8 +90,7 @@ class RecordStore {
 
   // The child's cases / consents, in id order.
   absl::StatusOr<std::vector<hop::v1::Case>> CasesOfChild(const std::string& isikukood) const;
-  absl::StatusOr<std::vector<hop::v1::Consent>> ConsentsOfChild(
-      const std::string& isikukood) const;
+  absl::StatusOr<std::vector<hop::v1::Consent>> ConsentsOfChild(const std::string& isikukood) const;
 
   const std::string& municipality() const { return municipality_; }
   const std::string& epoch() const { return epoch_; }

@@ -20,15 +20,15 @@ absl::StatusOr<hop::v1::User> UserRegistry::Add(const std::string& by_user, hop:
     HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Institution> institution,
                          records_->GetInstitution(user.institution_id()));
     if (!institution.has_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "user.institution_id: a ", domain::RoleName(user.role()),
-          " needs an institution of this node's directory; \"", user.institution_id(),
-          "\" is not one (see hopctl directory search)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("user.institution_id: a ", domain::RoleName(user.role()),
+                       " needs an institution of this node's directory; \"", user.institution_id(),
+                       "\" is not one (see hopctl directory search)"));
     }
   } else if (!user.institution_id().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("user.institution_id: a ",
-                                                   domain::RoleName(user.role()),
-                                                   " is not bound to an institution; leave it out"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("user.institution_id: a ", domain::RoleName(user.role()),
+                     " is not bound to an institution; leave it out"));
   }
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
     HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::User> existing, records_->GetUser(user.user_id()));

@@ -43,9 +43,9 @@ class Problems {
   void Add(std::string line) { lines_.push_back(std::move(line)); }
   absl::Status ToStatus() const {
     if (lines_.empty()) return absl::OkStatus();
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid node configuration (", lines_.size(), " problem",
-        lines_.size() == 1 ? "" : "s", "):\n  ", absl::StrJoin(lines_, "\n  ")));
+    return absl::InvalidArgumentError(absl::StrCat("invalid node configuration (", lines_.size(),
+                                                   " problem", lines_.size() == 1 ? "" : "s",
+                                                   "):\n  ", absl::StrJoin(lines_, "\n  ")));
   }
 
  private:
@@ -101,8 +101,9 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
     problems.Add(domain::ValidateMunicipalityCode(c.municipality(), "municipality"));
   }
   if (c.data_dir().empty()) {
-    problems.Add("data_dir: required; the directory for the node's RocksDB store, e.g. "
-                 "\"/var/lib/hop\"");
+    problems.Add(
+        "data_dir: required; the directory for the node's RocksDB store, e.g. "
+        "\"/var/lib/hop\"");
   }
   if (c.api_listen().empty()) {
     problems.Add("api_listen: required; host:port for the staff API, e.g. \"0.0.0.0:7443\"");

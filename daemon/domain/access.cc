@@ -85,9 +85,10 @@ absl::Status CheckCanOpenCase(const Actor& actor, absl::string_view institution_
       if (!actor.institution_id.empty() && institution_id == actor.institution_id) {
         return absl::OkStatus();
       }
-      return absl::PermissionDeniedError(absl::StrCat(
-          RoleName(actor.role), " ", actor.user_id, " may open cases only for their own institution ",
-          actor.institution_id, ", not ", institution_id));
+      return absl::PermissionDeniedError(
+          absl::StrCat(RoleName(actor.role), " ", actor.user_id,
+                       " may open cases only for their own institution ", actor.institution_id,
+                       ", not ", institution_id));
     default:
       return absl::PermissionDeniedError(
           absl::StrCat("role ", RoleName(actor.role), " may not open cases"));

@@ -19,8 +19,9 @@ absl::StatusOr<std::unique_ptr<RevocationList>> RevocationList::Load(
   X509CrlPtr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
   if (crl == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat(crl_path, ": not a PEM CRL (expected -----BEGIN X509 CRL-----); "
-                               "make one with certs/hop-pki crl"));
+        absl::StrCat(crl_path,
+                     ": not a PEM CRL (expected -----BEGIN X509 CRL-----); "
+                     "make one with certs/hop-pki crl"));
   }
   EVP_PKEY* ca_key = X509_get0_pubkey(ca.get());
   if (ca_key == nullptr || X509_CRL_verify(crl.get(), ca_key) != 1) {

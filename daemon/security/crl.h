@@ -20,7 +20,7 @@ class RevocationList {
   // Errors: NotFound/PermissionDenied for unreadable files; InvalidArgument naming the file
   // for malformed PEM, a CRL not signed by that CA.
   static absl::StatusOr<std::unique_ptr<RevocationList>> Load(const std::string& crl_path,
-                                                               const std::string& ca_cert_path);
+                                                              const std::string& ca_cert_path);
 
   // True iff the certificate in `cert_pem` is listed. InvalidArgument if it is not a PEM
   // certificate.

@@ -38,9 +38,9 @@ absl::Status ValidatePrincipalName(absl::string_view name, absl::string_view fie
 
 absl::StatusOr<Principal> ParseSpiffeId(absl::string_view uri) {
   auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "certificate identity \"", uri, "\": ", why, "; expected spiffe://", kTrustDomain,
-        "/municipality/<EHAK>/{node|staff/<user-id>|ops/<name>}"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("certificate identity \"", uri, "\": ", why, "; expected spiffe://",
+                     kTrustDomain, "/municipality/<EHAK>/{node|staff/<user-id>|ops/<name>}"));
   };
   if (!absl::ConsumePrefix(&uri, kScheme)) return bad("not a spiffe:// URI");
   std::vector<absl::string_view> parts = absl::StrSplit(uri, '/');

@@ -40,8 +40,8 @@ absl::Status CheckTlsFiles(const TlsPaths& paths) {
         absl::StrCat(paths.key, ": not an unencrypted PEM private key"));
   }
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        paths.key, ": this key does not belong to certificate ", paths.cert));
+    return absl::InvalidArgumentError(
+        absl::StrCat(paths.key, ": this key does not belong to certificate ", paths.cert));
   }
   return absl::OkStatus();
 }
@@ -59,16 +59,15 @@ class SpiffeIdVerifier final : public grpc::experimental::ExternalCertificateVer
   explicit SpiffeIdVerifier(std::string expected) : expected_(std::move(expected)) {}
 
   bool Verify(grpc::experimental::TlsCustomVerificationCheckRequest* request,
-              std::function<void(grpc::Status)> /*callback*/,
-              grpc::Status* sync_status) override {
+              std::function<void(grpc::Status)> /*callback*/, grpc::Status* sync_status) override {
     for (const grpc::string_ref& uri : request->uri_names()) {
       if (std::string(uri.data(), uri.size()) == expected_) {
         *sync_status = grpc::Status::OK;
         return true;
       }
     }
-    *sync_status = grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                                "server certificate is not " + expected_);
+    *sync_status =
+        grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "server certificate is not " + expected_);
     return true;
   }
 

@@ -90,12 +90,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
   return std::unique_ptr<Store>(new Store(std::move(rep), options.path));
 }
 
-absl::StatusOr<std::optional<std::string>> Store::Get(Family family,
-                                                      absl::string_view key) const {
+absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::string_view key) const {
   std::string value;
-  rocksdb::Status s =
-      rep_->db->Get(rocksdb::ReadOptions(), rep_->cf(family), rocksdb::Slice(key.data(), key.size()),
-                    &value);
+  rocksdb::Status s = rep_->db->Get(rocksdb::ReadOptions(), rep_->cf(family),
+                                    rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, absl::StrCat("reading ", FamilyName(family)));
   return std::optional<std::string>(std::move(value));
@@ -135,8 +133,7 @@ absl::Status Store::Scan(
 uint64_t Store::ApproximateBytes(Family family) const {
   uint64_t sst = 0, mem = 0;
   rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
-  rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kCurSizeAllMemTables,
-                           &mem);
+  rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
   return sst + mem;
 }
 

@@ -85,9 +85,9 @@ class Store {
   // Calls `fn(key, value)` for each key that starts with `prefix`, in key order, beginning at
   // the first key >= max(prefix, start). Stops early when `fn` returns false.
   // Borrowed views are valid only during the call.
-  absl::Status Scan(Family family, absl::string_view prefix, absl::string_view start,
-                    const std::function<bool(absl::string_view key, absl::string_view value)>&
-                        fn) const;
+  absl::Status Scan(
+      Family family, absl::string_view prefix, absl::string_view start,
+      const std::function<bool(absl::string_view key, absl::string_view value)>& fn) const;
 
   // Approximate on-disk bytes of one family (SST files + memtables).
   uint64_t ApproximateBytes(Family family) const;

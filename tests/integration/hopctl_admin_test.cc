@@ -13,9 +13,9 @@ TEST_F(HopctlTest, AdminAddsUsersOfEveryRole) {
   const std::string table = Must("admin", {"user", "list"});
   EXPECT_THAT(table, HasSubstr("USER"));
   EXPECT_THAT(table, HasSubstr("ROLE"));
-  for (const char* row : {"juht", "network-leader", "kati", "case-manager", "lks",
-                          "child-protection", "opetaja", "teacher", "koord", "coordinator",
-                          "Olga Õpetaja"}) {
+  for (const char* row :
+       {"juht", "network-leader", "kati", "case-manager", "lks", "child-protection", "opetaja",
+        "teacher", "koord", "coordinator", "Olga Õpetaja"}) {
     EXPECT_THAT(table, HasSubstr(row));
   }
 

@@ -28,13 +28,13 @@ TEST_F(CaseTest, TeacherOpensACaseForOwnInstitution) {
                        "speech", "--reason", "noticed in class"});
   // The new id comes first, on its own line, then the case.
   EXPECT_THAT(out, ContainsRegex("^0793-C[0-9]+\n\ncase: +0793-C[0-9]+\n"));
-  for (const char* part : {"child:", kChild, "Mati Maasikas", "level:", "school", "stage:",
-                           "child-protection track: no", "needs:", "reading, speech",
+  for (const char* part : {"child:", kChild, "Mati Maasikas", "level:", "school",
+                           "stage:", "child-protection track: no", "needs:", "reading, speech",
                            "status:", "open", "stage history:"}) {
     EXPECT_THAT(out, HasSubstr(part)) << out;
   }
-  EXPECT_THAT(out, ContainsRegex(std::string(kWhen) +
-                                 "  opened at stage I  by opetaja: noticed in class"));
+  EXPECT_THAT(
+      out, ContainsRegex(std::string(kWhen) + "  opened at stage I  by opetaja: noticed in class"));
   const std::string list = Must("opetaja", {"case", "list"});
   EXPECT_THAT(list, HasSubstr("CASE"));
   EXPECT_THAT(list, HasSubstr("Mati Maasikas"));
@@ -56,14 +56,12 @@ TEST_F(CaseTest, FullPathFromTeacherToClosing) {
   std::string out = Must("kati", {"case", "assign", id, "--case-manager", "kati"});
   EXPECT_THAT(out, ContainsRegex("case manager: +kati"));
   Must("kati", {"case", "need", id, "speech", "social skills"});
-  Must("kati", {"case", "plan", id, "--description", "speech therapy twice a week",
-                "--responsible", "kati", "--due", "2025-06-01", "--evaluate", "2025-03-01"});
-  Must("kati", {"case", "service", id, "--type", "speech therapy", "--provider",
-                "Tartu Rajaleidja", "--municipality", "0793", "--start", "2025-01-10",
-                "--end", "2025-06-30", "--transport-payment", "Elva pays transport",
-                "--outcome", "speech improved"});
-  Must("kati", {"case", "assess", id, "--date", "2025-03-01", "--conclusion",
-                "reading improved"});
+  Must("kati", {"case", "plan", id, "--description", "speech therapy twice a week", "--responsible",
+                "kati", "--due", "2025-06-01", "--evaluate", "2025-03-01"});
+  Must("kati", {"case", "service", id, "--type", "speech therapy", "--provider", "Tartu Rajaleidja",
+                "--municipality", "0793", "--start", "2025-01-10", "--end", "2025-06-30",
+                "--transport-payment", "Elva pays transport", "--outcome", "speech improved"});
+  Must("kati", {"case", "assess", id, "--date", "2025-03-01", "--conclusion", "reading improved"});
   Must("kati", {"case", "relate", id, "--registered", "0171", "--actual", "0171,0793",
                 "--institution-municipality", "0793"});
   // Options not given keep their values.
@@ -164,8 +162,7 @@ TEST_F(CaseTest, ListFiltersAndLimit) {
       MustJson<hop::v1::ListCasesResponse>("kati", {"case", "list", "--child", kChild2});
   ASSERT_EQ(by_child.cases_size(), 1);
   EXPECT_EQ(by_child.cases(0).child().name(), "Kati Kapsas");
-  auto stage_two =
-      MustJson<hop::v1::ListCasesResponse>("kati", {"case", "list", "--stage", "II"});
+  auto stage_two = MustJson<hop::v1::ListCasesResponse>("kati", {"case", "list", "--stage", "II"});
   ASSERT_EQ(stage_two.cases_size(), 1);
   EXPECT_EQ(stage_two.cases(0).id(), third);
   auto closed =

@@ -15,8 +15,7 @@ TEST_F(HopctlTest, ConsentGrantListWithdraw) {
   const std::string granted =
       Must("koord", {"consent", "grant", "--child", kChild, "--guardian", kGuardian1, "--to",
                      "0171,0283", "--scope", "summary,contact", "--purpose",
-                     "support in the new school", "--until", "2099-06-30", "--evidence",
-                     "DHS-17"});
+                     "support in the new school", "--until", "2099-06-30", "--evidence", "DHS-17"});
   for (const char* part : {"consent:", "granted by:", kGuardian1, "recipients:", "0171, 0283",
                            "scope:", "summary, contact", "support in the new school",
                            "valid until:", "2099-06-30 00:00", "state:", "active", "DHS-17"}) {
@@ -39,10 +38,9 @@ TEST_F(HopctlTest, ConsentGrantListWithdraw) {
   EXPECT_THAT(withdrawn, HasSubstr("withdrew 1 consent:"));
   EXPECT_THAT(withdrawn, HasSubstr("withdrawn"));
 
-  EXPECT_EQ(Must("kati", {"consent", "list", "--child", kChild, "--active"}),
-            "no consents\n");
-  auto all = MustJson<hop::v1::ListConsentsResponse>("kati",
-                                                     {"consent", "list", "--child", kChild});
+  EXPECT_EQ(Must("kati", {"consent", "list", "--child", kChild, "--active"}), "no consents\n");
+  auto all =
+      MustJson<hop::v1::ListConsentsResponse>("kati", {"consent", "list", "--child", kChild});
   ASSERT_EQ(all.consents_size(), 1);
   EXPECT_GT(all.consents(0).withdrawn_at(), 0);
   EXPECT_EQ(all.consents(0).withdrawn_by(), kGuardian2);
@@ -52,12 +50,12 @@ TEST_F(HopctlTest, ConsentGrantListWithdraw) {
 TEST_F(HopctlTest, ConsentWithdrawByRecipient) {
   AddCast();
   OpenCase(kChild, "Mati Maasikas");
-  Must("koord", {"consent", "grant", "--child", kChild, "--guardian", kGuardian1, "--to",
-                 "0171", "--scope", "summary", "--purpose", "p", "--until", "2099-01-01"});
-  Must("koord", {"consent", "grant", "--child", kChild, "--guardian", kGuardian1, "--to",
-                 "0283", "--scope", "services", "--purpose", "p", "--until", "2099-01-01"});
-  const std::string out = Must("koord", {"consent", "withdraw", "--child", kChild,
-                                         "--guardian", kGuardian2, "--to", "0283"});
+  Must("koord", {"consent", "grant", "--child", kChild, "--guardian", kGuardian1, "--to", "0171",
+                 "--scope", "summary", "--purpose", "p", "--until", "2099-01-01"});
+  Must("koord", {"consent", "grant", "--child", kChild, "--guardian", kGuardian1, "--to", "0283",
+                 "--scope", "services", "--purpose", "p", "--until", "2099-01-01"});
+  const std::string out = Must("koord", {"consent", "withdraw", "--child", kChild, "--guardian",
+                                         kGuardian2, "--to", "0283"});
   EXPECT_THAT(out, HasSubstr("withdrew 1 consent:"));
   auto active = MustJson<hop::v1::ListConsentsResponse>(
       "koord", {"consent", "list", "--child", kChild, "--active"});
@@ -72,21 +70,21 @@ TEST_F(HopctlTest, WhoMayHandleConsents) {
   AddCast();
   MustFail("opetaja", {"consent", "list"}, "PERMISSION_DENIED");
   // A coordinator only for children with a case at their institution.
-  const std::string err = MustFail(
-      "koord",
-      {"consent", "grant", "--child", kChild2, "--guardian", kGuardian1, "--to", "0171",
-       "--scope", "summary", "--purpose", "p", "--until", "2099-01-01"},
-      "PERMISSION_DENIED");
+  const std::string err =
+      MustFail("koord",
+               {"consent", "grant", "--child", kChild2, "--guardian", kGuardian1, "--to", "0171",
+                "--scope", "summary", "--purpose", "p", "--until", "2099-01-01"},
+               "PERMISSION_DENIED");
   EXPECT_THAT(err, HasSubstr("koord"));
 }
 
 TEST_F(HopctlTest, ConsentUntilBeforeFromIsRefused) {
   AddCast();
-  MustFail("kati",
-           {"consent", "grant", "--child", kChild, "--guardian", kGuardian1, "--to", "0171",
-            "--scope", "summary", "--purpose", "p", "--from", "2099-01-02", "--until",
-            "2099-01-01"},
-           "INVALID_ARGUMENT");
+  MustFail(
+      "kati",
+      {"consent", "grant", "--child", kChild, "--guardian", kGuardian1, "--to", "0171", "--scope",
+       "summary", "--purpose", "p", "--from", "2099-01-02", "--until", "2099-01-01"},
+      "INVALID_ARGUMENT");
 }
 
 }  // namespace

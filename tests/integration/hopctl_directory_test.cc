@@ -22,30 +22,29 @@ class DirectoryTest : public HopctlTest {
     auto hevko = MustJson<hop::v1::Contact>(
         "juht", {"directory", "contact", "add", "--institution", school_id_, "--name",
                  "Helle Hevko", "--role", "HEVKO", "--phone", "+372 5550 0001", "--email",
-                 "helle@kool.example.ee", "--age-level", "school", "--topic",
-                 "learning support"});
+                 "helle@kool.example.ee", "--age-level", "school", "--topic", "learning support"});
     hevko_id_ = hevko.id();
-    Must("kati", {"directory", "contact", "add", "--institution", town_id_, "--name",
-                  "Lea Lastekaitse", "--role", "lastekaitsespetsialist", "--email",
-                  "lea@tartu.example.ee", "--age-level", "kindergarten,school", "--topic",
-                  "child protection", "--topic", "family"});
+    Must("kati",
+         {"directory", "contact", "add", "--institution", town_id_, "--name", "Lea Lastekaitse",
+          "--role", "lastekaitsespetsialist", "--email", "lea@tartu.example.ee", "--age-level",
+          "kindergarten,school", "--topic", "child protection", "--topic", "family"});
   }
   std::string town_id_;
   std::string hevko_id_;
 };
 
 TEST_F(DirectoryTest, InstitutionAndContactAreShown) {
-  const std::string out = Must(
-      "juht", {"directory", "institution", "add", "--name", "Tartu Rajaleidja", "--kind",
-               "rajaleidja", "--ownership", "state", "--municipality", "0793"});
+  const std::string out =
+      Must("juht", {"directory", "institution", "add", "--name", "Tartu Rajaleidja", "--kind",
+                    "rajaleidja", "--ownership", "state", "--municipality", "0793"});
   EXPECT_THAT(out, HasSubstr("institution:"));
   EXPECT_THAT(out, HasSubstr("Tartu Rajaleidja"));
   EXPECT_THAT(out, HasSubstr("rajaleidja"));
   EXPECT_THAT(out, HasSubstr("state"));
   auto contact = MustJson<hop::v1::Contact>(
-      "juht", {"directory", "contact", "add", "--institution", school_id_, "--name", "Siim",
-               "--role", "sotsiaalpedagoog", "--email", "siim@kool.example.ee", "--age-level",
-               "school"});
+      "juht",
+      {"directory", "contact", "add", "--institution", school_id_, "--name", "Siim", "--role",
+       "sotsiaalpedagoog", "--email", "siim@kool.example.ee", "--age-level", "school"});
   EXPECT_EQ(contact.municipality(), "0793");
   EXPECT_EQ(contact.age_levels_size(), 1);
 }
@@ -66,8 +65,7 @@ TEST_F(DirectoryTest, SearchByRoleAgeLevelAndTopic) {
   EXPECT_THAT(by_role, HasSubstr("CONTACT"));
   EXPECT_THAT(by_role, Not(HasSubstr("Lea Lastekaitse")));
 
-  const std::string by_level =
-      Must("kati", {"directory", "search", "--age-level", "kindergarten"});
+  const std::string by_level = Must("kati", {"directory", "search", "--age-level", "kindergarten"});
   EXPECT_THAT(by_level, HasSubstr("Lea Lastekaitse"));
   EXPECT_THAT(by_level, HasSubstr("kindergarten, school"));
   EXPECT_THAT(by_level, Not(HasSubstr("Helle Hevko")));
@@ -78,9 +76,9 @@ TEST_F(DirectoryTest, SearchByRoleAgeLevelAndTopic) {
 }
 
 TEST_F(DirectoryTest, UpdateReplacesTheContact) {
-  Must("koord", {"directory", "contact", "update", "--id", hevko_id_, "--institution",
-                 school_id_, "--name", "Helle Hevko", "--role", "HEVKO", "--phone",
-                 "+372 5550 9999", "--age-level", "school", "--topic", "learning support"});
+  Must("koord", {"directory", "contact", "update", "--id", hevko_id_, "--institution", school_id_,
+                 "--name", "Helle Hevko", "--role", "HEVKO", "--phone", "+372 5550 9999",
+                 "--age-level", "school", "--topic", "learning support"});
   auto found = MustJson<hop::v1::SearchDirectoryResponse>(
       "opetaja", {"directory", "search", "--role", "HEVKO"});
   ASSERT_EQ(found.contacts_size(), 1);
@@ -89,11 +87,10 @@ TEST_F(DirectoryTest, UpdateReplacesTheContact) {
 }
 
 TEST_F(DirectoryTest, ContactNeedsPhoneOrEmail) {
-  const std::string err = MustFail(
-      "juht",
-      {"directory", "contact", "add", "--institution", school_id_, "--name", "Siim", "--role",
-       "sotsiaalpedagoog"},
-      "INVALID_ARGUMENT");
+  const std::string err = MustFail("juht",
+                                   {"directory", "contact", "add", "--institution", school_id_,
+                                    "--name", "Siim", "--role", "sotsiaalpedagoog"},
+                                   "INVALID_ARGUMENT");
   EXPECT_THAT(err, HasSubstr("contact.phone"));
 }
 
@@ -103,8 +100,8 @@ TEST_F(DirectoryTest, TeachersOnlySearch) {
             "private", "--municipality", "0793"},
            "PERMISSION_DENIED");
   MustFail("opetaja",
-           {"directory", "contact", "add", "--institution", school_id_, "--name", "X",
-            "--role", "Y", "--email", "x@example.ee"},
+           {"directory", "contact", "add", "--institution", school_id_, "--name", "X", "--role",
+            "Y", "--email", "x@example.ee"},
            "PERMISSION_DENIED");
 }
 

@@ -21,11 +21,10 @@ class ErrorsTest : public HopctlTest {
 TEST_F(ErrorsTest, InvalidIsikukoodIsRefusedAndNothingChanges) {
   OpenCase(kChild, "Mati Maasikas");
   const std::string before = Must("opetaja", {"case", "list"});
-  const std::string err =
-      MustFail("opetaja",
-               {"case", "open", "--child", kBadChild, "--name", "Vale Kood", "--level",
-                "school", "--institution", school_id_},
-               "INVALID_ARGUMENT");
+  const std::string err = MustFail("opetaja",
+                                   {"case", "open", "--child", kBadChild, "--name", "Vale Kood",
+                                    "--level", "school", "--institution", school_id_},
+                                   "INVALID_ARGUMENT");
   EXPECT_THAT(err, HasSubstr("isikukood"));
   EXPECT_EQ(Must("opetaja", {"case", "list"}), before);
 }
@@ -52,8 +51,7 @@ TEST_F(ErrorsTest, ClosedCaseRefusesChanges) {
   const std::string id = OpenCase(kChild, "Mati Maasikas");
   Must("koord", {"case", "close", id, "--reason", "moved away"});
   MustFail("koord", {"case", "note", id, "late note"}, "FAILED_PRECONDITION");
-  MustFail("koord", {"case", "escalate", id, "--to", "II", "--reason", "r"},
-           "FAILED_PRECONDITION");
+  MustFail("koord", {"case", "escalate", id, "--to", "II", "--reason", "r"}, "FAILED_PRECONDITION");
 }
 
 TEST_F(ErrorsTest, MissingCaseIsNotFound) {
@@ -75,8 +73,8 @@ TEST_F(ErrorsTest, UsageErrorsExitTwoWithoutCallingTheServer) {
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.err, HasSubstr("unknown command 'case reopen'"));
 
-  CommandResult date = Run("kati", {"case", "assess", "0793-C1", "--date", "1.3.2025",
-                                    "--conclusion", "c"});
+  CommandResult date =
+      Run("kati", {"case", "assess", "0793-C1", "--date", "1.3.2025", "--conclusion", "c"});
   EXPECT_EQ(date.exit_code, 2);
   EXPECT_THAT(date.err, HasSubstr("--date: expected a date YYYY-MM-DD"));
 }

@@ -50,15 +50,14 @@ void HopctlTest::AddCast() {
   ASSERT_FALSE(school_id_.empty());
   Must("admin", {"user", "add", "opetaja", "--role", "teacher", "--name", "Olga Õpetaja",
                  "--institution", school_id_});
-  Must("admin", {"user", "add", "koord", "--role", "coordinator", "--name",
-                 "Kaur Koordinaator", "--institution", school_id_});
+  Must("admin", {"user", "add", "koord", "--role", "coordinator", "--name", "Kaur Koordinaator",
+                 "--institution", school_id_});
 }
 
 std::string HopctlTest::OpenCase(const std::string& child, const std::string& name) {
-  const std::string out =
-      Must("opetaja", {"case", "open", "--child", child, "--name", name, "--level", "school",
-                       "--institution", school_id_, "--need", "reading", "--reason",
-                       "noticed in class"});
+  const std::string out = Must("opetaja", {"case", "open", "--child", child, "--name", name,
+                                           "--level", "school", "--institution", school_id_,
+                                           "--need", "reading", "--reason", "noticed in class"});
   const std::string id(out.substr(0, out.find('\n')));
   EXPECT_THAT(id, ::testing::MatchesRegex("0793-C[0-9]+")) << out;
   return id;

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/json_util.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/support/harness.h"
 

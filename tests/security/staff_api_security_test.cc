@@ -30,18 +30,18 @@ class StaffApiSecurityTest : public ::testing::Test {
     // Users, an institution each for two teachers, and one case at the first school.
     Run("admin", {"user", "add", "leader", "--role", "network-leader", "--name", "Leader"});
     Run("admin", {"user", "add", "manager", "--role", "case-manager", "--name", "Manager"});
-    school_a_ = Id(Run("leader", {"--json", "directory", "institution", "add", "--name", "Kool A",
-                                  "--kind", "school", "--ownership", "municipal",
-                                  "--municipality", "0793"}));
-    school_b_ = Id(Run("leader", {"--json", "directory", "institution", "add", "--name", "Kool B",
-                                  "--kind", "school", "--ownership", "municipal",
-                                  "--municipality", "0793"}));
-    Run("admin", {"user", "add", "teacher-a", "--role", "teacher", "--name", "A",
-                  "--institution", school_a_});
-    Run("admin", {"user", "add", "teacher-b", "--role", "teacher", "--name", "B",
-                  "--institution", school_b_});
-    case_id_ = Id(Run("teacher-a", {"--json", "case", "open", "--child", kChild, "--name",
-                                    "Laps", "--level", "school", "--institution", school_a_}));
+    school_a_ =
+        Id(Run("leader", {"--json", "directory", "institution", "add", "--name", "Kool A", "--kind",
+                          "school", "--ownership", "municipal", "--municipality", "0793"}));
+    school_b_ =
+        Id(Run("leader", {"--json", "directory", "institution", "add", "--name", "Kool B", "--kind",
+                          "school", "--ownership", "municipal", "--municipality", "0793"}));
+    Run("admin", {"user", "add", "teacher-a", "--role", "teacher", "--name", "A", "--institution",
+                  school_a_});
+    Run("admin", {"user", "add", "teacher-b", "--role", "teacher", "--name", "B", "--institution",
+                  school_b_});
+    case_id_ = Id(Run("teacher-a", {"--json", "case", "open", "--child", kChild, "--name", "Laps",
+                                    "--level", "school", "--institution", school_a_}));
     ASSERT_FALSE(case_id_.empty());
   }
   static void TearDownTestSuite() { delete node_; }
@@ -119,8 +119,8 @@ TEST_F(StaffApiSecurityTest, NoClientCertificateFailsTheHandshake) {
   options.watch_root_certs();
   options.set_check_call_host(false);
   options.set_certificate_verifier(std::make_shared<grpc::experimental::NoOpCertificateVerifier>());
-  auto channel = grpc::CreateChannel(node_->api_address(),
-                                     grpc::experimental::TlsCredentials(options));
+  auto channel =
+      grpc::CreateChannel(node_->api_address(), grpc::experimental::TlsCredentials(options));
   EXPECT_EQ(ListCases(channel), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(OpenCase(channel), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(CaseCount(), 1);
@@ -175,10 +175,12 @@ TEST_F(StaffApiSecurityTest, TeacherCannotReadAnotherInstitutionsCase) {
 }
 
 TEST_F(StaffApiSecurityTest, NetworkLeaderGetsNoPersonalData) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"case", "get", case_id_}, {"case", "list"}, {"consent", "list"},
-           {"case", "open", "--child", kChild, "--name", "X", "--level", "school",
-            "--institution", school_a_}}) {
+  for (std::vector<std::string> args :
+       std::vector<std::vector<std::string>>{{"case", "get", case_id_},
+                                             {"case", "list"},
+                                             {"consent", "list"},
+                                             {"case", "open", "--child", kChild, "--name", "X",
+                                              "--level", "school", "--institution", school_a_}}) {
     testing::CommandResult r = node_->Hopctl("leader", args);
     EXPECT_EQ(r.exit_code, 1) << args[0] << " " << args[1];
     EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;

@@ -51,9 +51,9 @@ class TempDir {
 };
 
 struct CommandResult {
-  int exit_code = -1;  // exit status; 128+N if killed by signal N; 127 if exec failed
-  std::string out;     // everything written to stdout
-  std::string err;     // everything written to stderr
+  int exit_code = -1;      // exit status; 128+N if killed by signal N; 127 if exec failed
+  std::string out;         // everything written to stdout
+  std::string err;         // everything written to stderr
   bool timed_out = false;  // killed (SIGKILL to its process group) after the timeout
 };
 
@@ -142,7 +142,7 @@ class HopdProcess {
   int Kill();
 
   pid_t pid() const { return pid_; }  // -1 if never started or reaped
-  bool running();                       // reaps the process if it has exited
+  bool running();                     // reaps the process if it has exited
 
  private:
   int WaitFor(int timeout_ms);  // exit code, or -2 if still running at the timeout

@@ -160,8 +160,7 @@ TEST(RunCommandTest, LargeOutputOnBothStreamsDoesNotDeadlock) {
   // 3 MiB to stderr before anything on stdout, then 2 MiB to stdout: reading one pipe only
   // would deadlock once the other's 64 KiB buffer fills.
   CommandResult r = RunCommand(
-      {"sh", "-c", "head -c 3145728 /dev/zero >&2; head -c 2097152 /dev/zero; echo end"}, {},
-      60);
+      {"sh", "-c", "head -c 3145728 /dev/zero >&2; head -c 2097152 /dev/zero; echo end"}, {}, 60);
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.err.size(), 3145728u);
@@ -235,8 +234,9 @@ TEST(PkiTest, IssuesStaffCertificate) {
   EXPECT_EQ(Mode(staff->key), 0600);
   CommandResult san =
       RunCommand({"openssl", "x509", "-in", staff->cert, "-noout", "-ext", "subjectAltName"});
-  EXPECT_TRUE(absl::StrContains(
-      san.out, "URI:spiffe://hop.tartumaa.ee/municipality/0793/staff/mari")) << san.out;
+  EXPECT_TRUE(
+      absl::StrContains(san.out, "URI:spiffe://hop.tartumaa.ee/municipality/0793/staff/mari"))
+      << san.out;
 }
 
 TEST(PkiTest, ReportsErrors) {
@@ -245,8 +245,7 @@ TEST(PkiTest, ReportsErrors) {
   ASSERT_TRUE(pki.ok()) << pki.status();
   EXPECT_EQ(Pki::Create(dir.Path("pki")).status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(pki->IssueStaff("793", "mari").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(pki->IssueOps("0793", "Bad Name").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(pki->IssueOps("0793", "Bad Name").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(Exists(dir.Path("pki/staff")));
   EXPECT_EQ(Pki::Open(dir.Path("nothing")).status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(Pki::Open(dir.Path("pki")).ok());
@@ -261,8 +260,9 @@ TEST(PkiTest, RevokedCertificateFailsCrlCheck) {
   ASSERT_TRUE(node.ok() && ops.ok());
   ASSERT_TRUE(pki->Revoke(ops->cert, "superseded").ok());
   auto verify = [&](const std::string& cert) {
-    return RunCommand({"openssl", "verify", "-crl_check", "-CAfile", pki->ca_cert(),
-                       "-CRLfile", pki->crl(), cert}).exit_code;
+    return RunCommand({"openssl", "verify", "-crl_check", "-CAfile", pki->ca_cert(), "-CRLfile",
+                       pki->crl(), cert})
+        .exit_code;
   };
   EXPECT_NE(verify(ops->cert), 0);
   EXPECT_EQ(verify(node->cert), 0);
@@ -274,8 +274,9 @@ TEST(PkiTest, RevokedCertificateFailsCrlCheck) {
 TEST(HopdProcessTest, StartsStopsAndKills) {
   TempDir dir;
   const int port = PickFreePort();
-  ASSERT_TRUE(WriteFile(dir.Path("c.textproto"),
-                        absl::StrCat("api_listen: \"127.0.0.1:", port, "\"\n")).ok());
+  ASSERT_TRUE(
+      WriteFile(dir.Path("c.textproto"), absl::StrCat("api_listen: \"127.0.0.1:", port, "\"\n"))
+          .ok());
   ScopedEnv fake("HOP_FAKE_HOPD", "listen");
   HopdProcess hopd;
   absl::Status started = hopd.Start(SelfExe(), dir.Path("c.textproto"), dir.Path("log"), port);
@@ -322,8 +323,7 @@ TEST(NodeFixtureTest, WritesConfigStartsHopdAndRunsHopctl) {
   absl::StatusOr<std::string> config = ReadFile(n.config_path());
   ASSERT_TRUE(config.ok());
   for (const std::string& want :
-       {absl::StrCat("municipality: \"0624\"\n"),
-        absl::StrCat("data_dir: \"", dir, "/data\"\n"),
+       {absl::StrCat("municipality: \"0624\"\n"), absl::StrCat("data_dir: \"", dir, "/data\"\n"),
         absl::StrCat("api_listen: \"", n.api_address(), "\"\n"),
         absl::StrCat("federation_listen: \"", n.federation_address(), "\"\n"),
         absl::StrCat("metrics_listen: \"", n.metrics_address(), "\"\n"),

@@ -85,15 +85,15 @@ absl::Status HopdProcess::Start(const std::string& hopd_binary, const std::strin
     if (CanConnect(api_port)) return absl::OkStatus();
     const int code = WaitFor(0);
     if (code != -2) {
-      return absl::UnavailableError(
-          absl::StrCat(hopd_binary, " exited with ", code, " before listening on 127.0.0.1:",
-                       api_port, "; log ", log_path, " ends with:\n", FileTail(log_path)));
+      return absl::UnavailableError(absl::StrCat(
+          hopd_binary, " exited with ", code, " before listening on 127.0.0.1:", api_port, "; log ",
+          log_path, " ends with:\n", FileTail(log_path)));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
   }
   Kill();
-  return absl::UnavailableError(absl::StrCat(hopd_binary, " did not listen on 127.0.0.1:",
-                                             api_port, " within 30 s (killed); log ", log_path,
+  return absl::UnavailableError(absl::StrCat(hopd_binary, " did not listen on 127.0.0.1:", api_port,
+                                             " within 30 s (killed); log ", log_path,
                                              " ends with:\n", FileTail(log_path)));
 }
 
@@ -133,7 +133,7 @@ int HopdProcess::Kill() {
   if (pid_ < 0) return -1;
   const int code = WaitFor(0);
   if (code != -2) return code;  // it had exited already
-  kill(-pid_, SIGKILL);  // its process group, in case it started helpers
+  kill(-pid_, SIGKILL);         // its process group, in case it started helpers
   kill(pid_, SIGKILL);
   int status = 0;
   pid_t r;

@@ -27,8 +27,8 @@ absl::StatusOr<std::unique_ptr<NodeFixture>> NodeFixture::Start(const NodeOption
   if (o.hopd_binary.empty()) o.hopd_binary = BinaryDir() + "/daemon/hopd";
   if (o.hopctl_binary.empty()) o.hopctl_binary = BinaryDir() + "/client/hopctl";
 
-  absl::StatusOr<Pki> pki = o.pki_dir.empty() ? Pki::Create(node->temp_dir_.Path("pki"))
-                                              : Pki::Open(o.pki_dir);
+  absl::StatusOr<Pki> pki =
+      o.pki_dir.empty() ? Pki::Create(node->temp_dir_.Path("pki")) : Pki::Open(o.pki_dir);
   if (!pki.ok()) return pki.status();
   node->pki_ = std::make_unique<Pki>(*std::move(pki));
 
@@ -59,15 +59,12 @@ NodeFixture::~NodeFixture() { process_.Stop(); }
 
 std::string NodeFixture::ConfigText() const {
   return absl::StrCat(
-      "# Written by hop::testing::NodeFixture.\n",
-      "municipality: ", Quote(options_.ehak), "\n",
-      "data_dir: ", Quote(temp_dir_.Path("data")), "\n",
-      "api_listen: ", Quote(api_address()), "\n",
+      "# Written by hop::testing::NodeFixture.\n", "municipality: ", Quote(options_.ehak), "\n",
+      "data_dir: ", Quote(temp_dir_.Path("data")), "\n", "api_listen: ", Quote(api_address()), "\n",
       "federation_listen: ", Quote(federation_address()), "\n",
-      "metrics_listen: ", Quote(metrics_address()), "\n",
-      "tls { ca_cert: ", Quote(pki_->ca_cert()), " cert: ", Quote(node_cert_.cert),
-      " key: ", Quote(node_cert_.key), " crl: ", Quote(pki_->crl()), " }\n",
-      "bootstrap_admins: \"admin\"\n", options_.extra_config,
+      "metrics_listen: ", Quote(metrics_address()), "\n", "tls { ca_cert: ", Quote(pki_->ca_cert()),
+      " cert: ", Quote(node_cert_.cert), " key: ", Quote(node_cert_.key),
+      " crl: ", Quote(pki_->crl()), " }\n", "bootstrap_admins: \"admin\"\n", options_.extra_config,
       options_.extra_config.empty() ? "" : "\n");
 }
 
@@ -111,18 +108,22 @@ CommandResult NodeFixture::Hopctl(const std::string& user, std::vector<std::stri
 
 CommandResult NodeFixture::HopctlWith(const CertPaths& cert, std::vector<std::string> args,
                                       int timeout_seconds) {
-  std::vector<std::string> argv = {options_.hopctl_binary, "--server", api_address(),
-                                   "--ca", pki_->ca_cert(), "--cert", cert.cert,
-                                   "--key", cert.key};
+  std::vector<std::string> argv = {options_.hopctl_binary,
+                                   "--server",
+                                   api_address(),
+                                   "--ca",
+                                   pki_->ca_cert(),
+                                   "--cert",
+                                   cert.cert,
+                                   "--key",
+                                   cert.key};
   argv.insert(argv.end(), std::make_move_iterator(args.begin()),
               std::make_move_iterator(args.end()));
   return RunCommand(argv, {}, timeout_seconds);
 }
 
 std::string NodeFixture::api_address() const { return Loopback(options_.api_port); }
-std::string NodeFixture::federation_address() const {
-  return Loopback(options_.federation_port);
-}
+std::string NodeFixture::federation_address() const { return Loopback(options_.federation_port); }
 std::string NodeFixture::metrics_address() const { return Loopback(options_.metrics_port); }
 
 std::string NodeFixture::log() const {

@@ -55,8 +55,7 @@ absl::StatusOr<CertPaths> Pki::IssueNode(const std::string& ehak,
   return CertPaths{base + ".pem", base + ".key"};
 }
 
-absl::StatusOr<CertPaths> Pki::IssueStaff(const std::string& ehak,
-                                          const std::string& user) const {
+absl::StatusOr<CertPaths> Pki::IssueStaff(const std::string& ehak, const std::string& user) const {
   absl::Status status = Run({"staff", dir_, ehak, user});
   if (!status.ok()) return status;
   const std::string base = absl::StrCat(dir_, "/staff/", ehak, "/", user, "/staff");

@@ -60,8 +60,8 @@ std::string BinaryDir() { return RequiredEnv("HOP_BINARY_DIR"); }
 
 TempDir::TempDir(const std::string& prefix) {
   const char* tmp = std::getenv("TMPDIR");
-  std::string templ = absl::StrCat((tmp != nullptr && *tmp != '\0') ? tmp : "/tmp", "/",
-                                   prefix, ".XXXXXX");
+  std::string templ =
+      absl::StrCat((tmp != nullptr && *tmp != '\0') ? tmp : "/tmp", "/", prefix, ".XXXXXX");
   if (mkdtemp(templ.data()) == nullptr) {
     Fatal(absl::StrCat("mkdtemp(", templ, "): ", std::strerror(errno)));
   }
@@ -70,9 +70,7 @@ TempDir::TempDir(const std::string& prefix) {
 
 TempDir::~TempDir() { Remove(); }
 
-TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
-  other.path_.clear();
-}
+TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
 
 TempDir& TempDir::operator=(TempDir&& other) noexcept {
   if (this != &other) {
@@ -165,7 +163,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
     int wait_ms = -1;
     if (until != Clock::time_point::max()) {
       wait_ms = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count()) + 1;
+                    std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count()) +
+                1;
     }
     const int ready = poll(fds, 2, wait_ms);
     if (ready < 0) {

@@ -52,8 +52,7 @@ TEST(ClientConfigTest, WhichFile) {
   GlobalOptions flags;
   ConfigEnv env;
   env.home = "/home/mari";
-  EXPECT_EQ(ConfigFilePath(flags, env, &Exists).value(),
-            "/home/mari/.config/hopctl/hopctl.conf");
+  EXPECT_EQ(ConfigFilePath(flags, env, &Exists).value(), "/home/mari/.config/hopctl/hopctl.conf");
   EXPECT_FALSE(ConfigFilePath(flags, env, &Missing).has_value());
   env.hopctl_config = "/env.conf";
   EXPECT_EQ(ConfigFilePath(flags, env, &Missing).value(), "/env.conf");

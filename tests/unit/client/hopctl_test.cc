@@ -110,11 +110,10 @@ TEST(HopctlTest, UsageErrorsExitTwo) {
   EXPECT_THAT(missing.err, HasSubstr("usage: hopctl case close CASE_ID --reason TEXT"));
 
   // Value checks happen before any connection is attempted.
-  RunResult level = Hopctl({"case", "open", "--child", "1", "--name", "n", "--level", "college",
-                      "--institution", "i"});
+  RunResult level = Hopctl(
+      {"case", "open", "--child", "1", "--name", "n", "--level", "college", "--institution", "i"});
   EXPECT_EQ(level.code, 2);
-  EXPECT_THAT(level.err,
-              HasSubstr("--level: expected kindergarten, school or municipality"));
+  EXPECT_THAT(level.err, HasSubstr("--level: expected kindergarten, school or municipality"));
 
   RunResult date = Hopctl({"case", "assess", "X", "--date", "01.05.2024", "--conclusion", "c"});
   EXPECT_EQ(date.code, 2);
@@ -125,7 +124,7 @@ TEST(HopctlTest, UsageErrorsExitTwo) {
   EXPECT_THAT(assign.err, HasSubstr("--responsible USER and/or --case-manager USER"));
 
   RunResult scope = Hopctl({"consent", "grant", "--child", "1", "--guardian", "2", "--to", "0171",
-                      "--scope", "everything", "--purpose", "p", "--until", "2030-01-01"});
+                            "--scope", "everything", "--purpose", "p", "--until", "2030-01-01"});
   EXPECT_EQ(scope.code, 2);
   EXPECT_THAT(scope.err, HasSubstr("--scope: expected summary, contact, services or readiness"));
 }
@@ -136,7 +135,7 @@ TEST(HopctlTest, MissingConnectionSettingsAreUsageErrors) {
   EXPECT_THAT(none.err, HasSubstr("--server: required"));
 
   RunResult no_ca = Hopctl({"whoami", "--server", "127.0.0.1:1", "--ca", "/nonexistent/ca.pem",
-                      "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"});
+                            "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"});
   EXPECT_EQ(no_ca.code, 2);
   EXPECT_THAT(no_ca.err, HasSubstr("--ca: /nonexistent/ca.pem: cannot read"));
 }

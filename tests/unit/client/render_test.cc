@@ -58,16 +58,37 @@ hop::v1::Case SampleCase() {
 
 TEST(RenderTest, CaseShowsEveryPart) {
   const std::string text = RenderCase(SampleCase(), absl::UTCTimeZone());
-  for (const char* part :
-       {"case:", "0793-C7", "child:", "60001019906 Mari Maasikas", "level:", "school",
-        "stage:", "II", "child-protection track: no", "institution:", "0793-I1",
-        "responsible:", "koordinaator", "case manager:", "related municipalities:",
-        "registered residence: 0171", "actual residence: 0171, 0793", "needs:",
-        "speech, reading", "action plan:", "A1: therapy (due 2024-06-01)", "services:",
-        "speech therapy by Rajaleidja in 0793, 2024-05-02 to ongoing", "assessments:",
-        "2024-05-20: better (by kati)", "notes:", "status:", "closed (goals reached)",
-        "stage history:", "2024-05-01 08:00  opened at stage I  by opetaja: noticed",
-        "2024-05-01 09:00  I -> II  by opetaja: needs more"}) {
+  for (const char* part : {"case:",
+                           "0793-C7",
+                           "child:",
+                           "60001019906 Mari Maasikas",
+                           "level:",
+                           "school",
+                           "stage:",
+                           "II",
+                           "child-protection track: no",
+                           "institution:",
+                           "0793-I1",
+                           "responsible:",
+                           "koordinaator",
+                           "case manager:",
+                           "related municipalities:",
+                           "registered residence: 0171",
+                           "actual residence: 0171, 0793",
+                           "needs:",
+                           "speech, reading",
+                           "action plan:",
+                           "A1: therapy (due 2024-06-01)",
+                           "services:",
+                           "speech therapy by Rajaleidja in 0793, 2024-05-02 to ongoing",
+                           "assessments:",
+                           "2024-05-20: better (by kati)",
+                           "notes:",
+                           "status:",
+                           "closed (goals reached)",
+                           "stage history:",
+                           "2024-05-01 08:00  opened at stage I  by opetaja: noticed",
+                           "2024-05-01 09:00  I -> II  by opetaja: needs more"}) {
     EXPECT_THAT(text, HasSubstr(part)) << text;
   }
 }

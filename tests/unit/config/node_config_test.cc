@@ -65,24 +65,22 @@ TEST(NodeConfigTest, EveryProblemIsListed) {
   ASSERT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   for (const char* field :
        {"data_dir:", "api_listen:", "tls.ca_cert:", "tls.cert:", "tls.key:", "tls.crl:",
-        "peers[0].municipality:", "peers[1].municipality:", "peers[1].address:",
-        "sync.nightly_at:", "sync.jitter_minutes:", "bootstrap_admins[0]:"}) {
+        "peers[0].municipality:", "peers[1].municipality:", "peers[1].address:", "sync.nightly_at:",
+        "sync.jitter_minutes:", "bootstrap_admins[0]:"}) {
     EXPECT_NE(s.message().find(field), std::string::npos) << field << " missing in: " << s;
   }
 }
 
 TEST(NodeConfigTest, DuplicatePeerIsRefused) {
-  absl::Status s = Parse(std::string(kValid) +
-                         "peers { municipality: \"0171\" address: \"other:7444\" }\n");
-  EXPECT_NE(s.message().find("peers[1].municipality: \"0171\" is listed twice"),
-            std::string::npos)
+  absl::Status s =
+      Parse(std::string(kValid) + "peers { municipality: \"0171\" address: \"other:7444\" }\n");
+  EXPECT_NE(s.message().find("peers[1].municipality: \"0171\" is listed twice"), std::string::npos)
       << s;
 }
 
 TEST(NodeConfigTest, MissingTlsFilesAreNamedWhenChecked) {
   absl::Status s = ParseNodeConfig(kValid, "t", FileCheck::kCheck).status();
-  EXPECT_NE(s.message().find("tls.cert: file \"/x/node.pem\" does not exist"),
-            std::string::npos)
+  EXPECT_NE(s.message().find("tls.cert: file \"/x/node.pem\" does not exist"), std::string::npos)
       << s;
 }
 

@@ -71,10 +71,13 @@ TEST_F(StoreTest, ScanHonoursPrefixStartAndEarlyStop) {
   ASSERT_TRUE(store->Scan(Family::kCases, "a/", "a/2", collect).ok());
   EXPECT_EQ(keys, (std::vector<std::string>{"a/2", "a/3"}));
   keys.clear();
-  ASSERT_TRUE(store->Scan(Family::kCases, "", "", [&](absl::string_view k, absl::string_view) {
-    keys.emplace_back(k);
-    return keys.size() < 2;
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Scan(Family::kCases, "", "",
+                         [&](absl::string_view k, absl::string_view) {
+                           keys.emplace_back(k);
+                           return keys.size() < 2;
+                         })
+                  .ok());
   EXPECT_EQ(keys.size(), 2u);
 }
 
