@@ -27,6 +27,7 @@ struct Node::Parts {
   std::unique_ptr<casework::CaseBook> cases;
   std::unique_ptr<casework::ConsentBook> consents;
   std::unique_ptr<casework::DirectoryBook> directory;
+  std::unique_ptr<security::CrlSource> crl;
   std::unique_ptr<security::PeerAuthenticator> authenticator;
   std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CaseWorkService> casework_service;
@@ -64,9 +65,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     LogInfo("node", "registered bootstrap admins", {{"users", absl::StrJoin(added, ",")}});
   }
 
-  HOP_ASSIGN_OR_RETURN(std::shared_ptr<const security::RevocationList> crl,
-                       security::RevocationList::Load(config.tls().crl(), config.tls().ca_cert()));
-  p->authenticator = std::make_unique<security::PeerAuthenticator>(std::move(crl));
+  HOP_ASSIGN_OR_RETURN(p->crl,
+                       security::CrlSource::Open(config.tls().crl(), config.tls().ca_cert()));
+  p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get());
   p->authorizer =
       std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(), p->users.get());
   p->casework_service = std::make_unique<CaseWorkService>(p->authorizer.get(), p->cases.get(),

@@ -2,8 +2,10 @@
 
 #include <openssl/bio.h>
 #include <openssl/pem.h>
+#include <sys/stat.h>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/security/tls_credentials.h"
 
@@ -45,6 +47,41 @@ absl::StatusOr<bool> RevocationList::IsRevoked(absl::string_view cert_pem) const
 size_t RevocationList::revoked_count() const {
   const STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl_.get());
   return revoked == nullptr ? 0 : static_cast<size_t>(sk_X509_REVOKED_num(revoked));
+}
+
+CrlSource::FileStamp CrlSource::Stamp(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return FileStamp{};
+  return FileStamp{static_cast<uint64_t>(st.st_ino), static_cast<uint64_t>(st.st_size),
+                   static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+absl::StatusOr<std::unique_ptr<CrlSource>> CrlSource::Open(std::string crl_path,
+                                                           std::string ca_cert_path) {
+  std::unique_ptr<CrlSource> source(new CrlSource(std::move(crl_path), std::move(ca_cert_path)));
+  absl::MutexLock lock(&source->mu_);
+  source->stamp_ = Stamp(source->crl_path_);
+  HOP_ASSIGN_OR_RETURN(source->list_,
+                       RevocationList::Load(source->crl_path_, source->ca_cert_path_));
+  return source;
+}
+
+std::shared_ptr<const RevocationList> CrlSource::Current() const {
+  const FileStamp now = Stamp(crl_path_);
+  absl::MutexLock lock(&mu_);
+  if (now == stamp_) return list_;
+  stamp_ = now;  // try each replacement once
+  absl::StatusOr<std::unique_ptr<RevocationList>> fresh =
+      RevocationList::Load(crl_path_, ca_cert_path_);
+  if (!fresh.ok()) {
+    LogError("security", "new CRL not loaded; keeping the previous one",
+             {{"crl", crl_path_}, {"error", std::string(fresh.status().message())}});
+    return list_;
+  }
+  list_ = std::move(*fresh);
+  LogInfo("security", "CRL reloaded",
+          {{"crl", crl_path_}, {"revoked", std::to_string(list_->revoked_count())}});
+  return list_;
 }
 
 }  // namespace hop::security

@@ -18,12 +18,7 @@ absl::StatusOr<Principal> PeerAuthenticator::Authenticate(
   std::vector<grpc::string_ref> pems = auth->FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
   if (pems.empty()) return absl::UnauthenticatedError("no client certificate on the connection");
   const std::string pem(pems.front().data(), pems.front().size());
-  std::shared_ptr<const RevocationList> crl;
-  {
-    absl::MutexLock lock(&mu_);
-    crl = crl_;
-  }
-  absl::StatusOr<bool> revoked = crl->IsRevoked(pem);
+  absl::StatusOr<bool> revoked = crl_->Current()->IsRevoked(pem);
   if (!revoked.ok()) return absl::UnauthenticatedError(revoked.status().message());
   absl::StatusOr<X509Ptr> cert = ParseCertificatePem(pem, "client certificate");
   if (!cert.ok()) return absl::UnauthenticatedError(cert.status().message());
@@ -36,11 +31,6 @@ absl::StatusOr<Principal> PeerAuthenticator::Authenticate(
   absl::StatusOr<Principal> principal = ParseSpiffeId(*uri);
   if (!principal.ok()) return absl::UnauthenticatedError(principal.status().message());
   return principal;
-}
-
-void PeerAuthenticator::Reload(std::shared_ptr<const RevocationList> crl) {
-  absl::MutexLock lock(&mu_);
-  crl_ = std::move(crl);
 }
 
 }  // namespace hop::security

@@ -1,0 +1,55 @@
+// The CRL as the node reads it: signature checked against the CA, revocations noticed when
+// the file is replaced, and a bad replacement ignored. Real certificates from certs/hop-pki.
+#include "daemon/security/crl.h"
+
+#include "daemon/security/tls_credentials.h"
+#include "gtest/gtest.h"
+#include "tests/support/harness.h"
+
+namespace hop::security {
+namespace {
+
+class CrlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<testing::Pki> pki = testing::Pki::Create(dir_.Path("pki"));
+    ASSERT_TRUE(pki.ok()) << pki.status();
+    pki_ = std::make_unique<testing::Pki>(*std::move(pki));
+    absl::StatusOr<testing::CertPaths> cert = pki_->IssueStaff("0793", "mari");
+    ASSERT_TRUE(cert.ok()) << cert.status();
+    cert_pem_ = *ReadFileToString(cert->cert);
+    cert_path_ = cert->cert;
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<testing::Pki> pki_;
+  std::string cert_pem_, cert_path_;
+};
+
+TEST_F(CrlTest, RevocationIsNoticedWhenTheFileIsReplaced) {
+  absl::StatusOr<std::unique_ptr<CrlSource>> source = CrlSource::Open(pki_->crl(), pki_->ca_cert());
+  ASSERT_TRUE(source.ok()) << source.status();
+  EXPECT_FALSE(*(*source)->Current()->IsRevoked(cert_pem_));
+  ASSERT_TRUE(pki_->Revoke(cert_path_).ok());
+  EXPECT_TRUE(*(*source)->Current()->IsRevoked(cert_pem_));
+  EXPECT_EQ((*source)->Current()->revoked_count(), 1u);
+}
+
+TEST_F(CrlTest, ABadReplacementKeepsTheLastGoodList) {
+  ASSERT_TRUE(pki_->Revoke(cert_path_).ok());
+  absl::StatusOr<std::unique_ptr<CrlSource>> source = CrlSource::Open(pki_->crl(), pki_->ca_cert());
+  ASSERT_TRUE(source.ok()) << source.status();
+  ASSERT_TRUE(testing::WriteFile(pki_->crl(), "not a crl\n").ok());
+  EXPECT_TRUE(*(*source)->Current()->IsRevoked(cert_pem_)) << "still refused";
+}
+
+TEST_F(CrlTest, ACrlOfAnotherCaIsRefused) {
+  absl::StatusOr<testing::Pki> other = testing::Pki::Create(dir_.Path("other"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  absl::StatusOr<std::unique_ptr<RevocationList>> list =
+      RevocationList::Load(other->crl(), pki_->ca_cert());
+  EXPECT_EQ(list.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(list.status().message().find("not signed by the CA"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hop::security
