@@ -191,6 +191,21 @@ TEST_F(StaffApiSecurityTest, NetworkLeaderGetsNoPersonalData) {
   EXPECT_EQ(CaseCount(), 1);
 }
 
+TEST_F(StaffApiSecurityTest, OversizedRequestIsRefusedAndChangesNothing) {
+  auto stub = hop::v1::CaseWork::NewStub(Channel(node_->Staff("manager")));
+  grpc::ClientContext ctx;
+  hop::v1::AddNoteRequest req;
+  req.set_case_id(case_id_);
+  req.set_text(std::string(2 << 20, 'x'));  // 2 MiB; the staff API takes at most 1 MiB
+  hop::v1::Case response;
+  EXPECT_EQ(stub->AddNote(&ctx, req, &response).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  testing::CommandResult c = node_->Hopctl("manager", {"--json", "case", "get", case_id_});
+  EXPECT_EQ(c.exit_code, 0) << c.err;
+  EXPECT_NE(c.out.find(case_id_), std::string::npos);
+  EXPECT_EQ(c.out.find(std::string(64, 'x')), std::string::npos) << "no note was added";
+}
+
 TEST_F(StaffApiSecurityTest, OpsSeesNodeStateOnly) {
   auto channel = Channel(node_->Ops("monitor"));
   auto admin = hop::v1::Admin::NewStub(channel);
