@@ -23,6 +23,7 @@ constexpr int kMaxRequestBytes = 1 << 20;
 struct Node::Parts {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<casework::RecordStore> records;
+  std::unique_ptr<casework::FeedWriter> feeds;
   std::unique_ptr<casework::UserRegistry> users;
   std::unique_ptr<casework::CaseBook> cases;
   std::unique_ptr<casework::ConsentBook> consents;
@@ -54,9 +55,12 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   HOP_ASSIGN_OR_RETURN(p->records,
                        casework::RecordStore::Open(p->store.get(), config.municipality(), clock));
   p->users = std::make_unique<casework::UserRegistry>(p->records.get());
-  p->cases = std::make_unique<casework::CaseBook>(p->records.get());
-  p->consents = std::make_unique<casework::ConsentBook>(p->records.get());
-  p->directory = std::make_unique<casework::DirectoryBook>(p->records.get());
+  std::vector<std::string> peers;
+  for (const hop::v1::Peer& peer : config.peers()) peers.push_back(peer.municipality());
+  p->feeds = std::make_unique<casework::FeedWriter>(p->records.get(), std::move(peers));
+  p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get());
+  p->consents = std::make_unique<casework::ConsentBook>(p->records.get(), p->feeds.get());
+  p->directory = std::make_unique<casework::DirectoryBook>(p->records.get(), p->feeds.get());
 
   std::vector<std::string> admins(config.bootstrap_admins().begin(),
                                   config.bootstrap_admins().end());

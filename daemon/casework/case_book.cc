@@ -100,7 +100,7 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
                   req.reason().empty() ? "opened" : req.reason());
     c.set_stage(hop::v1::STAGE_I);
     m.PutCase(c);
-    return absl::OkStatus();
+    return feeds_->CaseChanged(m, c);
   }));
   return c;
 }
@@ -160,7 +160,7 @@ absl::StatusOr<Case> CaseBook::Change(const domain::Actor& actor, const std::str
     HOP_RETURN_IF_ERROR(domain::CheckOpen(result));
     HOP_RETURN_IF_ERROR(edit(result, m));
     m.PutCase(result);
-    return absl::OkStatus();
+    return feeds_->CaseChanged(m, result);
   }));
   return result;
 }

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "absl/status/statusor.h"
+#include "daemon/casework/feed_writer.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/domain/access.h"
 #include "hop/v1/casework.pb.h"
@@ -18,8 +19,8 @@ namespace hop::casework {
 
 class CaseBook {
  public:
-  // `records` must outlive the CaseBook.
-  explicit CaseBook(RecordStore* records) : records_(records) {}
+  // `records` and `feeds` must outlive the CaseBook.
+  CaseBook(RecordStore* records, const FeedWriter* feeds) : records_(records), feeds_(feeds) {}
 
   absl::StatusOr<hop::v1::Case> Open(const domain::Actor& actor,
                                      const hop::v1::OpenCaseRequest& request);
@@ -60,6 +61,7 @@ class CaseBook {
                          absl::string_view field) const;
 
   RecordStore* const records_;
+  const FeedWriter* const feeds_;
 };
 
 }  // namespace hop::casework

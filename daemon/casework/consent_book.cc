@@ -44,7 +44,10 @@ absl::StatusOr<hop::v1::Consent> ConsentBook::Grant(const domain::Actor& actor,
     c.set_id(m.NewId(IdKind::kConsent));
     c.set_created_at(m.now());
     m.PutConsent(c);
-    return absl::OkStatus();
+    HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,
+                         records_->ConsentsOfChild(c.child_isikukood()));
+    consents.push_back(c);
+    return feeds_->ConsentsChanged(m, c.child_isikukood(), consents);
   }));
   return c;
 }
@@ -78,7 +81,7 @@ absl::StatusOr<hop::v1::WithdrawConsentResponse> ConsentBook::Withdraw(
       return absl::NotFoundError(
           "no consent of this child that names those recipients is in force; nothing withdrawn");
     }
-    return absl::OkStatus();
+    return feeds_->ConsentsChanged(m, req.child_isikukood(), consents);
   }));
   return response;
 }

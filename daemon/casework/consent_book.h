@@ -8,6 +8,7 @@
 #define HOP_DAEMON_CASEWORK_CONSENT_BOOK_H_
 
 #include "absl/status/statusor.h"
+#include "daemon/casework/feed_writer.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/domain/access.h"
 #include "hop/v1/casework.pb.h"
@@ -16,8 +17,8 @@ namespace hop::casework {
 
 class ConsentBook {
  public:
-  // `records` must outlive the ConsentBook.
-  explicit ConsentBook(RecordStore* records) : records_(records) {}
+  // `records` and `feeds` must outlive the ConsentBook.
+  ConsentBook(RecordStore* records, const FeedWriter* feeds) : records_(records), feeds_(feeds) {}
 
   absl::StatusOr<hop::v1::Consent> Grant(const domain::Actor& actor,
                                          const hop::v1::GrantConsentRequest& request);
@@ -31,6 +32,7 @@ class ConsentBook {
   absl::Status CheckChildAccess(const domain::Actor& actor, const std::string& child) const;
 
   RecordStore* const records_;
+  const FeedWriter* const feeds_;
 };
 
 }  // namespace hop::casework

@@ -56,7 +56,7 @@ absl::StatusOr<hop::v1::Institution> DirectoryBook::PutInstitution(const domain:
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) {
     if (i.id().empty()) i.set_id(m.NewId(IdKind::kInstitution));
     m.PutInstitution(i);
-    return absl::OkStatus();
+    return feeds_->InstitutionChanged(m, i);
   }));
   return i;
 }
@@ -104,7 +104,7 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) {
     if (c.id().empty()) c.set_id(m.NewId(IdKind::kContact));
     m.PutContact(c);
-    return absl::OkStatus();
+    return feeds_->ContactChanged(m, c);
   }));
   return c;
 }

@@ -9,6 +9,7 @@
 #define HOP_DAEMON_CASEWORK_DIRECTORY_BOOK_H_
 
 #include "absl/status/statusor.h"
+#include "daemon/casework/feed_writer.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/domain/access.h"
 #include "hop/v1/casework.pb.h"
@@ -17,8 +18,8 @@ namespace hop::casework {
 
 class DirectoryBook {
  public:
-  // `records` must outlive the DirectoryBook.
-  explicit DirectoryBook(RecordStore* records) : records_(records) {}
+  // `records` and `feeds` must outlive the DirectoryBook.
+  DirectoryBook(RecordStore* records, const FeedWriter* feeds) : records_(records), feeds_(feeds) {}
 
   // Creates (empty id) or replaces an institution.
   absl::StatusOr<hop::v1::Institution> PutInstitution(const domain::Actor& actor,
@@ -32,6 +33,7 @@ class DirectoryBook {
 
  private:
   RecordStore* const records_;
+  const FeedWriter* const feeds_;
 };
 
 }  // namespace hop::casework

@@ -17,6 +17,20 @@ constexpr char kIdKinds[] = {'C', 'K', 'I', 'P'};
 
 std::string CounterKey(char kind) { return absl::StrCat("counter/", std::string(1, kind)); }
 
+std::string FeedKey(const std::string& peer, uint64_t seq) {
+  return absl::StrFormat("f/%s/%016x", peer, seq);
+}
+std::string FeedIndexKey(const std::string& peer, const std::string& record_key) {
+  return absl::StrCat("r/", peer, "/", record_key);
+}
+
+// Equal apart from the seq.
+bool SamePayload(hop::v1::FeedEntry a, hop::v1::FeedEntry b) {
+  a.set_seq(0);
+  b.set_seq(0);
+  return a.SerializeAsString() == b.SerializeAsString();
+}
+
 template <typename T>
 absl::StatusOr<std::optional<T>> GetProto(const store::Store& s, Family f, const std::string& key) {
   HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, s.Get(f, key));
@@ -119,6 +133,28 @@ void Mutation::DeleteUser(const std::string& user_id) {
   batch_.Delete(Family::kUsers, absl::StrCat("u/", user_id));
 }
 
+absl::Status Mutation::PutFeed(const std::string& peer, hop::v1::FeedEntry entry) {
+  const std::string index_key = FeedIndexKey(peer, entry.record_key());
+  std::optional<hop::v1::FeedEntry> current;
+  if (auto it = feed_overlay_.find(index_key); it != feed_overlay_.end()) {
+    current = it->second;
+  } else {
+    HOP_ASSIGN_OR_RETURN(current, records_->FeedEntryOf(peer, entry.record_key()));
+  }
+  if (entry.tombstone()) {
+    if (!current.has_value() || current->tombstone()) return absl::OkStatus();
+    entry.clear_payload();
+  } else if (current.has_value() && SamePayload(*current, entry)) {
+    return absl::OkStatus();
+  }
+  entry.set_seq(NextSeq());
+  if (current.has_value()) batch_.Delete(Family::kFeeds, FeedKey(peer, current->seq()));
+  batch_.Put(Family::kFeeds, FeedKey(peer, entry.seq()), entry.SerializeAsString());
+  batch_.Put(Family::kFeeds, index_key, absl::StrCat(entry.seq()));
+  feed_overlay_[index_key] = std::move(entry);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(store::Store* store,
                                                                std::string municipality,
                                                                const Clock* clock) {
@@ -204,6 +240,24 @@ absl::Status RecordStore::ScanContacts(
 }
 absl::Status RecordStore::ScanUsers(const std::function<bool(const hop::v1::User&)>& fn) const {
   return ScanProtos<hop::v1::User>(*store_, Family::kUsers, "u/", "", fn);
+}
+
+absl::Status RecordStore::ScanFeed(const std::string& peer, uint64_t after_seq,
+                                   const std::function<bool(const hop::v1::FeedEntry&)>& fn) const {
+  return ScanProtos<hop::v1::FeedEntry>(*store_, Family::kFeeds, absl::StrCat("f/", peer, "/"),
+                                        FeedKey(peer, after_seq + 1), fn);
+}
+
+absl::StatusOr<std::optional<hop::v1::FeedEntry>> RecordStore::FeedEntryOf(
+    const std::string& peer, const std::string& record_key) const {
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> seq,
+                       store_->Get(Family::kFeeds, FeedIndexKey(peer, record_key)));
+  if (!seq.has_value()) return std::optional<hop::v1::FeedEntry>();
+  uint64_t n = 0;
+  if (!absl::SimpleAtoi(*seq, &n)) {
+    return absl::DataLossError(absl::StrCat("feed index of ", record_key, " is not a number"));
+  }
+  return GetProto<hop::v1::FeedEntry>(*store_, Family::kFeeds, FeedKey(peer, n));
 }
 
 absl::StatusOr<std::vector<hop::v1::Case>> RecordStore::CasesOfChild(

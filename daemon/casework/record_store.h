@@ -7,6 +7,8 @@
 //   directory  i/<institution_id> -> Institution   p/<contact_id> -> Contact
 //   users      u/<user_id> -> hop.v1.User
 //   meta       epoch -> random hex; seq -> last change seq; counter/<K> -> last id number
+//   feeds      f/<peer>/<seq as 16 hex digits> -> hop.v1.FeedEntry
+//              r/<peer>/<record_key> -> seq of that record's newest entry in the peer's feed
 //
 // Writes: Mutate() runs a read-modify-write function under the store-wide write lock and
 // commits everything it wrote, including new counter values, in one WriteBatch. Reads need
@@ -26,6 +28,7 @@
 #include "absl/synchronization/mutex.h"
 #include "daemon/base/clock.h"
 #include "daemon/store/store.h"
+#include "hop/v1/federation.pb.h"
 #include "hop/v1/records.pb.h"
 
 namespace hop::casework {
@@ -50,6 +53,12 @@ class Mutation {
   void PutUser(const hop::v1::User& u);
   void DeleteUser(const std::string& user_id);
 
+  // Makes `entry` the newest state of entry.record_key() in `peer`'s feed, at a new seq,
+  // replacing the record's previous entry (a record appears once per feed). Writes nothing
+  // when the peer already has the same payload, or for a tombstone of a record the peer
+  // does not hold. Sees the feed writes made earlier in this mutation.
+  absl::Status PutFeed(const std::string& peer, hop::v1::FeedEntry entry);
+
  private:
   friend class RecordStore;
   Mutation(RecordStore* records, store::WriteBatch batch, int64_t now);
@@ -59,6 +68,7 @@ class Mutation {
   int64_t now_;
   uint64_t seq_;
   std::map<char, uint64_t> counters_;
+  std::map<std::string, hop::v1::FeedEntry> feed_overlay_;  // index key -> entry written here
 };
 
 class RecordStore {
@@ -87,6 +97,13 @@ class RecordStore {
   absl::Status ScanInstitutions(const std::function<bool(const hop::v1::Institution&)>& fn) const;
   absl::Status ScanContacts(const std::function<bool(const hop::v1::Contact&)>& fn) const;
   absl::Status ScanUsers(const std::function<bool(const hop::v1::User&)>& fn) const;
+
+  // `peer`'s feed entries with seq > `after_seq`, in seq order; fn returns false to stop.
+  absl::Status ScanFeed(const std::string& peer, uint64_t after_seq,
+                        const std::function<bool(const hop::v1::FeedEntry&)>& fn) const;
+  // The newest entry for `record_key` in `peer`'s feed, if any.
+  absl::StatusOr<std::optional<hop::v1::FeedEntry>> FeedEntryOf(
+      const std::string& peer, const std::string& record_key) const;
 
   // The child's cases / consents, in id order.
   absl::StatusOr<std::vector<hop::v1::Case>> CasesOfChild(const std::string& isikukood) const;

@@ -1,0 +1,79 @@
+#include "daemon/casework/feed_writer.h"
+
+#include "absl/strings/str_cat.h"
+#include "daemon/base/status_macros.h"
+#include "daemon/domain/access.h"
+#include "daemon/feed/projection.h"
+
+namespace hop::casework {
+
+absl::StatusOr<hop::v1::ResponsibleContact> FeedWriter::ResponsibleOf(
+    const hop::v1::Case& c) const {
+  hop::v1::ResponsibleContact contact;
+  contact.set_municipality(c.origin());
+  const std::string& user_id =
+      c.responsible_user().empty() ? c.case_manager() : c.responsible_user();
+  if (user_id.empty()) return contact;
+  HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::User> user, records_->GetUser(user_id));
+  if (user.has_value()) {
+    contact.set_name(user->name());
+    contact.set_role(domain::RoleName(user->role()));
+  }
+  return contact;
+}
+
+absl::Status FeedWriter::CaseChanged(Mutation& m, const hop::v1::Case& c,
+                                     absl::Span<const hop::v1::Consent> consents) const {
+  if (peers_.empty()) return absl::OkStatus();
+  HOP_ASSIGN_OR_RETURN(hop::v1::ResponsibleContact responsible, ResponsibleOf(c));
+  for (const std::string& peer : peers_) {
+    hop::v1::FeedEntry entry;
+    entry.set_record_key(absl::StrCat("case/", c.id()));
+    std::optional<hop::v1::CaseSummary> summary =
+        feed::ProjectCase(c, consents, peer, m.now(), responsible);
+    if (summary.has_value()) {
+      *entry.mutable_case_summary() = *std::move(summary);
+    } else {
+      entry.set_tombstone(true);
+    }
+    HOP_RETURN_IF_ERROR(m.PutFeed(peer, std::move(entry)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FeedWriter::CaseChanged(Mutation& m, const hop::v1::Case& c) const {
+  if (peers_.empty()) return absl::OkStatus();
+  HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,
+                       records_->ConsentsOfChild(c.child().isikukood()));
+  return CaseChanged(m, c, consents);
+}
+
+absl::Status FeedWriter::ConsentsChanged(Mutation& m, const std::string& child,
+                                         absl::Span<const hop::v1::Consent> consents) const {
+  if (peers_.empty()) return absl::OkStatus();
+  HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Case> cases, records_->CasesOfChild(child));
+  for (const hop::v1::Case& c : cases) HOP_RETURN_IF_ERROR(CaseChanged(m, c, consents));
+  return absl::OkStatus();
+}
+
+absl::Status FeedWriter::InstitutionChanged(Mutation& m, const hop::v1::Institution& i) const {
+  for (const std::string& peer : peers_) {
+    hop::v1::FeedEntry entry;
+    entry.set_record_key(absl::StrCat("institution/", i.id()));
+    *entry.mutable_institution() = i;
+    HOP_RETURN_IF_ERROR(m.PutFeed(peer, std::move(entry)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FeedWriter::ContactChanged(Mutation& m, const hop::v1::Contact& c) const {
+  for (const std::string& peer : peers_) {
+    hop::v1::FeedEntry entry;
+    entry.set_record_key(absl::StrCat("contact/", c.id()));
+    *entry.mutable_contact() = c;
+    HOP_RETURN_IF_ERROR(m.PutFeed(peer, std::move(entry)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hop::casework
