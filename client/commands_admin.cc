@@ -1,4 +1,4 @@
-// hopctl user add|remove|list, status, whoami: node administration (Admin service).
+// hopctl user add/remove/list, status, sync, peers, whoami: node administration (Admin service).
 #include "absl/strings/str_cat.h"
 #include "client/command.h"
 #include "client/flag_values.h"
@@ -41,6 +41,20 @@ absl::Status Status(CommandContext& ctx) {
   return ctx.Print(status, RenderNodeStatus(status, ctx.zone()));
 }
 
+absl::Status Sync(CommandContext& ctx) {
+  hop::v1::SyncNowRequest req;
+  req.set_peer(ctx.args().Get("peer"));
+  HOP_ASSIGN_OR_RETURN(hop::v1::SyncNowResponse resp, ctx.Admin(&Admin::Stub::SyncNow, req));
+  return ctx.Print(resp, RenderPeerTable({resp.peers().begin(), resp.peers().end()}, ctx.zone()));
+}
+
+absl::Status Peers(CommandContext& ctx) {
+  HOP_ASSIGN_OR_RETURN(hop::v1::NodeStatus status,
+                       ctx.Admin(&Admin::Stub::GetNodeStatus, hop::v1::GetNodeStatusRequest()));
+  return ctx.Print(status,
+                   RenderPeerTable({status.peers().begin(), status.peers().end()}, ctx.zone()));
+}
+
 absl::Status WhoAmI(CommandContext& ctx) {
   HOP_ASSIGN_OR_RETURN(hop::v1::WhoAmIResponse who,
                        ctx.Admin(&Admin::Stub::WhoAmI, hop::v1::WhoAmIRequest()));
@@ -77,6 +91,22 @@ std::vector<Command> AdminCommands() {
         {},
         {"hopctl status --json"}},
        &Status},
+      {{"sync",
+        "Pull now from every peer (or one) and show each peer's sync state (admins, ops)",
+        "",
+        0,
+        0,
+        {Optional("peer", "EHAK", "only this peer, e.g. 0171")},
+        {"hopctl sync", "hopctl sync --peer 0171"}},
+       &Sync},
+      {{"peers",
+        "Show each peer's last attempt, last success, position, records in and last error",
+        "",
+        0,
+        0,
+        {},
+        {"hopctl peers"}},
+       &Peers},
       {{"whoami", "Show who the server thinks you are", "", 0, 0, {}, {"hopctl whoami"}}, &WhoAmI},
   };
 }

@@ -34,6 +34,8 @@ std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone);
 std::string RenderUserTable(const std::vector<hop::v1::User>& users, absl::TimeZone zone);
 std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone zone);
 std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who);
+// One row per peer: last attempt and success, position, records in/held, refused, last error.
+std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, absl::TimeZone zone);
 
 }  // namespace hop::client
 

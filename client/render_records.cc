@@ -162,7 +162,24 @@ std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone z
   block.Add("contacts", absl::StrCat(status.contacts()));
   block.Add("users", absl::StrCat(status.users()));
   block.Add("store bytes", absl::StrCat(status.store_bytes()));
-  return block.Render();
+  if (status.peers().empty()) return block.Render();
+  return absl::StrCat(block.Render(), "\npeers:\n",
+                      RenderPeerTable({status.peers().begin(), status.peers().end()}, zone));
+}
+
+std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, absl::TimeZone zone) {
+  Table table({"PEER", "ADDRESS", "LAST ATTEMPT", "LAST SUCCESS", "POSITION", "IN", "HELD",
+               "REFUSED", "LAST ERROR"});
+  for (const hop::v1::PeerSyncState& p : peers) {
+    const hop::v1::SyncCheckpoint& cp = p.checkpoint();
+    table.AddRow({p.municipality(), p.address(),
+                  cp.last_attempt() == 0 ? "never" : FormatTime(cp.last_attempt(), zone),
+                  cp.last_success() == 0 ? "never" : FormatTime(cp.last_success(), zone),
+                  absl::StrCat(cp.seq()), absl::StrCat(cp.records_in()),
+                  absl::StrCat(p.records_held()), absl::StrCat(cp.refused_in()),
+                  cp.last_error().empty() ? "-" : cp.last_error()});
+  }
+  return table.Render();
 }
 
 std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who) {

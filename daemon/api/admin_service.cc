@@ -43,6 +43,18 @@ grpc::Status AdminService::GetNodeStatus(Ctx* ctx, const hop::v1::GetNodeStatusR
                [&](const Caller&) -> absl::StatusOr<hop::v1::NodeStatus> { return Status(); });
 }
 
+grpc::Status AdminService::SyncNow(Ctx* ctx, const hop::v1::SyncNowRequest* req,
+                                   hop::v1::SyncNowResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, resp,
+               [&](const Caller&) -> absl::StatusOr<hop::v1::SyncNowResponse> {
+                 HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::PeerSyncState> states,
+                                      puller_->Sync(req->peer()));
+                 hop::v1::SyncNowResponse response;
+                 for (hop::v1::PeerSyncState& s : states) *response.add_peers() = std::move(s);
+                 return response;
+               });
+}
+
 grpc::Status AdminService::WhoAmI(Ctx* ctx, const hop::v1::WhoAmIRequest*,
                                   hop::v1::WhoAmIResponse* resp) {
   return Serve(*authorizer_, ctx, kService, __func__, resp,
@@ -84,6 +96,7 @@ hop::v1::NodeStatus AdminService::Status() const {
     bytes += records_->store().ApproximateBytes(static_cast<store::Family>(f));
   }
   status.set_store_bytes(bytes);
+  for (hop::v1::PeerSyncState& peer : puller_->States()) *status.add_peers() = std::move(peer);
   return status;
 }
 

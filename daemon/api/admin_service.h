@@ -8,6 +8,7 @@
 #include "daemon/api/authorizer.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/casework/user_registry.h"
+#include "daemon/federation/puller.h"
 #include "hop/v1/admin.grpc.pb.h"
 
 namespace hop::api {
@@ -15,8 +16,12 @@ namespace hop::api {
 class AdminService final : public hop::v1::Admin::Service {
  public:
   AdminService(const Authorizer* authorizer, casework::UserRegistry* users,
-               const casework::RecordStore* records, int64_t started_at)
-      : authorizer_(authorizer), users_(users), records_(records), started_at_(started_at) {}
+               const casework::RecordStore* records, federation::Puller* puller, int64_t started_at)
+      : authorizer_(authorizer),
+        users_(users),
+        records_(records),
+        puller_(puller),
+        started_at_(started_at) {}
 
   using Ctx = grpc::ServerContext;
   grpc::Status AddUser(Ctx*, const hop::v1::AddUserRequest*, hop::v1::User*) override;
@@ -26,6 +31,7 @@ class AdminService final : public hop::v1::Admin::Service {
                          hop::v1::ListUsersResponse*) override;
   grpc::Status GetNodeStatus(Ctx*, const hop::v1::GetNodeStatusRequest*,
                              hop::v1::NodeStatus*) override;
+  grpc::Status SyncNow(Ctx*, const hop::v1::SyncNowRequest*, hop::v1::SyncNowResponse*) override;
   grpc::Status WhoAmI(Ctx*, const hop::v1::WhoAmIRequest*, hop::v1::WhoAmIResponse*) override;
 
  private:
@@ -34,6 +40,7 @@ class AdminService final : public hop::v1::Admin::Service {
   const Authorizer* const authorizer_;
   casework::UserRegistry* const users_;
   const casework::RecordStore* const records_;
+  federation::Puller* const puller_;
   const int64_t started_at_;
 };
 

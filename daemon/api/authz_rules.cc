@@ -47,6 +47,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
         {ad + "RemoveUser", admins},
         {ad + "ListUsers", admins},
         {ad + "GetNodeStatus", MethodRule{{kAdmin}, /*ops=*/true}},
+        {ad + "SyncNow", MethodRule{{kAdmin}, /*ops=*/true}},
         {ad + "WhoAmI", MethodRule{{}, /*ops=*/true, /*any_staff=*/true}},
     };
   }();

@@ -1,6 +1,7 @@
 #include "daemon/api/node.h"
 
 #include <filesystem>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -9,6 +10,8 @@
 #include "daemon/api/casework_service.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/federation/federation_service.h"
+#include "daemon/federation/puller.h"
 #include "daemon/security/tls_credentials.h"
 #include "grpcpp/server_builder.h"
 
@@ -33,7 +36,10 @@ struct Node::Parts {
   std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CaseWorkService> casework_service;
   std::unique_ptr<AdminService> admin_service;
+  std::unique_ptr<federation::Puller> puller;
+  std::unique_ptr<federation::FederationService> federation_service;
   std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<grpc::Server> federation_server;  // null without federation_listen
 };
 
 Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -76,12 +82,22 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(), p->users.get());
   p->casework_service = std::make_unique<CaseWorkService>(p->authorizer.get(), p->cases.get(),
                                                           p->consents.get(), p->directory.get());
-  p->admin_service = std::make_unique<AdminService>(p->authorizer.get(), p->users.get(),
-                                                    p->records.get(), clock->NowUnix());
+  std::vector<federation::PeerEndpoint> endpoints;
+  std::set<std::string> peer_codes;
+  for (const hop::v1::Peer& peer : config.peers()) {
+    endpoints.push_back({peer.municipality(), peer.address()});
+    peer_codes.insert(peer.municipality());
+  }
+  const security::TlsPaths tls{config.tls().ca_cert(), config.tls().cert(), config.tls().key()};
+  p->puller =
+      std::make_unique<federation::Puller>(p->store.get(), tls, std::move(endpoints), clock);
+  p->admin_service = std::make_unique<AdminService>(
+      p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(), clock->NowUnix());
+  p->federation_service = std::make_unique<federation::FederationService>(
+      std::move(peer_codes), p->authenticator.get(), p->records.get());
 
   HOP_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
-                       security::MakeServerCredentials(
-                           {config.tls().ca_cert(), config.tls().cert(), config.tls().key()}));
+                       security::MakeServerCredentials(tls));
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(config.api_listen(), credentials, &bound_port);
@@ -93,9 +109,21 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     return absl::UnavailableError(absl::StrCat("api_listen ", config.api_listen(),
                                                ": cannot listen (address in use or not local?)"));
   }
+  if (!config.federation_listen().empty()) {
+    grpc::ServerBuilder federation_builder;
+    int federation_port = 0;
+    federation_builder.AddListeningPort(config.federation_listen(), credentials, &federation_port);
+    federation_builder.RegisterService(p->federation_service.get());
+    p->federation_server = federation_builder.BuildAndStart();
+    if (p->federation_server == nullptr || federation_port == 0) {
+      return absl::UnavailableError(absl::StrCat("federation_listen ", config.federation_listen(),
+                                                 ": cannot listen (address in use?)"));
+    }
+  }
   LogInfo("node", "serving",
           {{"municipality", config.municipality()},
            {"api", config.api_listen()},
+           {"federation", config.federation_listen()},
            {"epoch", p->records->epoch()}});
   return std::unique_ptr<Node>(new Node(std::move(p)));
 }
@@ -104,9 +132,12 @@ void Node::Wait() { parts_->server->Wait(); }
 
 void Node::Shutdown(absl::Duration grace) {
   if (parts_->server == nullptr) return;
-  parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  const auto deadline = absl::ToChronoTime(absl::Now() + grace);
+  if (parts_->federation_server != nullptr) parts_->federation_server->Shutdown(deadline);
+  parts_->server->Shutdown(deadline);
   parts_->server->Wait();
   parts_->server.reset();
+  parts_->federation_server.reset();
   LogInfo("node", "stopped");
 }
 

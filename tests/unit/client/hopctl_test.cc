@@ -167,6 +167,7 @@ TEST(HopctlTest, EveryRpcHasACommand) {
       {"RemoveUser", "user remove"},
       {"ListUsers", "user list"},
       {"GetNodeStatus", "status"},
+      {"SyncNow", "sync"},
       {"WhoAmI", "whoami"},
   };
   std::set<std::string> paths;
