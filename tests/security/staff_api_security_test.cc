@@ -198,8 +198,7 @@ TEST_F(StaffApiSecurityTest, OversizedRequestIsRefusedAndChangesNothing) {
   req.set_case_id(case_id_);
   req.set_text(std::string(2 << 20, 'x'));  // 2 MiB; the staff API takes at most 1 MiB
   hop::v1::Case response;
-  EXPECT_EQ(stub->AddNote(&ctx, req, &response).error_code(),
-            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(stub->AddNote(&ctx, req, &response).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   testing::CommandResult c = node_->Hopctl("manager", {"--json", "case", "get", case_id_});
   EXPECT_EQ(c.exit_code, 0) << c.err;
   EXPECT_NE(c.out.find(case_id_), std::string::npos);
