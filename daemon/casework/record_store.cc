@@ -170,10 +170,12 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(store::Store* sto
     HOP_RETURN_IF_ERROR(store->Write(batch));
   }
   records->epoch_ = *epoch;
-  absl::MutexLock lock(&records->mu_);
-  HOP_ASSIGN_OR_RETURN(records->seq_, GetCounter(*store, "seq"));
-  for (char kind : kIdKinds) {
-    HOP_ASSIGN_OR_RETURN(records->counters_[kind], GetCounter(*store, CounterKey(kind)));
+  {
+    absl::MutexLock lock(&records->mu_);
+    HOP_ASSIGN_OR_RETURN(records->seq_, GetCounter(*store, "seq"));
+    for (char kind : kIdKinds) {
+      HOP_ASSIGN_OR_RETURN(records->counters_[kind], GetCounter(*store, CounterKey(kind)));
+    }
   }
   return records;
 }

@@ -80,7 +80,8 @@ absl::Status Puller::SaveCheckpoint(const std::string& origin, const hop::v1::Sy
 }
 
 absl::Status Puller::ApplyBatch(const std::string& origin, const hop::v1::PullBatch& batch,
-                                hop::v1::SyncCheckpoint& cp) {
+                                hop::v1::SyncCheckpoint& applied) {
+  hop::v1::SyncCheckpoint cp = applied;  // becomes `applied` only once the batch is durable
   if (batch.origin() != origin) {
     return absl::PermissionDeniedError(
         absl::StrCat("peer ", origin, " answered as ", batch.origin()));
@@ -118,7 +119,9 @@ absl::Status Puller::ApplyBatch(const std::string& origin, const hop::v1::PullBa
   }
   cp.set_seq(batch.through_seq());
   wb.Put(Family::kSyncState, CheckpointKey(origin), cp.SerializeAsString());
-  return store_->Write(wb);
+  HOP_RETURN_IF_ERROR(store_->Write(wb));
+  applied = std::move(cp);
+  return absl::OkStatus();
 }
 
 absl::Status Puller::PullFrom(const PeerEndpoint& peer, hop::v1::SyncCheckpoint& cp) {
@@ -154,18 +157,16 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
     found = true;
     hop::v1::SyncCheckpoint cp = LoadCheckpoint(peer.municipality);
     cp.set_last_attempt(clock_->NowUnix());
-    absl::Status pulled = PullFrom(peer, cp);
-    hop::v1::SyncCheckpoint saved = LoadCheckpoint(peer.municipality);  // as applied
-    saved.set_last_attempt(cp.last_attempt());
+    absl::Status pulled = PullFrom(peer, cp);  // cp: as applied and durable
     if (pulled.ok()) {
-      saved.set_last_success(clock_->NowUnix());
-      saved.clear_last_error();
+      cp.set_last_success(clock_->NowUnix());
+      cp.clear_last_error();
     } else {
-      saved.set_last_error(std::string(pulled.message()));
+      cp.set_last_error(std::string(pulled.message()));
       LogWarning("federation", "pull failed",
                  {{"peer", peer.municipality}, {"error", std::string(pulled.message())}});
     }
-    HOP_RETURN_IF_ERROR(SaveCheckpoint(peer.municipality, saved));
+    HOP_RETURN_IF_ERROR(SaveCheckpoint(peer.municipality, cp));
     states.push_back(StateOf(peer));
   }
   if (!found) {

@@ -49,6 +49,8 @@ class Puller {
 
  private:
   absl::Status PullFrom(const PeerEndpoint& peer, hop::v1::SyncCheckpoint& checkpoint);
+  // Applies one batch and its checkpoint in one WriteBatch; `checkpoint` is updated only
+  // when that write succeeded, so it always equals what is on disk.
   absl::Status ApplyBatch(const std::string& origin, const hop::v1::PullBatch& batch,
                           hop::v1::SyncCheckpoint& checkpoint);
   hop::v1::SyncCheckpoint LoadCheckpoint(const std::string& origin) const;

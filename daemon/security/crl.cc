@@ -59,10 +59,12 @@ CrlSource::FileStamp CrlSource::Stamp(const std::string& path) {
 absl::StatusOr<std::unique_ptr<CrlSource>> CrlSource::Open(std::string crl_path,
                                                            std::string ca_cert_path) {
   std::unique_ptr<CrlSource> source(new CrlSource(std::move(crl_path), std::move(ca_cert_path)));
-  absl::MutexLock lock(&source->mu_);
-  source->stamp_ = Stamp(source->crl_path_);
-  HOP_ASSIGN_OR_RETURN(source->list_,
-                       RevocationList::Load(source->crl_path_, source->ca_cert_path_));
+  {
+    absl::MutexLock lock(&source->mu_);
+    source->stamp_ = Stamp(source->crl_path_);
+    HOP_ASSIGN_OR_RETURN(source->list_,
+                         RevocationList::Load(source->crl_path_, source->ca_cert_path_));
+  }
   return source;
 }
 
