@@ -143,6 +143,17 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
     problems.Add(absl::StrCat("sync.jitter_minutes: ", c.sync().jitter_minutes(),
                               " is too large; expected 0 to 720"));
   }
+  const uint32_t retry_initial = c.sync().retry_initial_seconds();
+  const uint32_t retry_max = c.sync().retry_max_seconds();
+  if (retry_max > 86400) {
+    problems.Add(absl::StrCat("sync.retry_max_seconds: ", retry_max,
+                              " is too large; expected at most 86400 (a day)"));
+  }
+  if (retry_initial != 0 && retry_max != 0 && retry_initial > retry_max) {
+    problems.Add(absl::StrCat("sync.retry_initial_seconds: ", retry_initial,
+                              " is larger than sync.retry_max_seconds (", retry_max,
+                              "); make it smaller"));
+  }
   for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
     problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),
                                                  absl::StrCat("bootstrap_admins[", i, "]")));
