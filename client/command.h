@@ -93,6 +93,7 @@ struct Command {
 std::vector<Command> CaseCommands();
 std::vector<Command> ConsentCommands();
 std::vector<Command> DirectoryCommands();
+std::vector<Command> LookupCommands();
 std::vector<Command> AdminCommands();
 std::vector<Command> AllCommands();
 

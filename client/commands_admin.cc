@@ -18,6 +18,8 @@ absl::Status AddUser(CommandContext& ctx) {
   user->set_role(role);
   user->set_name(a.Get("name"));
   user->set_institution_id(a.Get("institution"));
+  user->set_phone(a.Get("phone"));
+  user->set_email(a.Get("email"));
   HOP_ASSIGN_OR_RETURN(hop::v1::User added, ctx.Admin(&Admin::Stub::AddUser, req));
   return ctx.Print(added, RenderUser(added, ctx.zone()));
 }
@@ -71,7 +73,10 @@ std::vector<Command> AdminCommands() {
         1,
         1,
         {Required("role", "ROLE", RoleWords()), Required("name", "NAME", "the person's name"),
-         Optional("institution", "ID", "their institution (teachers and coordinators)")},
+         Optional("institution", "ID", "their institution (teachers and coordinators)"),
+         Optional("phone", "PHONE", "work phone, shared as the responsible contact of their cases"),
+         Optional("email", "EMAIL",
+                  "work e-mail, shared as the responsible contact of their cases")},
         {"hopctl user add mari --role teacher --name 'Mari Mets' --institution 0793-I000001"}},
        &AddUser},
       {{"user remove",
@@ -100,7 +105,10 @@ std::vector<Command> AdminCommands() {
         {"hopctl sync", "hopctl sync --peer 0171"}},
        &Sync},
       {{"peers",
-        "Show each peer's last attempt, last success, position, records in and last error",
+        "Show each peer's sync state: last attempt and success, position, records in, held "
+        "and refused, records served to it (OUT) and how far its last pull is behind this "
+        "node's newest change for it (BEHIND, in change numbers), full resyncs, next retry, "
+        "last error",
         "",
         0,
         0,

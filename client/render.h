@@ -34,6 +34,10 @@ std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone);
 std::string RenderUserTable(const std::vector<hop::v1::User>& users, absl::TimeZone zone);
 std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone zone);
 std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who);
+// Lookup (render_lookup.cc): local cases, then each held summary with origin, basis,
+// responsible contact and freshness ("last sync 3 h ago" relative to `now`).
+std::string RenderLookup(const hop::v1::LookupResponse& response, absl::Time now,
+                         absl::TimeZone zone);
 // One row per peer: last attempt and success, position, records in/held, refused, last error.
 std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, absl::TimeZone zone);
 

@@ -132,6 +132,8 @@ std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone) {
   block.Add("name", user.name());
   block.Add("role", RoleName(user.role()));
   block.Add("institution", user.institution_id());
+  block.Add("phone", user.phone());
+  block.Add("email", user.email());
   block.Add("created", FormatTime(user.created_at(), zone));
   block.Add("created by", user.created_by());
   return block.Render();
@@ -169,14 +171,19 @@ std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone z
 
 std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, absl::TimeZone zone) {
   Table table({"PEER", "ADDRESS", "LAST ATTEMPT", "LAST SUCCESS", "POSITION", "IN", "HELD",
-               "REFUSED", "LAST ERROR"});
+               "REFUSED", "OUT", "BEHIND", "RESYNCS", "NEXT RETRY", "LAST ERROR"});
   for (const hop::v1::PeerSyncState& p : peers) {
     const hop::v1::SyncCheckpoint& cp = p.checkpoint();
+    const uint64_t lag =
+        p.feed_seq() > p.out().acked_seq() ? p.feed_seq() - p.out().acked_seq() : 0;
     table.AddRow({p.municipality(), p.address(),
                   cp.last_attempt() == 0 ? "never" : FormatTime(cp.last_attempt(), zone),
                   cp.last_success() == 0 ? "never" : FormatTime(cp.last_success(), zone),
                   absl::StrCat(cp.seq()), absl::StrCat(cp.records_in()),
                   absl::StrCat(p.records_held()), absl::StrCat(cp.refused_in()),
+                  absl::StrCat(p.out().records_out()), absl::StrCat(lag),
+                  absl::StrCat(cp.full_resyncs()),
+                  cp.next_retry() == 0 ? "-" : FormatTime(cp.next_retry(), zone),
                   cp.last_error().empty() ? "-" : cp.last_error()});
   }
   return table.Render();

@@ -2,12 +2,14 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
 #include "daemon/api/node.h"
 #include "daemon/base/clock.h"
 #include "daemon/base/log.h"
@@ -48,7 +50,17 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  hop::RealClock clock;
+  int64_t offset_seconds = 0;
+  if (const char* offset = std::getenv("HOP_CLOCK_OFFSET_SECONDS"); offset != nullptr) {
+    if (!absl::SimpleAtoi(offset, &offset_seconds)) {
+      std::fprintf(stderr, "hopd: HOP_CLOCK_OFFSET_SECONDS=\"%s\" is not a number of seconds\n",
+                   offset);
+      return 2;
+    }
+    hop::LogWarning("main", "clock shifted for a drill or test: never do this in production",
+                    {{"offset_seconds", std::to_string(offset_seconds)}});
+  }
+  hop::OffsetClock clock(absl::Seconds(offset_seconds));
   absl::StatusOr<std::unique_ptr<hop::api::Node>> node = hop::api::Node::Start(*config, &clock);
   if (!node.ok()) {
     hop::LogError("main", "cannot start", {{"error", std::string(node.status().message())}});

@@ -43,6 +43,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
         {cw + "PutInstitution", MethodRule{{kNetworkLeader, kCaseManager}}},
         {cw + "PutContact", MethodRule{{kNetworkLeader, kCaseManager, kCoordinator}}},
         {cw + "SearchDirectory", all_staff},
+        {cw + "Lookup", MethodRule{{kCaseManager, kChildProtection}}},
         {ad + "AddUser", admins},
         {ad + "RemoveUser", admins},
         {ad + "ListUsers", admins},

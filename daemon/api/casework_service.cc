@@ -129,4 +129,10 @@ grpc::Status CaseWorkService::SearchDirectory(Ctx* ctx, const hop::v1::SearchDir
                [&]([[maybe_unused]] const Caller& c) { return directory_->Search(*req); });
 }
 
+grpc::Status CaseWorkService::Lookup(Ctx* ctx, const hop::v1::LookupRequest* req,
+                                     hop::v1::LookupResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, resp,
+               [&](const Caller& c) { return lookup_->Lookup(c.actor(), *req); });
+}
+
 }  // namespace hop::api

@@ -8,6 +8,7 @@
 #include "daemon/casework/case_book.h"
 #include "daemon/casework/consent_book.h"
 #include "daemon/casework/directory_book.h"
+#include "daemon/federation/child_lookup.h"
 #include "hop/v1/casework.grpc.pb.h"
 
 namespace hop::api {
@@ -15,8 +16,13 @@ namespace hop::api {
 class CaseWorkService final : public hop::v1::CaseWork::Service {
  public:
   CaseWorkService(const Authorizer* authorizer, casework::CaseBook* cases,
-                  casework::ConsentBook* consents, casework::DirectoryBook* directory)
-      : authorizer_(authorizer), cases_(cases), consents_(consents), directory_(directory) {}
+                  casework::ConsentBook* consents, casework::DirectoryBook* directory,
+                  const federation::ChildLookup* lookup)
+      : authorizer_(authorizer),
+        cases_(cases),
+        consents_(consents),
+        directory_(directory),
+        lookup_(lookup) {}
 
   using Ctx = grpc::ServerContext;
   grpc::Status OpenCase(Ctx*, const hop::v1::OpenCaseRequest*, hop::v1::Case*) override;
@@ -47,12 +53,14 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   grpc::Status PutContact(Ctx*, const hop::v1::PutContactRequest*, hop::v1::Contact*) override;
   grpc::Status SearchDirectory(Ctx*, const hop::v1::SearchDirectoryRequest*,
                                hop::v1::SearchDirectoryResponse*) override;
+  grpc::Status Lookup(Ctx*, const hop::v1::LookupRequest*, hop::v1::LookupResponse*) override;
 
  private:
   const Authorizer* const authorizer_;
   casework::CaseBook* const cases_;
   casework::ConsentBook* const consents_;
   casework::DirectoryBook* const directory_;
+  const federation::ChildLookup* const lookup_;
 };
 
 }  // namespace hop::api

@@ -10,8 +10,11 @@
 #include "daemon/api/casework_service.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/federation/child_lookup.h"
 #include "daemon/federation/federation_service.h"
 #include "daemon/federation/puller.h"
+#include "daemon/federation/replica_store.h"
+#include "daemon/federation/scheduler.h"
 #include "daemon/security/tls_credentials.h"
 #include "grpcpp/server_builder.h"
 
@@ -36,8 +39,11 @@ struct Node::Parts {
   std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CaseWorkService> casework_service;
   std::unique_ptr<AdminService> admin_service;
+  std::unique_ptr<federation::ReplicaStore> replicas;
   std::unique_ptr<federation::Puller> puller;
+  std::unique_ptr<federation::ChildLookup> lookup;
   std::unique_ptr<federation::FederationService> federation_service;
+  std::unique_ptr<federation::Scheduler> scheduler;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<grpc::Server> federation_server;  // null without federation_listen
 };
@@ -66,7 +72,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->feeds = std::make_unique<casework::FeedWriter>(p->records.get(), std::move(peers));
   p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get());
   p->consents = std::make_unique<casework::ConsentBook>(p->records.get(), p->feeds.get());
-  p->directory = std::make_unique<casework::DirectoryBook>(p->records.get(), p->feeds.get());
+  p->replicas = std::make_unique<federation::ReplicaStore>(p->store.get());
+  p->directory = std::make_unique<casework::DirectoryBook>(p->records.get(), p->feeds.get(),
+                                                           p->replicas.get());
 
   std::vector<std::string> admins(config.bootstrap_admins().begin(),
                                   config.bootstrap_admins().end());
@@ -80,8 +88,6 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get());
   p->authorizer =
       std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(), p->users.get());
-  p->casework_service = std::make_unique<CaseWorkService>(p->authorizer.get(), p->cases.get(),
-                                                          p->consents.get(), p->directory.get());
   std::vector<federation::PeerEndpoint> endpoints;
   std::set<std::string> peer_codes;
   for (const hop::v1::Peer& peer : config.peers()) {
@@ -89,12 +95,33 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     peer_codes.insert(peer.municipality());
   }
   const security::TlsPaths tls{config.tls().ca_cert(), config.tls().cert(), config.tls().key()};
-  p->puller =
-      std::make_unique<federation::Puller>(p->store.get(), tls, std::move(endpoints), clock);
+  federation::RetryPolicy retry;
+  if (config.sync().retry_initial_seconds() > 0) {
+    retry.initial_seconds = config.sync().retry_initial_seconds();
+  }
+  if (config.sync().retry_max_seconds() > 0) retry.max_seconds = config.sync().retry_max_seconds();
+  p->puller = std::make_unique<federation::Puller>(
+      p->store.get(), p->replicas.get(), p->records.get(), tls, std::move(endpoints), retry, clock);
+  p->lookup = std::make_unique<federation::ChildLookup>(p->cases.get(), p->replicas.get(),
+                                                        p->puller.get(), clock);
+  p->casework_service = std::make_unique<CaseWorkService>(
+      p->authorizer.get(), p->cases.get(), p->consents.get(), p->directory.get(), p->lookup.get());
   p->admin_service = std::make_unique<AdminService>(
       p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(), clock->NowUnix());
+  casework::ConsentBook* consents = p->consents.get();
+  auto owner_sweep = [consents]() { return consents->SweepConsentTimes().status(); };
   p->federation_service = std::make_unique<federation::FederationService>(
-      std::move(peer_codes), p->authenticator.get(), p->records.get());
+      std::move(peer_codes), p->authenticator.get(), p->records.get(), owner_sweep);
+  federation::Scheduler::Options schedule;
+  if (!config.sync().nightly_at().empty()) {
+    HOP_ASSIGN_OR_RETURN(schedule.nightly_at,
+                         federation::ParseTimeOfDay(config.sync().nightly_at(), "sync.nightly_at"));
+  }
+  schedule.jitter =
+      federation::NightlyJitter(config.municipality(), config.sync().jitter_minutes());
+  schedule.zone = absl::LocalTimeZone();
+  p->scheduler = std::make_unique<federation::Scheduler>(std::move(schedule), p->puller.get(),
+                                                         owner_sweep, clock);
 
   HOP_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                        security::MakeServerCredentials(tls));
@@ -120,6 +147,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
                                                  ": cannot listen (address in use?)"));
     }
   }
+  p->scheduler->Start();
   LogInfo("node", "serving",
           {{"municipality", config.municipality()},
            {"api", config.api_listen()},
@@ -133,6 +161,7 @@ void Node::Wait() { parts_->server->Wait(); }
 void Node::Shutdown(absl::Duration grace) {
   if (parts_->server == nullptr) return;
   const auto deadline = absl::ToChronoTime(absl::Now() + grace);
+  parts_->scheduler->Stop();
   if (parts_->federation_server != nullptr) parts_->federation_server->Shutdown(deadline);
   parts_->server->Shutdown(deadline);
   parts_->server->Wait();

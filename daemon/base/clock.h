@@ -24,6 +24,18 @@ class RealClock final : public Clock {
   absl::Time Now() const override { return absl::Now(); }
 };
 
+// The wall clock shifted by a fixed offset. hopd uses it when the environment variable
+// HOP_CLOCK_OFFSET_SECONDS is set, for drills and tests of expiry ("two days from now");
+// never set it on a production node.
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(absl::Duration offset) : offset_(offset) {}
+  absl::Time Now() const override { return absl::Now() + offset_; }
+
+ private:
+  const absl::Duration offset_;
+};
+
 // A clock that only moves when told to. For tests.
 class FakeClock final : public Clock {
  public:

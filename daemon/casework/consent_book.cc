@@ -1,5 +1,8 @@
 #include "daemon/casework/consent_book.h"
 
+#include <set>
+
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/consent.h"
@@ -114,6 +117,35 @@ absl::StatusOr<hop::v1::ListConsentsResponse> ConsentBook::List(
   }));
   HOP_RETURN_IF_ERROR(access_error);
   return response;
+}
+
+absl::StatusOr<int> ConsentBook::SweepConsentTimes() {
+  int swept = 0;
+  HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
+    int64_t after = 0;
+    HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, records_->GetMeta(kConsentsSweptUntil));
+    if (raw.has_value() && !absl::SimpleAtoi(*raw, &after)) {
+      return absl::DataLossError(absl::StrCat("meta ", kConsentsSweptUntil, " is not a number"));
+    }
+    if (after >= m.now()) return absl::OkStatus();
+    HOP_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                         records_->ConsentsChangingIn(after, m.now()));
+    if (ids.empty()) return absl::OkStatus();  // nothing due: write nothing
+    std::set<std::string> children;
+    for (const std::string& id : ids) {
+      HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Consent> c, records_->GetConsent(id));
+      if (c.has_value()) children.insert(c->child_isikukood());
+    }
+    for (const std::string& child : children) {
+      HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,
+                           records_->ConsentsOfChild(child));
+      HOP_RETURN_IF_ERROR(feeds_->ConsentsChanged(m, child, consents));
+    }
+    m.PutMeta(kConsentsSweptUntil, absl::StrCat(m.now()));
+    swept = static_cast<int>(ids.size());
+    return absl::OkStatus();
+  }));
+  return swept;
 }
 
 }  // namespace hop::casework

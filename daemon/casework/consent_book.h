@@ -27,6 +27,11 @@ class ConsentBook {
   absl::StatusOr<hop::v1::ListConsentsResponse> List(
       const domain::Actor& actor, const hop::v1::ListConsentsRequest& request) const;
 
+  // The owner's expiry sweeper: recomputes the peers' feeds of every child with a consent
+  // that started or stopped counting since the last sweep (expiry yields tombstones), in
+  // one mutation; returns how many consents. Cheap when nothing is due.
+  absl::StatusOr<int> SweepConsentTimes();
+
  private:
   // OK if `actor` may handle consents of this child.
   absl::Status CheckChildAccess(const domain::Actor& actor, const std::string& child) const;

@@ -120,30 +120,38 @@ absl::StatusOr<hop::v1::SearchDirectoryResponse> DirectoryBook::Search(
       !role.empty() || !topic.empty() || req.age_level() != hop::v1::LEVEL_UNSPECIFIED;
   hop::v1::SearchDirectoryResponse response;
   std::set<std::string> institutions_of_contacts;
-  HOP_RETURN_IF_ERROR(records_->ScanContacts([&](const hop::v1::Contact& c) {
-    if (!req.municipality().empty() && c.municipality() != req.municipality()) return true;
-    if (!role.empty() && !absl::StrContains(absl::AsciiStrToLower(c.role()), role)) return true;
+  auto contact = [&](const hop::v1::Contact& c) {
+    if (!req.municipality().empty() && c.municipality() != req.municipality()) return;
+    if (!role.empty() && !absl::StrContains(absl::AsciiStrToLower(c.role()), role)) return;
     if (req.age_level() != hop::v1::LEVEL_UNSPECIFIED &&
         std::find(c.age_levels().begin(), c.age_levels().end(), req.age_level()) ==
             c.age_levels().end()) {
-      return true;
+      return;
     }
     if (!topic.empty() &&
         std::none_of(c.topics().begin(), c.topics().end(), [&](const std::string& t) {
           return absl::StrContains(absl::AsciiStrToLower(t), topic);
         })) {
-      return true;
+      return;
     }
     institutions_of_contacts.insert(c.institution_id());
     *response.add_contacts() = c;
-    return true;
-  }));
-  HOP_RETURN_IF_ERROR(records_->ScanInstitutions([&](const hop::v1::Institution& i) {
-    if (!req.municipality().empty() && i.municipality() != req.municipality()) return true;
-    if (contact_filters && institutions_of_contacts.count(i.id()) == 0) return true;
+  };
+  auto institution = [&](const hop::v1::Institution& i) {
+    if (!req.municipality().empty() && i.municipality() != req.municipality()) return;
+    if (contact_filters && institutions_of_contacts.count(i.id()) == 0) return;
     *response.add_institutions() = i;
+  };
+  HOP_RETURN_IF_ERROR(records_->ScanContacts([&](const hop::v1::Contact& c) {
+    contact(c);
     return true;
   }));
+  if (held_ != nullptr) HOP_RETURN_IF_ERROR(held_->ScanContacts(contact));
+  HOP_RETURN_IF_ERROR(records_->ScanInstitutions([&](const hop::v1::Institution& i) {
+    institution(i);
+    return true;
+  }));
+  if (held_ != nullptr) HOP_RETURN_IF_ERROR(held_->ScanInstitutions(institution));
   return response;
 }
 

@@ -8,6 +8,8 @@
 #ifndef HOP_DAEMON_CASEWORK_DIRECTORY_BOOK_H_
 #define HOP_DAEMON_CASEWORK_DIRECTORY_BOOK_H_
 
+#include <functional>
+
 #include "absl/status/statusor.h"
 #include "daemon/casework/feed_writer.h"
 #include "daemon/casework/record_store.h"
@@ -16,10 +18,22 @@
 
 namespace hop::casework {
 
+// Other municipalities' directory entries held from federation sync (federation/ReplicaStore).
+class HeldDirectory {
+ public:
+  virtual ~HeldDirectory() = default;
+  virtual absl::Status ScanInstitutions(
+      const std::function<void(const hop::v1::Institution&)>& fn) const = 0;
+  virtual absl::Status ScanContacts(
+      const std::function<void(const hop::v1::Contact&)>& fn) const = 0;
+};
+
 class DirectoryBook {
  public:
-  // `records` and `feeds` must outlive the DirectoryBook.
-  DirectoryBook(RecordStore* records, const FeedWriter* feeds) : records_(records), feeds_(feeds) {}
+  // `records`, `feeds` and `held` (may be null: own entries only) must outlive the
+  // DirectoryBook.
+  DirectoryBook(RecordStore* records, const FeedWriter* feeds, const HeldDirectory* held = nullptr)
+      : records_(records), feeds_(feeds), held_(held) {}
 
   // Creates (empty id) or replaces an institution.
   absl::StatusOr<hop::v1::Institution> PutInstitution(const domain::Actor& actor,
@@ -27,13 +41,15 @@ class DirectoryBook {
   // Creates (empty id) or replaces a contact person.
   absl::StatusOr<hop::v1::Contact> PutContact(const domain::Actor& actor, hop::v1::Contact contact);
   // Contacts matching every given filter, and the institutions of the municipality filter
-  // (or, with role/age/topic filters, the institutions of the matching contacts).
+  // (or, with role/age/topic filters, the institutions of the matching contacts): this
+  // municipality's own entries, then those held from the others.
   absl::StatusOr<hop::v1::SearchDirectoryResponse> Search(
       const hop::v1::SearchDirectoryRequest& request) const;
 
  private:
   RecordStore* const records_;
   const FeedWriter* const feeds_;
+  const HeldDirectory* const held_;
 };
 
 }  // namespace hop::casework

@@ -18,6 +18,8 @@ absl::StatusOr<hop::v1::ResponsibleContact> FeedWriter::ResponsibleOf(
   if (user.has_value()) {
     contact.set_name(user->name());
     contact.set_role(domain::RoleName(user->role()));
+    contact.set_phone(user->phone());
+    contact.set_email(user->email());
   }
   return contact;
 }

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/feed/set_digest.h"
 
 namespace hop::casework {
 namespace {
@@ -22,6 +23,14 @@ std::string FeedKey(const std::string& peer, uint64_t seq) {
 }
 std::string FeedIndexKey(const std::string& peer, const std::string& record_key) {
   return absl::StrCat("r/", peer, "/", record_key);
+}
+std::string TombstoneKey(const std::string& peer, uint64_t seq) {
+  return absl::StrFormat("t/%s/%016x", peer, seq);
+}
+std::string DigestKey(const std::string& peer) { return absl::StrCat("d/", peer); }
+std::string HeadKey(const std::string& peer) { return absl::StrCat("h/", peer); }
+std::string ConsentTimeKey(int64_t t, const std::string& consent_id) {
+  return absl::StrFormat("e/%016x/%s", static_cast<uint64_t>(std::max<int64_t>(t, 0)), consent_id);
 }
 
 // Equal apart from the seq.
@@ -45,16 +54,20 @@ absl::StatusOr<std::optional<T>> GetProto(const store::Store& s, Family f, const
 
 template <typename T>
 absl::Status ScanProtos(const store::Store& s, Family f, const std::string& prefix,
-                        const std::string& start, const std::function<bool(const T&)>& fn) {
+                        const std::string& start, const std::function<bool(const T&)>& fn,
+                        const store::Snapshot* snapshot = nullptr) {
   absl::Status parse_error;
-  HOP_RETURN_IF_ERROR(s.Scan(f, prefix, start, [&](absl::string_view key, absl::string_view v) {
-    T value;
-    if (!value.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-      parse_error = absl::DataLossError(absl::StrCat("record ", key, " cannot be parsed"));
-      return false;
-    }
-    return fn(value);
-  }));
+  HOP_RETURN_IF_ERROR(s.Scan(
+      f, prefix, start,
+      [&](absl::string_view key, absl::string_view v) {
+        T value;
+        if (!value.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+          parse_error = absl::DataLossError(absl::StrCat("record ", key, " cannot be parsed"));
+          return false;
+        }
+        return fn(value);
+      },
+      snapshot));
   return parse_error;
 }
 
@@ -111,6 +124,13 @@ void Mutation::PutConsent(hop::v1::Consent& c) {
   c.set_seq(NextSeq());
   batch_.Put(Family::kConsents, absl::StrCat("k/", c.id()), c.SerializeAsString());
   batch_.Put(Family::kConsents, absl::StrCat("x/", c.child_isikukood(), "/", c.id()), "");
+  if (c.valid_from() > now_)
+    batch_.Put(Family::kConsents, ConsentTimeKey(c.valid_from(), c.id()), "");
+  batch_.Put(Family::kConsents, ConsentTimeKey(c.valid_until(), c.id()), "");
+}
+
+void Mutation::PutMeta(const std::string& key, const std::string& value) {
+  batch_.Put(Family::kMeta, key, value);
 }
 
 void Mutation::PutInstitution(hop::v1::Institution& i) {
@@ -133,6 +153,15 @@ void Mutation::DeleteUser(const std::string& user_id) {
   batch_.Delete(Family::kUsers, absl::StrCat("u/", user_id));
 }
 
+absl::StatusOr<Mutation::PeerFeedState*> Mutation::FeedStateOf(const std::string& peer) {
+  auto it = feed_states_.find(peer);
+  if (it != feed_states_.end()) return &it->second;
+  PeerFeedState state;
+  HOP_ASSIGN_OR_RETURN(state.digest, records_->FeedDigest(peer));
+  HOP_ASSIGN_OR_RETURN(state.head, records_->FeedHead(peer));
+  return &feed_states_.emplace(peer, std::move(state)).first->second;
+}
+
 absl::Status Mutation::PutFeed(const std::string& peer, hop::v1::FeedEntry entry) {
   const std::string index_key = FeedIndexKey(peer, entry.record_key());
   std::optional<hop::v1::FeedEntry> current;
@@ -147,12 +176,50 @@ absl::Status Mutation::PutFeed(const std::string& peer, hop::v1::FeedEntry entry
   } else if (current.has_value() && SamePayload(*current, entry)) {
     return absl::OkStatus();
   }
+  HOP_ASSIGN_OR_RETURN(PeerFeedState * state, FeedStateOf(peer));
   entry.set_seq(NextSeq());
-  if (current.has_value()) batch_.Delete(Family::kFeeds, FeedKey(peer, current->seq()));
+  if (current.has_value()) {
+    batch_.Delete(Family::kFeeds, FeedKey(peer, current->seq()));
+    if (current->tombstone()) {
+      batch_.Delete(Family::kFeeds, TombstoneKey(peer, current->seq()));
+    } else {
+      feed::DigestRemove(state->digest, entry.record_key(), current->seq());
+    }
+  }
+  if (entry.tombstone()) {
+    batch_.Put(Family::kFeeds, TombstoneKey(peer, entry.seq()), entry.record_key());
+  } else {
+    feed::DigestAdd(state->digest, entry.record_key(), entry.seq());
+  }
+  state->head = entry.seq();
+  state->changed = true;
   batch_.Put(Family::kFeeds, FeedKey(peer, entry.seq()), entry.SerializeAsString());
   batch_.Put(Family::kFeeds, index_key, absl::StrCat(entry.seq()));
   feed_overlay_[index_key] = std::move(entry);
   return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> Mutation::CollectTombstones(const std::string& peer,
+                                                     uint64_t through_seq) {
+  std::vector<std::pair<uint64_t, std::string>> dead;  // seq, record_key
+  const std::string prefix = absl::StrCat("t/", peer, "/");
+  const std::string end = TombstoneKey(peer, through_seq);
+  HOP_RETURN_IF_ERROR(records_->store_->Scan(
+      Family::kFeeds, prefix, "", [&](absl::string_view key, absl::string_view record_key) {
+        if (key > end) return false;
+        uint64_t seq = 0;
+        if (!absl::SimpleHexAtoi(key.substr(prefix.size()), &seq)) return true;
+        dead.emplace_back(seq, std::string(record_key));
+        return true;
+      }));
+  for (const auto& [seq, record_key] : dead) {
+    const std::string index_key = FeedIndexKey(peer, record_key);
+    if (feed_overlay_.count(index_key) != 0) continue;  // rewritten in this mutation
+    batch_.Delete(Family::kFeeds, FeedKey(peer, seq));
+    batch_.Delete(Family::kFeeds, TombstoneKey(peer, seq));
+    batch_.Delete(Family::kFeeds, index_key);
+  }
+  return dead.size();
 }
 
 absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(store::Store* store,
@@ -167,6 +234,8 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(store::Store* sto
         absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
     store::WriteBatch batch = store->NewBatch();
     batch.Put(Family::kMeta, "epoch", *epoch);
+    // A new store has no consent whose time has come yet.
+    batch.Put(Family::kMeta, kConsentsSweptUntil, absl::StrCat(clock->NowUnix()));
     HOP_RETURN_IF_ERROR(store->Write(batch));
   }
   records->epoch_ = *epoch;
@@ -187,6 +256,11 @@ absl::Status RecordStore::Mutate(const std::function<absl::Status(Mutation&)>& f
   m.counters_ = counters_;
   HOP_RETURN_IF_ERROR(fn(m));
   if (m.seq_ != seq_) m.batch_.Put(Family::kMeta, "seq", absl::StrCat(m.seq_));
+  for (const auto& [peer, state] : m.feed_states_) {
+    if (!state.changed) continue;
+    m.batch_.Put(Family::kFeeds, DigestKey(peer), state.digest.SerializeAsString());
+    m.batch_.Put(Family::kFeeds, HeadKey(peer), absl::StrCat(state.head));
+  }
   for (const auto& [kind, value] : m.counters_) {
     if (value != counters_[kind])
       m.batch_.Put(Family::kMeta, CounterKey(kind), absl::StrCat(value));
@@ -245,9 +319,51 @@ absl::Status RecordStore::ScanUsers(const std::function<bool(const hop::v1::User
 }
 
 absl::Status RecordStore::ScanFeed(const std::string& peer, uint64_t after_seq,
-                                   const std::function<bool(const hop::v1::FeedEntry&)>& fn) const {
+                                   const std::function<bool(const hop::v1::FeedEntry&)>& fn,
+                                   const store::Snapshot* snapshot) const {
   return ScanProtos<hop::v1::FeedEntry>(*store_, Family::kFeeds, absl::StrCat("f/", peer, "/"),
-                                        FeedKey(peer, after_seq + 1), fn);
+                                        FeedKey(peer, after_seq + 1), fn, snapshot);
+}
+
+absl::StatusOr<hop::v1::SetDigest> RecordStore::FeedDigest(const std::string& peer,
+                                                           const store::Snapshot* snapshot) const {
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                       store_->Get(Family::kFeeds, DigestKey(peer), snapshot));
+  hop::v1::SetDigest digest;
+  if (raw.has_value() && !digest.ParseFromString(*raw)) {
+    return absl::DataLossError(absl::StrCat("feed digest of ", peer, " cannot be parsed"));
+  }
+  return digest;
+}
+
+absl::StatusOr<uint64_t> RecordStore::FeedHead(const std::string& peer) const {
+  uint64_t head = 0;
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store_->Get(Family::kFeeds, HeadKey(peer)));
+  if (raw.has_value() && !absl::SimpleAtoi(*raw, &head)) {
+    return absl::DataLossError(absl::StrCat("feed head of ", peer, " is not a number"));
+  }
+  return head;
+}
+
+absl::StatusOr<std::vector<std::string>> RecordStore::ConsentsChangingIn(int64_t after,
+                                                                         int64_t through) const {
+  std::vector<std::string> ids;
+  constexpr size_t kTimeAt = 2, kTimeDigits = 16, kIdAt = kTimeAt + kTimeDigits + 1;
+  HOP_RETURN_IF_ERROR(store_->Scan(Family::kConsents, "e/", ConsentTimeKey(after + 1, ""),
+                                   [&](absl::string_view key, absl::string_view) {
+                                     uint64_t t = 0;
+                                     if (key.size() <= kIdAt ||
+                                         !absl::SimpleHexAtoi(key.substr(kTimeAt, kTimeDigits), &t))
+                                       return true;
+                                     if (static_cast<int64_t>(t) > through) return false;
+                                     ids.emplace_back(key.substr(kIdAt));
+                                     return true;
+                                   }));
+  return ids;
+}
+
+absl::StatusOr<std::optional<std::string>> RecordStore::GetMeta(const std::string& key) const {
+  return store_->Get(Family::kMeta, key);
 }
 
 absl::StatusOr<std::optional<hop::v1::FeedEntry>> RecordStore::FeedEntryOf(

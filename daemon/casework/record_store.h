@@ -4,11 +4,17 @@
 // Key layout (all keys are ASCII; ids sort in creation order):
 //   cases      c/<case_id> -> hop.v1.Case          x/<child>/<case_id> -> ""  (child index)
 //   consents   k/<consent_id> -> hop.v1.Consent    x/<child>/<consent_id> -> ""
+//              e/<time as 16 hex digits>/<consent_id> -> "" for valid_from and valid_until:
+//              the moments a consent starts or stops counting (the expiry sweeper's index)
 //   directory  i/<institution_id> -> Institution   p/<contact_id> -> Contact
 //   users      u/<user_id> -> hop.v1.User
 //   meta       epoch -> random hex; seq -> last change seq; counter/<K> -> last id number
+//              consents_swept_until -> unix seconds up to which consent times were applied
 //   feeds      f/<peer>/<seq as 16 hex digits> -> hop.v1.FeedEntry
 //              r/<peer>/<record_key> -> seq of that record's newest entry in the peer's feed
+//              t/<peer>/<seq as 16 hex digits> -> record_key, for each tombstone (collection)
+//              d/<peer> -> hop.v1.SetDigest of the peer's live (non-tombstone) entries
+//              h/<peer> -> seq of the newest entry in the peer's feed
 //
 // Writes: Mutate() runs a read-modify-write function under the store-wide write lock and
 // commits everything it wrote, including new counter values, in one WriteBatch. Reads need
@@ -38,6 +44,9 @@ enum class IdKind : char { kCase = 'C', kConsent = 'K', kInstitution = 'I', kCon
 
 class RecordStore;
 
+// Meta key: the time up to which the consent-expiry sweep has run (ConsentBook).
+inline constexpr char kConsentsSweptUntil[] = "consents_swept_until";
+
 // The writes of one Mutate() call. Valid only inside that call.
 class Mutation {
  public:
@@ -59,8 +68,23 @@ class Mutation {
   // does not hold. Sees the feed writes made earlier in this mutation.
   absl::Status PutFeed(const std::string& peer, hop::v1::FeedEntry entry);
 
+  // Removes `peer`'s tombstones with seq <= `through_seq` (the peer has applied them);
+  // returns how many.
+  absl::StatusOr<uint64_t> CollectTombstones(const std::string& peer, uint64_t through_seq);
+
+  // Sets meta `key` to `value` in this mutation.
+  void PutMeta(const std::string& key, const std::string& value);
+
  private:
+  struct PeerFeedState {
+    hop::v1::SetDigest digest;
+    uint64_t head = 0;
+    bool changed = false;
+  };
+  absl::StatusOr<PeerFeedState*> FeedStateOf(const std::string& peer);
+
   friend class RecordStore;
+
   Mutation(RecordStore* records, store::WriteBatch batch, int64_t now);
   uint64_t NextSeq();
   RecordStore* records_;
@@ -69,6 +93,7 @@ class Mutation {
   uint64_t seq_;
   std::map<char, uint64_t> counters_;
   std::map<std::string, hop::v1::FeedEntry> feed_overlay_;  // index key -> entry written here
+  std::map<std::string, PeerFeedState> feed_states_;        // peer -> digest and head
 };
 
 class RecordStore {
@@ -99,8 +124,17 @@ class RecordStore {
   absl::Status ScanUsers(const std::function<bool(const hop::v1::User&)>& fn) const;
 
   // `peer`'s feed entries with seq > `after_seq`, in seq order; fn returns false to stop.
+  // Reads `snapshot` when given.
   absl::Status ScanFeed(const std::string& peer, uint64_t after_seq,
-                        const std::function<bool(const hop::v1::FeedEntry&)>& fn) const;
+                        const std::function<bool(const hop::v1::FeedEntry&)>& fn,
+                        const store::Snapshot* snapshot = nullptr) const;
+  // The digest of `peer`'s live feed entries and the seq of its newest entry.
+  absl::StatusOr<hop::v1::SetDigest> FeedDigest(const std::string& peer,
+                                                const store::Snapshot* snapshot = nullptr) const;
+  absl::StatusOr<uint64_t> FeedHead(const std::string& peer) const;
+  // Ids of consents with a valid_from or valid_until in (after, through], in time order.
+  absl::StatusOr<std::vector<std::string>> ConsentsChangingIn(int64_t after, int64_t through) const;
+  absl::StatusOr<std::optional<std::string>> GetMeta(const std::string& key) const;
   // The newest entry for `record_key` in `peer`'s feed, if any.
   absl::StatusOr<std::optional<hop::v1::FeedEntry>> FeedEntryOf(
       const std::string& peer, const std::string& record_key) const;

@@ -6,6 +6,18 @@ namespace hop::domain {
 
 using hop::v1::Role;
 
+bool CanSeeHeldSummary(const Actor& actor, hop::v1::ShareBasis basis) {
+  switch (basis) {
+    case hop::v1::SHARE_BASIS_CHILD_PROTECTION:
+      return actor.role == hop::v1::ROLE_CHILD_PROTECTION;
+    case hop::v1::SHARE_BASIS_CONSENT:
+      return actor.role == hop::v1::ROLE_CASE_MANAGER ||
+             actor.role == hop::v1::ROLE_CHILD_PROTECTION;
+    default:
+      return false;
+  }
+}
+
 bool RoleSeesPersonalData(Role role) {
   switch (role) {
     case hop::v1::ROLE_TEACHER:

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "hop/v1/federation.pb.h"
 #include "hop/v1/records.pb.h"
 
 namespace hop::domain {
@@ -35,6 +36,11 @@ absl::Status CheckCaseVisible(const Actor& actor, const hop::v1::Case& c);
 // institution only; case managers and child-protection specialists for any. PermissionDenied
 // otherwise.
 absl::Status CheckCanOpenCase(const Actor& actor, absl::string_view institution_id);
+
+// True iff `actor` may see a case summary held from another municipality, shared under
+// `basis`: the child-protection basis to child-protection specialists only; a consent to
+// case managers and child-protection specialists.
+bool CanSeeHeldSummary(const Actor& actor, hop::v1::ShareBasis basis);
 
 // True for roles that work with children's personal data.
 bool RoleSeesPersonalData(hop::v1::Role role);

@@ -4,6 +4,53 @@
 #include "daemon/base/log.h"
 
 namespace hop::federation {
+namespace {
+
+std::string ProgressKey(const std::string& peer) { return absl::StrCat("out/", peer); }
+
+}  // namespace
+
+hop::v1::FeedProgress FederationService::Progress(const store::Store& store,
+                                                  const std::string& peer) {
+  hop::v1::FeedProgress progress;
+  absl::StatusOr<std::optional<std::string>> raw =
+      store.Get(store::Family::kSyncState, ProgressKey(peer));
+  if (raw.ok() && raw->has_value()) progress.ParseFromString(**raw);
+  return progress;
+}
+
+void FederationService::Acknowledge(const std::string& peer, uint64_t acked_seq) {
+  uint64_t collected = 0;
+  absl::Status gc = records_->Mutate([&](casework::Mutation& m) -> absl::Status {
+    absl::StatusOr<uint64_t> n = m.CollectTombstones(peer, acked_seq);
+    if (!n.ok()) return n.status();
+    collected = *n;
+    return absl::OkStatus();
+  });
+  if (!gc.ok()) {
+    LogWarning("federation", "tombstone collection failed",
+               {{"peer", peer}, {"error", std::string(gc.message())}});
+  } else if (collected > 0) {
+    LogInfo("federation", "tombstones collected",
+            {{"peer", peer}, {"count", absl::StrCat(collected)}});
+  }
+}
+
+void FederationService::RecordServed(const std::string& peer, uint64_t acked_seq, uint64_t sent) {
+  store::Store& store = records_->store();
+  hop::v1::FeedProgress progress = Progress(store, peer);
+  progress.set_epoch(records_->epoch());
+  progress.set_acked_seq(acked_seq);
+  progress.set_records_out(progress.records_out() + sent);
+  progress.set_last_pull(records_->clock().NowUnix());
+  store::WriteBatch batch = store.NewBatch();
+  batch.Put(store::Family::kSyncState, ProgressKey(peer), progress.SerializeAsString());
+  absl::Status saved = store.Write(batch);
+  if (!saved.ok()) {
+    LogWarning("federation", "cannot save feed progress",
+               {{"peer", peer}, {"error", std::string(saved.message())}});
+  }
+}
 
 grpc::Status FederationService::Pull(grpc::ServerContext* context,
                                      const hop::v1::PullRequest* request,
@@ -19,42 +66,56 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
                         absl::StrCat(peer->spiffe_id, " is not a configured peer node of ",
                                      records_->municipality()));
   }
+  const std::string& code = peer->municipality;
+  if (absl::Status swept = sweep_(); !swept.ok()) {
+    LogWarning("federation", "consent expiry sweep failed",
+               {{"error", std::string(swept.message())}});
+  }
   // Another epoch means the caller's copies belong to a previous life of this store.
-  const uint64_t since = request->epoch() == records_->epoch() ? request->since_seq() : 0;
+  const bool same_epoch = request->epoch() == records_->epoch();
+  const uint64_t since = same_epoch ? request->since_seq() : 0;
+  if (same_epoch && since > 0) Acknowledge(code, since);
+
+  std::unique_ptr<store::Snapshot> snapshot = records_->store().GetSnapshot();
   hop::v1::PullBatch batch;
-  auto start_batch = [&] {
+  auto start_batch = [&](uint64_t through) {
     batch.Clear();
     batch.set_origin(records_->municipality());
     batch.set_epoch(records_->epoch());
-    batch.set_through_seq(since);
+    batch.set_through_seq(through);
   };
-  start_batch();
+  start_batch(since);
   bool cancelled = false;
   uint64_t sent = 0;
-  absl::Status scan =
-      records_->ScanFeed(peer->municipality, since, [&](const hop::v1::FeedEntry& e) {
+  absl::Status scan = records_->ScanFeed(
+      code, since,
+      [&](const hop::v1::FeedEntry& e) {
         *batch.add_entries() = e;
         batch.set_through_seq(e.seq());
         if (batch.entries_size() < kPullBatchEntries) return true;
         sent += batch.entries_size();
-        const uint64_t through = batch.through_seq();
         if (context->IsCancelled() || !writer->Write(batch)) {
           cancelled = true;
           return false;
         }
-        start_batch();
-        batch.set_through_seq(through);
+        start_batch(e.seq());
         return true;
-      });
+      },
+      snapshot.get());
   if (!scan.ok()) return grpc::Status(grpc::StatusCode::INTERNAL, std::string(scan.message()));
   if (cancelled) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
-  // The last (possibly empty) batch tells the receiver the epoch and that it is up to date.
+  // The last (possibly empty) batch carries the epoch and the digest of what the caller
+  // should now hold, from the same snapshot as the entries.
+  absl::StatusOr<hop::v1::SetDigest> digest = records_->FeedDigest(code, snapshot.get());
+  if (!digest.ok()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, std::string(digest.status().message()));
+  }
+  *batch.mutable_digest() = *std::move(digest);
   sent += batch.entries_size();
-  writer->Write(batch);
+  if (!writer->Write(batch)) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
+  RecordServed(code, since, sent);
   LogInfo("federation", "pull served",
-          {{"peer", peer->municipality},
-           {"since", absl::StrCat(since)},
-           {"entries", absl::StrCat(sent)}});
+          {{"peer", code}, {"since", absl::StrCat(since)}, {"entries", absl::StrCat(sent)}});
   return grpc::Status::OK;
 }
 

@@ -1,10 +1,17 @@
 // hop.v1.Federation on the federation port: serves each configured peer its own change feed
 // (casework/RecordStore::ScanFeed) in batches. Only node certificates of configured peers are
 // served (PERMISSION_DENIED otherwise; UNAUTHENTICATED for revoked certificates).
+//
+// Each pull first runs the owner's consent-expiry sweep (so the feed and digest already
+// reflect consents that ended), then reads the feed and the peer's digest from one
+// snapshot; the digest rides on the last batch. The caller's since_seq (in this epoch) is its
+// acknowledgement: tombstones up to it are collected, and the progress is kept in
+// sync_state "out/<peer>" (hop.v1.FeedProgress).
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
 #define HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
 
+#include <functional>
 #include <set>
 #include <string>
 
@@ -19,17 +26,29 @@ inline constexpr int kPullBatchEntries = 500;
 
 class FederationService final : public hop::v1::Federation::Service {
  public:
+  // `sweep` runs before each pull is served (the owner's consent-expiry sweep).
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
-                    const casework::RecordStore* records)
-      : peers_(std::move(peers)), authenticator_(authenticator), records_(records) {}
+                    casework::RecordStore* records, std::function<absl::Status()> sweep)
+      : peers_(std::move(peers)),
+        authenticator_(authenticator),
+        records_(records),
+        sweep_(std::move(sweep)) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const hop::v1::PullRequest* request,
                     grpc::ServerWriter<hop::v1::PullBatch>* writer) override;
 
+  // What this node has served `peer` so far (empty if never).
+  static hop::v1::FeedProgress Progress(const store::Store& store, const std::string& peer);
+
  private:
+  // Records the peer's acknowledgement and collects the tombstones it covers.
+  void Acknowledge(const std::string& peer, uint64_t acked_seq);
+  void RecordServed(const std::string& peer, uint64_t acked_seq, uint64_t sent);
+
   const std::set<std::string> peers_;
   const security::PeerAuthenticator* const authenticator_;
-  const casework::RecordStore* const records_;
+  casework::RecordStore* const records_;
+  const std::function<absl::Status()> sweep_;
 };
 
 }  // namespace hop::federation

@@ -1,5 +1,6 @@
 #include "daemon/federation/puller.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "absl/strings/match.h"
@@ -7,6 +8,8 @@
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/isikukood.h"
+#include "daemon/federation/federation_service.h"
+#include "daemon/feed/set_digest.h"
 #include "daemon/security/identity.h"
 #include "grpcpp/create_channel.h"
 #include "hop/v1/federation.grpc.pb.h"
@@ -20,7 +23,6 @@ constexpr auto kPullDeadline = std::chrono::minutes(10);
 constexpr auto kConnectDeadline = std::chrono::seconds(5);
 
 std::string CheckpointKey(const std::string& origin) { return absl::StrCat("cp/", origin); }
-std::string ReplicaPrefix(const std::string& origin) { return absl::StrCat("o/", origin, "/"); }
 
 // The id part of "kind/<id>" if kind is one of the shared record kinds.
 absl::StatusOr<std::string> RecordId(absl::string_view key) {
@@ -30,7 +32,17 @@ absl::StatusOr<std::string> RecordId(absl::string_view key) {
   return absl::InvalidArgumentError(absl::StrCat("record_key: unknown kind \"", key, "\""));
 }
 
+absl::Status FromGrpc(const grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+}
+
 }  // namespace
+
+int64_t RetryPolicy::DelayAfter(uint32_t failures_in_row) const {
+  int64_t delay = std::max<int64_t>(initial_seconds, 1);
+  for (uint32_t i = 1; i < failures_in_row && delay < max_seconds; ++i) delay *= 2;
+  return std::min(delay, std::max(max_seconds, initial_seconds));
+}
 
 absl::Status Puller::CheckEntry(const std::string& origin, const hop::v1::FeedEntry& e) {
   HOP_ASSIGN_OR_RETURN(std::string id, RecordId(e.record_key()));
@@ -80,25 +92,31 @@ absl::Status Puller::SaveCheckpoint(const std::string& origin, const hop::v1::Sy
 }
 
 absl::Status Puller::ApplyBatch(const std::string& origin, const hop::v1::PullBatch& batch,
-                                hop::v1::SyncCheckpoint& applied) {
-  hop::v1::SyncCheckpoint cp = applied;  // becomes `applied` only once the batch is durable
+                                PullState& state) {
   if (batch.origin() != origin) {
     return absl::PermissionDeniedError(
         absl::StrCat("peer ", origin, " answered as ", batch.origin()));
   }
+  hop::v1::SyncCheckpoint cp = state.checkpoint;  // becomes the state once durable
+  hop::v1::ReplicaAccount account = state.account;
   store::WriteBatch wb = store_->NewBatch();
-  const std::string prefix = ReplicaPrefix(origin);
-  if (!cp.epoch().empty() && cp.epoch() != batch.epoch()) {
-    // The origin was wiped or restored: forget what we held from its previous life.
-    LogWarning("federation", "origin has a new epoch; dropping its copies", {{"peer", origin}});
-    HOP_RETURN_IF_ERROR(
-        store_->Scan(Family::kReplicas, prefix, "", [&](absl::string_view key, absl::string_view) {
-          wb.Delete(Family::kReplicas, key);
-          return true;
-        }));
+  const bool new_epoch = !cp.epoch().empty() && cp.epoch() != batch.epoch();
+  const bool drop = state.resync || new_epoch;
+  if (drop) {
+    // The origin was wiped or restored, or the copies diverged: forget what we held.
+    LogWarning("federation",
+               new_epoch ? "origin has a new epoch; dropping its copies"
+                         : "full resync; dropping the origin's copies",
+               {{"peer", origin}});
+    HOP_RETURN_IF_ERROR(replicas_->DropOrigin(origin, wb));
+    account.Clear();
     cp.set_seq(0);
+    cp.set_full_resyncs(cp.full_resyncs() + 1);
   }
   cp.set_epoch(batch.epoch());
+  const int64_t now = clock_->NowUnix();
+  ReplicaStore::OriginApply apply(replicas_, origin, &wb, std::move(account), /*fresh=*/drop);
+  HOP_RETURN_IF_ERROR(apply.Prefetch(batch.entries()));
   for (const hop::v1::FeedEntry& e : batch.entries()) {
     absl::Status ok = CheckEntry(origin, e);
     if (!ok.ok()) {
@@ -107,24 +125,31 @@ absl::Status Puller::ApplyBatch(const std::string& origin, const hop::v1::PullBa
                  {{"peer", origin},
                   {"seq", absl::StrCat(e.seq())},
                   {"reason", std::string(ok.message())}});
+      // An own record with bad content still counts in the digest, as a husk.
+      if (!e.tombstone() && !absl::IsPermissionDenied(ok) && RecordId(e.record_key()).ok()) {
+        apply.Husk(e, now);
+      }
       continue;
     }
-    const std::string key = absl::StrCat(prefix, e.record_key());
     if (e.tombstone()) {
-      wb.Delete(Family::kReplicas, key);
+      apply.Remove(e.record_key());
     } else {
-      wb.Put(Family::kReplicas, key, e.SerializeAsString());
+      apply.Upsert(e, now);
     }
     cp.set_records_in(cp.records_in() + 1);
   }
   cp.set_seq(batch.through_seq());
+  hop::v1::ReplicaAccount applied = apply.Finish();
   wb.Put(Family::kSyncState, CheckpointKey(origin), cp.SerializeAsString());
   HOP_RETURN_IF_ERROR(store_->Write(wb));
-  applied = std::move(cp);
+  state.checkpoint = std::move(cp);
+  state.account = std::move(applied);
+  state.resync = false;
+  if (batch.has_digest()) state.origin_digest = batch.digest();
   return absl::OkStatus();
 }
 
-absl::Status Puller::PullFrom(const PeerEndpoint& peer, hop::v1::SyncCheckpoint& cp) {
+absl::Status Puller::PullFrom(const PeerEndpoint& peer, PullState& state) {
   HOP_ASSIGN_OR_RETURN(
       std::shared_ptr<grpc::ChannelCredentials> creds,
       security::MakeChannelCredentials(tls_, security::NodeSpiffeId(peer.municipality)));
@@ -136,16 +161,43 @@ absl::Status Puller::PullFrom(const PeerEndpoint& peer, hop::v1::SyncCheckpoint&
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kPullDeadline);
   hop::v1::PullRequest request;
-  request.set_epoch(cp.epoch());
-  request.set_since_seq(cp.seq());
+  request.set_epoch(state.checkpoint.epoch());
+  request.set_since_seq(state.resync ? 0 : state.checkpoint.seq());
+  state.origin_digest.reset();
   std::unique_ptr<grpc::ClientReader<hop::v1::PullBatch>> reader = stub->Pull(&context, request);
   hop::v1::PullBatch batch;
-  while (reader->Read(&batch)) HOP_RETURN_IF_ERROR(ApplyBatch(peer.municipality, batch, cp));
-  grpc::Status status = reader->Finish();
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  while (reader->Read(&batch)) {
+    absl::Status applied = ApplyBatch(peer.municipality, batch, state);
+    if (!applied.ok()) {
+      context.TryCancel();
+      reader->Finish().ok();  // the stream's own status no longer matters
+      return applied;
+    }
   }
-  return absl::OkStatus();
+  return FromGrpc(reader->Finish());
+}
+
+absl::Status Puller::PullChecked(const PeerEndpoint& peer, PullState& state) {
+  for (int attempt = 0;; ++attempt) {
+    HOP_RETURN_IF_ERROR(PullFrom(peer, state));
+    if (!state.origin_digest.has_value() ||
+        feed::DigestEqual(*state.origin_digest, state.account.digest())) {
+      return absl::OkStatus();
+    }
+    hop::v1::SyncCheckpoint& cp = state.checkpoint;
+    cp.set_digest_mismatches(cp.digest_mismatches() + 1);
+    LogError("federation", "digest mismatch after pull",
+             {{"peer", peer.municipality},
+              {"held", feed::DigestShort(state.account.digest())},
+              {"expected", feed::DigestShort(*state.origin_digest)},
+              {"action", attempt == 0 ? "full resync" : "none: still differs after a resync"}});
+    if (attempt > 0) {
+      return absl::DataLossError(
+          absl::StrCat("copies from ", peer.municipality,
+                       " still differ from the origin's digest after a full resync"));
+    }
+    state.resync = true;
+  }
 }
 
 absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::string& only) {
@@ -155,16 +207,27 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
   for (const PeerEndpoint& peer : peers_) {
     if (!only.empty() && peer.municipality != only) continue;
     found = true;
-    hop::v1::SyncCheckpoint cp = LoadCheckpoint(peer.municipality);
-    cp.set_last_attempt(clock_->NowUnix());
-    absl::Status pulled = PullFrom(peer, cp);  // cp: as applied and durable
+    const absl::Time started = clock_->Now();
+    PullState state;
+    state.checkpoint = LoadCheckpoint(peer.municipality);
+    state.checkpoint.set_last_attempt(absl::ToUnixSeconds(started));
+    state.account = replicas_->Account(peer.municipality);
+    absl::Status pulled = PullChecked(peer, state);  // state: as applied and durable
+    hop::v1::SyncCheckpoint& cp = state.checkpoint;
+    cp.set_last_duration_ms(absl::ToInt64Milliseconds(clock_->Now() - started));
     if (pulled.ok()) {
       cp.set_last_success(clock_->NowUnix());
       cp.clear_last_error();
+      cp.set_failures_in_row(0);
+      cp.set_next_retry(0);
     } else {
       cp.set_last_error(std::string(pulled.message()));
+      cp.set_failures_in_row(cp.failures_in_row() + 1);
+      cp.set_next_retry(clock_->NowUnix() + retry_.DelayAfter(cp.failures_in_row()));
       LogWarning("federation", "pull failed",
-                 {{"peer", peer.municipality}, {"error", std::string(pulled.message())}});
+                 {{"peer", peer.municipality},
+                  {"error", std::string(pulled.message())},
+                  {"retry_in_s", absl::StrCat(retry_.DelayAfter(cp.failures_in_row()))}});
     }
     HOP_RETURN_IF_ERROR(SaveCheckpoint(peer.municipality, cp));
     states.push_back(StateOf(peer));
@@ -176,20 +239,22 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
   return states;
 }
 
+absl::StatusOr<uint64_t> Puller::PurgeExpired() {
+  absl::MutexLock lock(&sync_mu_);
+  HOP_ASSIGN_OR_RETURN(uint64_t purged, replicas_->PurgeExpired(clock_->NowUnix()));
+  if (purged > 0) LogInfo("federation", "expired copies purged", {{"count", absl::StrCat(purged)}});
+  return purged;
+}
+
 hop::v1::PeerSyncState Puller::StateOf(const PeerEndpoint& peer) const {
   hop::v1::PeerSyncState state;
   state.set_municipality(peer.municipality);
   state.set_address(peer.address);
   *state.mutable_checkpoint() = LoadCheckpoint(peer.municipality);
-  uint64_t held = 0;
-  store_
-      ->Scan(Family::kReplicas, ReplicaPrefix(peer.municipality), "",
-             [&](absl::string_view, absl::string_view) {
-               ++held;
-               return true;
-             })
-      .IgnoreError();
-  state.set_records_held(held);
+  state.set_records_held(replicas_->Account(peer.municipality).held());
+  *state.mutable_out() = FederationService::Progress(*store_, peer.municipality);
+  absl::StatusOr<uint64_t> head = records_->FeedHead(peer.municipality);
+  if (head.ok()) state.set_feed_seq(*head);
   return state;
 }
 

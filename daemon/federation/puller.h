@@ -1,13 +1,20 @@
-// Pulls each configured peer's feed for this node and keeps the copies (replicas family):
-// each streamed batch is applied together with the new checkpoint in one WriteBatch, so a
+// Pulls each configured peer's feed for this node and keeps the copies (ReplicaStore).
+// Each streamed batch is applied together with the new checkpoint in one WriteBatch, so a
 // crash at any point neither loses nor repeats an entry. Every entry is checked on receipt
 // (its record belongs to the sending municipality, valid isikukood); a bad entry is refused
 // and logged, the rest of the batch applied. A new epoch at the origin drops that origin's
 // copies in the same WriteBatch as the first batch of the new life.
 //
-// Key layout: replicas  o/<origin>/<record_key> -> hop.v1.FeedEntry
-//             sync_state cp/<origin> -> hop.v1.SyncCheckpoint
-// Thread-safe: syncs are serialized.
+// After each pull the digest of what this node holds from the origin is compared with the
+// origin's digest of what it should hold (sent with the last batch, from the same
+// snapshot). A mismatch is counted and logged as an error, and the origin's copies are
+// resynced in full once; a mismatch that survives that fails the sync.
+//
+// A failed pull sets the peer's failures_in_row and next_retry (exponential backoff from
+// RetryPolicy), which the scheduler (federation/scheduler.h) follows.
+//
+// Key layout: sync_state cp/<origin> -> hop.v1.SyncCheckpoint
+// Thread-safe: syncs and PurgeExpired are serialized.
 #ifndef HOP_DAEMON_FEDERATION_PULLER_H_
 #define HOP_DAEMON_FEDERATION_PULLER_H_
 
@@ -17,6 +24,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "daemon/base/clock.h"
+#include "daemon/casework/record_store.h"
+#include "daemon/federation/replica_store.h"
 #include "daemon/security/tls_credentials.h"
 #include "daemon/store/store.h"
 #include "hop/v1/admin.pb.h"
@@ -29,39 +38,73 @@ struct PeerEndpoint {
   std::string address;       // host:port of its federation listener
 };
 
+// Retry of a failed peer: initial, doubling per failure, capped at max.
+struct RetryPolicy {
+  int64_t initial_seconds = 60;
+  int64_t max_seconds = 3600;
+  // The delay after `failures_in_row` (>= 1) failures.
+  int64_t DelayAfter(uint32_t failures_in_row) const;
+};
+
 class Puller {
  public:
-  // Borrowed pointers must outlive the Puller. `tls` is this node's certificate.
-  Puller(store::Store* store, security::TlsPaths tls, std::vector<PeerEndpoint> peers,
+  // Borrowed pointers must outlive the Puller. `tls` is this node's certificate; `records`
+  // gives this node's own feed positions for the status.
+  Puller(store::Store* store, ReplicaStore* replicas, const casework::RecordStore* records,
+         security::TlsPaths tls, std::vector<PeerEndpoint> peers, RetryPolicy retry,
          const Clock* clock)
-      : store_(store), tls_(std::move(tls)), peers_(std::move(peers)), clock_(clock) {}
+      : store_(store),
+        replicas_(replicas),
+        records_(records),
+        tls_(std::move(tls)),
+        peers_(std::move(peers)),
+        retry_(retry),
+        clock_(clock) {}
 
   // Pulls from `peer` (or every peer when empty) and returns their states. A peer that
   // cannot be reached gets its error recorded; the others go on. InvalidArgument for a peer
   // that is not configured.
   absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Sync(const std::string& peer);
 
+  // Turns copies whose consent has expired into husks (receiver-side expiry, whether or not
+  // the owner is reachable); returns how many.
+  absl::StatusOr<uint64_t> PurgeExpired();
+
   // Every configured peer's state, without syncing.
   std::vector<hop::v1::PeerSyncState> States() const;
+  const std::vector<PeerEndpoint>& peers() const { return peers_; }
 
-  // Checks a received entry from `origin`; InvalidArgument saying what is wrong.
+  // Checks a received entry from `origin`; PermissionDenied when it is not the origin's own
+  // record, InvalidArgument saying what else is wrong.
   static absl::Status CheckEntry(const std::string& origin, const hop::v1::FeedEntry& entry);
 
  private:
-  absl::Status PullFrom(const PeerEndpoint& peer, hop::v1::SyncCheckpoint& checkpoint);
-  // Applies one batch and its checkpoint in one WriteBatch; `checkpoint` is updated only
-  // when that write succeeded, so it always equals what is on disk.
+  // One pull in progress: what is durable so far.
+  struct PullState {
+    hop::v1::SyncCheckpoint checkpoint;
+    hop::v1::ReplicaAccount account;
+    bool resync = false;  // pull from zero and drop the origin's copies with the first batch
+    std::optional<hop::v1::SetDigest> origin_digest;  // from the last batch
+  };
+  absl::Status PullFrom(const PeerEndpoint& peer, PullState& state);
+  // Applies one batch and its checkpoint in one WriteBatch; `state` is updated only when
+  // that write succeeded, so it always equals what is on disk.
   absl::Status ApplyBatch(const std::string& origin, const hop::v1::PullBatch& batch,
-                          hop::v1::SyncCheckpoint& checkpoint);
+                          PullState& state);
+  // Pulls, checks the digest and resyncs once on a mismatch.
+  absl::Status PullChecked(const PeerEndpoint& peer, PullState& state);
   hop::v1::SyncCheckpoint LoadCheckpoint(const std::string& origin) const;
   absl::Status SaveCheckpoint(const std::string& origin, const hop::v1::SyncCheckpoint& cp);
   hop::v1::PeerSyncState StateOf(const PeerEndpoint& peer) const;
 
   store::Store* const store_;
+  ReplicaStore* const replicas_;
+  const casework::RecordStore* const records_;
   const security::TlsPaths tls_;
   const std::vector<PeerEndpoint> peers_;
+  const RetryPolicy retry_;
   const Clock* const clock_;
-  absl::Mutex sync_mu_;  // one sync at a time
+  absl::Mutex sync_mu_;  // one sync (or purge) at a time
 };
 
 }  // namespace hop::federation

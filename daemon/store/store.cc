@@ -54,6 +54,23 @@ void WriteBatch::Delete(Family family, absl::string_view key) {
 
 int WriteBatch::Count() const { return static_cast<int>(rep_->batch.Count()); }
 
+struct Snapshot::Rep {
+  rocksdb::DB* db;
+  const rocksdb::Snapshot* snapshot;
+  ~Rep() { db->ReleaseSnapshot(snapshot); }
+};
+
+Snapshot::Snapshot(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+Snapshot::~Snapshot() = default;
+
+namespace {
+rocksdb::ReadOptions ReadAt(const Snapshot::Rep* snapshot) {
+  rocksdb::ReadOptions options;
+  if (snapshot != nullptr) options.snapshot = snapshot->snapshot;
+  return options;
+}
+}  // namespace
+
 struct Store::Rep {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Family
@@ -90,13 +107,39 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
   return std::unique_ptr<Store>(new Store(std::move(rep), options.path));
 }
 
-absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::string_view key) const {
+std::unique_ptr<Snapshot> Store::GetSnapshot() const {
+  auto rep = std::make_unique<Snapshot::Rep>();
+  rep->db = rep_->db.get();
+  rep->snapshot = rep_->db->GetSnapshot();
+  return std::unique_ptr<Snapshot>(new Snapshot(std::move(rep)));
+}
+
+absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::string_view key,
+                                                      const Snapshot* snapshot) const {
   std::string value;
-  rocksdb::Status s = rep_->db->Get(rocksdb::ReadOptions(), rep_->cf(family),
-                                    rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status s =
+      rep_->db->Get(ReadAt(snapshot == nullptr ? nullptr : snapshot->rep_.get()), rep_->cf(family),
+                    rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, absl::StrCat("reading ", FamilyName(family)));
   return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
+    Family family, const std::vector<std::string>& keys) const {
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  rep_->db->MultiGet(rocksdb::ReadOptions(), rep_->cf(family), keys.size(), slices.data(),
+                     values.data(), statuses.data());
+  std::vector<std::optional<std::string>> out(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok())
+      return FromRocks(statuses[i], absl::StrCat("reading ", FamilyName(family)));
+    out[i] = values[i].ToString();
+  }
+  return out;
 }
 
 WriteBatch Store::NewBatch() const {
@@ -116,10 +159,10 @@ absl::Status Store::Write(WriteBatch& batch) {
   return FromRocks(rep_->db->Write(write_options, &batch.rep_->batch), "writing batch");
 }
 
-absl::Status Store::Scan(
-    Family family, absl::string_view prefix, absl::string_view start,
-    const std::function<bool(absl::string_view, absl::string_view)>& fn) const {
-  rocksdb::ReadOptions read_options;
+absl::Status Store::Scan(Family family, absl::string_view prefix, absl::string_view start,
+                         const std::function<bool(absl::string_view, absl::string_view)>& fn,
+                         const Snapshot* snapshot) const {
+  rocksdb::ReadOptions read_options = ReadAt(snapshot == nullptr ? nullptr : snapshot->rep_.get());
   std::unique_ptr<rocksdb::Iterator> it(rep_->db->NewIterator(read_options, rep_->cf(family)));
   const absl::string_view seek = start > prefix ? start : prefix;
   for (it->Seek(rocksdb::Slice(seek.data(), seek.size())); it->Valid(); it->Next()) {

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -61,6 +62,22 @@ class WriteBatch {
   std::unique_ptr<Rep> rep_;
 };
 
+// A consistent point-in-time view for reads (a RocksDB snapshot), released by the destructor.
+// Made by Store::GetSnapshot; must not outlive the Store.
+class Snapshot {
+ public:
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+
+  struct Rep;  // opaque: defined in store.cc
+
+ private:
+  friend class Store;
+  explicit Snapshot(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
 class Store {
  public:
   struct Options {
@@ -76,18 +93,25 @@ class Store {
   // An empty batch for this store.
   WriteBatch NewBatch() const;
 
-  // The value at `key`, or nullopt if absent.
-  absl::StatusOr<std::optional<std::string>> Get(Family family, absl::string_view key) const;
+  // A view of the store as it is now; pass it to Get/Scan to read that view.
+  std::unique_ptr<Snapshot> GetSnapshot() const;
+
+  // The value at `key`, or nullopt if absent. Reads `snapshot` when given, else the latest.
+  absl::StatusOr<std::optional<std::string>> Get(Family family, absl::string_view key,
+                                                 const Snapshot* snapshot = nullptr) const;
+  // The values at `keys` (same order), in one batched lookup.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Family family, const std::vector<std::string>& keys) const;
 
   // Applies `batch` atomically and durably. An empty batch is a no-op.
   absl::Status Write(WriteBatch& batch);
 
   // Calls `fn(key, value)` for each key that starts with `prefix`, in key order, beginning at
   // the first key >= max(prefix, start). Stops early when `fn` returns false.
-  // Borrowed views are valid only during the call.
-  absl::Status Scan(
-      Family family, absl::string_view prefix, absl::string_view start,
-      const std::function<bool(absl::string_view key, absl::string_view value)>& fn) const;
+  // Borrowed views are valid only during the call. Reads `snapshot` when given.
+  absl::Status Scan(Family family, absl::string_view prefix, absl::string_view start,
+                    const std::function<bool(absl::string_view key, absl::string_view value)>& fn,
+                    const Snapshot* snapshot = nullptr) const;
 
   // Approximate on-disk bytes of one family (SST files + memtables).
   uint64_t ApproximateBytes(Family family) const;

@@ -163,6 +163,7 @@ TEST(HopctlTest, EveryRpcHasACommand) {
       {"PutInstitution", "directory institution add"},
       {"PutContact", "directory contact add"},
       {"SearchDirectory", "directory search"},
+      {"Lookup", "lookup"},
       {"AddUser", "user add"},
       {"RemoveUser", "user remove"},
       {"ListUsers", "user list"},

@@ -1,0 +1,98 @@
+// The copies this node holds from other municipalities (the replicas family): their
+// indexes and each origin's accounting, changed only together in the caller's WriteBatch.
+//
+// Key layout (replicas family):
+//   o/<origin>/<record_key>                   -> hop.v1.Replica (entry + received_at)
+//   y/<isikukood>/<origin>/<record_key>       -> ""  child index of case summaries
+//   e/<expires_at, 16 hex>/<origin>/<record_key> -> ""  expiry index of case summaries
+//   a/<origin>                                -> hop.v1.ReplicaAccount
+// A husk is a replica whose entry has no payload: its (record_key, seq) still counts in the
+// origin's digest, so the digest keeps matching the owner's, but nothing of its content is
+// kept. Copies whose consent expired here become husks (the owner's tombstone removes them
+// later); so do entries refused on receipt.
+//
+// Writers (OriginApply, DropOrigin, PurgeExpired) must be serialized by the caller
+// (federation::Puller does); readers need no lock. Borrowed pointers must outlive this.
+#ifndef HOP_DAEMON_FEDERATION_REPLICA_STORE_H_
+#define HOP_DAEMON_FEDERATION_REPLICA_STORE_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "daemon/casework/directory_book.h"
+#include "daemon/store/store.h"
+#include "hop/v1/federation.pb.h"
+
+namespace hop::federation {
+
+class ReplicaStore final : public casework::HeldDirectory {
+ public:
+  explicit ReplicaStore(store::Store* store) : store_(store) {}
+
+  // Applies one origin's entries into `batch`. `fresh`: nothing is held from the origin
+  // (first pull, or after DropOrigin in the same batch), so no entry needs a read.
+  class OriginApply {
+   public:
+    OriginApply(ReplicaStore* replicas, std::string origin, store::WriteBatch* batch,
+                hop::v1::ReplicaAccount account, bool fresh)
+        : replicas_(replicas),
+          origin_(std::move(origin)),
+          batch_(batch),
+          account_(std::move(account)),
+          fresh_(fresh) {}
+
+    // Reads the current copies of these entries' records in one batched lookup.
+    absl::Status Prefetch(const google::protobuf::RepeatedPtrField<hop::v1::FeedEntry>& entries);
+    // Keeps `entry` (a payload) as the copy of its record; as a husk if its summary's
+    // consent has already expired at `now`.
+    void Upsert(const hop::v1::FeedEntry& entry, int64_t now);
+    // Accounts `entry` without keeping its content (it was refused).
+    void Husk(const hop::v1::FeedEntry& entry, int64_t now);
+    // A tombstone: purges the copy of `record_key`.
+    void Remove(const std::string& record_key);
+    // Writes the account into the batch and returns it.
+    const hop::v1::ReplicaAccount& Finish();
+    // The copy now held for `record_key` (this batch's writes included), if any; records
+    // not prefetched count as absent.
+    std::optional<hop::v1::Replica> Current(const std::string& record_key) const;
+
+   private:
+    void Forget(const std::string& record_key, const hop::v1::Replica& old);
+    void Keep(hop::v1::Replica replica);
+
+    ReplicaStore* const replicas_;
+    const std::string origin_;
+    store::WriteBatch* const batch_;
+    hop::v1::ReplicaAccount account_;
+    const bool fresh_;
+    std::map<std::string, std::optional<hop::v1::Replica>> current_;  // record_key -> copy
+  };
+
+  hop::v1::ReplicaAccount Account(const std::string& origin) const;
+  // Deletes everything held from `origin` in `batch` (an epoch change or a full resync).
+  absl::Status DropOrigin(const std::string& origin, store::WriteBatch& batch) const;
+  // Turns copies whose consent expired at or before `now` into husks; returns how many.
+  absl::StatusOr<uint64_t> PurgeExpired(int64_t now);
+
+  // The child's case summaries held with content and not expired at `now`, by origin.
+  absl::Status ChildSummaries(const std::string& isikukood, int64_t now,
+                              const std::function<void(const hop::v1::Replica&)>& fn) const;
+
+  // casework::HeldDirectory: other municipalities' directory entries.
+  absl::Status ScanInstitutions(
+      const std::function<void(const hop::v1::Institution&)>& fn) const override;
+  absl::Status ScanContacts(const std::function<void(const hop::v1::Contact&)>& fn) const override;
+
+ private:
+  // Every held directory copy with content, origin by origin.
+  absl::Status ScanHeldDirectory(const std::function<void(const hop::v1::Replica&)>& fn) const;
+  store::Store* const store_;
+};
+
+}  // namespace hop::federation
+
+#endif  // HOP_DAEMON_FEDERATION_REPLICA_STORE_H_
