@@ -1,0 +1,272 @@
+// Security tests with real processes: a peer presenting another municipality's records is
+// refused. A real hopd for Kambja (0283) pulls from tests/federation/rogue_peer, a misbehaving
+// hop.v1.Federation server that holds Elva's (0171) genuine node certificate of the same
+// federation CA, over mutual TLS on loopback.
+//
+// Contract checked:
+// - MixedBatch: of a batch with one valid entry of 0171 and four bad ones (records of 0793, an
+//   invalid isikukood, no payload), only the valid one is kept; each bad one is counted, logged
+//   as "entry refused" without the child's isikukood, and the sync itself succeeds. The
+//   directory shows 0171's institution and nothing of 0793.
+// - WrongOriginBatch: a batch whose origin is not the sender's municipality is refused whole.
+// - WrongCertificateForAddress: a peer configured as Nõo (0528) that presents Elva's certificate
+//   fails the TLS identity check: nothing is pulled, the error is reported.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "hop/v1/admin.pb.h"
+#include "hop/v1/casework.pb.h"
+#include "tests/support/harness.h"
+
+namespace hop {
+namespace {
+
+using ::hop::testing::CommandResult;
+using ::hop::testing::NodeFixture;
+using ::hop::testing::NodeOptions;
+
+constexpr char kRogue[] = "0171";     // the certificate the rogue presents (Elva)
+constexpr char kReceiver[] = "0283";  // the real hopd (Kambja)
+constexpr char kImpostor[] = "0528";  // Nõo: configured at the rogue's address in one test
+constexpr char kVictim[] = "0793";    // Tartu linn: whose records the rogue claims
+const char* const kIsikukoods[] = {"60001019906", "60001019907"};
+
+// One rogue_peer child process: stdout is a pipe (read until "ready"), stderr a log file.
+class RogueProcess {
+ public:
+  RogueProcess() = default;
+  ~RogueProcess() { Stop(); }
+  RogueProcess(const RogueProcess&) = delete;
+  RogueProcess& operator=(const RogueProcess&) = delete;
+
+  // Starts `argv` and blocks until it prints "ready" (OK) or closes its stdout (Unavailable,
+  // with the log's tail; the child is then reaped).
+  absl::Status Start(const std::vector<std::string>& argv, const std::string& log_path) {
+    log_path_ = log_path;
+    std::vector<std::string> args_copy = argv;
+    std::vector<char*> args;
+    for (std::string& s : args_copy) args.push_back(s.data());
+    args.push_back(nullptr);
+    int out_pipe[2];
+    if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+      return absl::InternalError(absl::StrCat("pipe2: ", std::strerror(errno)));
+    }
+    const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (log_fd < 0 || devnull < 0) return absl::InternalError(absl::StrCat("open ", log_path));
+    pid_ = fork();
+    if (pid_ < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
+    if (pid_ == 0) {
+      setpgid(0, 0);
+      dup2(devnull, STDIN_FILENO);
+      dup2(out_pipe[1], STDOUT_FILENO);
+      dup2(log_fd, STDERR_FILENO);
+      execv(args[0], args.data());
+      _exit(127);
+    }
+    setpgid(pid_, pid_);
+    close(devnull);
+    close(log_fd);
+    close(out_pipe[1]);
+    out_fd_ = out_pipe[0];
+    std::string out;
+    char buffer[256];
+    while (!absl::StrContains(out, "ready\n")) {
+      const ssize_t n = read(out_fd_, buffer, sizeof(buffer));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        const int code = Stop();
+        return absl::UnavailableError(absl::StrCat("rogue_peer exited (", code,
+                                                   ") before it was ready; stdout: ", out,
+                                                   "\nlog:\n", testing::FileTail(log_path)));
+      }
+      out.append(buffer, static_cast<size_t>(n));
+    }
+    return absl::OkStatus();
+  }
+
+  // SIGTERM, then SIGKILL if it has not exited after 10 s; returns the exit code (128+N when
+  // killed by signal N), or -1 when there is no process.
+  int Stop() {
+    if (pid_ <= 0) return -1;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    pid_t reaped = 0;
+    for (int i = 0; i < 1000 && reaped == 0; ++i) {
+      reaped = waitpid(pid_, &status, WNOHANG);
+      if (reaped == 0) usleep(10000);
+    }
+    if (reaped == 0) {
+      kill(-pid_, SIGKILL);
+      reaped = waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+    if (out_fd_ >= 0) close(out_fd_);
+    out_fd_ = -1;
+    if (reaped < 0) return -1;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+  }
+
+  bool started() const { return pid_ > 0; }
+  std::string log() const {
+    absl::StatusOr<std::string> contents = testing::ReadFile(log_path_);
+    return contents.ok() ? *contents : "";
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string log_path_;
+};
+
+class RoguePeerTest : public ::testing::Test {
+ protected:
+  // Makes the PKI, starts rogue_peer with 0171's node certificate and `scenario`, then hopd
+  // 0283 with each of `peer_codes` configured at the rogue's address.
+  void StartFederation(const std::string& scenario, const std::vector<std::string>& peer_codes) {
+    absl::StatusOr<testing::Pki> pki = testing::Pki::Create(dir_.Path("pki"));
+    ASSERT_TRUE(pki.ok()) << pki.status();
+    absl::StatusOr<testing::CertPaths> cert =
+        pki->IssueNode(kRogue, {"--dns", "localhost", "--ip", "127.0.0.1"});
+    ASSERT_TRUE(cert.ok()) << cert.status();
+    const std::string rogue_address = absl::StrCat("127.0.0.1:", testing::PickFreePort());
+    absl::Status started =
+        rogue_.Start({testing::BinaryDir() + "/tests/federation/rogue_peer", "--listen",
+                      rogue_address, "--ca", pki->ca_cert(), "--cert", cert->cert, "--key",
+                      cert->key, "--origin", kRogue, "--scenario", scenario},
+                     dir_.Path("rogue_peer.log"));
+    ASSERT_TRUE(started.ok()) << started;
+
+    NodeOptions options;
+    options.ehak = kReceiver;
+    options.pki_dir = dir_.Path("pki");
+    for (const std::string& code : peer_codes) {
+      options.extra_config +=
+          absl::StrCat("peers { municipality: \"", code, "\" address: \"", rogue_address, "\" }\n");
+    }
+    absl::StatusOr<std::unique_ptr<NodeFixture>> node = NodeFixture::Start(options);
+    ASSERT_TRUE(node.ok()) << node.status();
+    node_ = *std::move(node);
+  }
+
+  void TearDown() override {
+    if (node_ != nullptr) node_->Stop();
+    if (!rogue_.started()) return;
+    EXPECT_EQ(rogue_.Stop(), 0) << "rogue_peer stops cleanly on SIGTERM:\n" << rogue_.log();
+  }
+
+  std::string Ok(const std::string& user, std::vector<std::string> args) {
+    CommandResult r = node_->Hopctl(user, std::move(args));
+    EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+    return r.out;
+  }
+
+  // Syncs 0283 with `peer` now (as the bootstrap admin) and returns its state of that peer.
+  hop::v1::PeerSyncState Sync(const std::string& peer) {
+    const std::string json = Ok("admin", {"--json", "sync", "--peer", peer});
+    for (const char* code : kIsikukoods) EXPECT_FALSE(absl::StrContains(json, code)) << json;
+    hop::v1::SyncNowResponse response;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &response).ok()) << json;
+    for (const hop::v1::PeerSyncState& state : response.peers()) {
+      if (state.municipality() == peer) return state;
+    }
+    ADD_FAILURE() << "no state of peer " << peer << " in: " << json;
+    return hop::v1::PeerSyncState();
+  }
+
+  // The directory of `municipality` as a network leader of 0283 sees it.
+  hop::v1::SearchDirectoryResponse Directory(const std::string& municipality) {
+    const std::string json =
+        Ok("juhan", {"--json", "directory", "search", "--municipality", municipality});
+    hop::v1::SearchDirectoryResponse response;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &response).ok()) << json;
+    return response;
+  }
+
+  testing::TempDir dir_{"hop-rogue"};
+  RogueProcess rogue_;
+  std::unique_ptr<NodeFixture> node_;
+};
+
+TEST_F(RoguePeerTest, MixedBatch) {
+  ASSERT_NO_FATAL_FAILURE(StartFederation("mixed", {kRogue}));
+
+  const hop::v1::PeerSyncState state = Sync(kRogue);
+  EXPECT_EQ(state.checkpoint().refused_in(), 4u)
+      << "0793's case, 0793's institution, the invalid isikukood, the empty entry";
+  EXPECT_EQ(state.checkpoint().records_in(), 1u) << "only 0171's own institution";
+  EXPECT_EQ(state.records_held(), 1u);
+  EXPECT_TRUE(state.checkpoint().last_error().empty()) << state.checkpoint().last_error();
+  EXPECT_EQ(state.checkpoint().seq(), 5u) << "the refused entries are behind the checkpoint";
+
+  Ok("admin", {"user", "add", "juhan", "--role", "network-leader", "--name", "Juhan"});
+  const hop::v1::SearchDirectoryResponse victim = Directory(kVictim);
+  for (const hop::v1::Institution& i : victim.institutions()) {
+    EXPECT_NE(i.municipality(), kVictim) << "0171 may not supply 0793's directory: " << i.id();
+  }
+  EXPECT_EQ(victim.institutions_size(), 0);
+  const hop::v1::SearchDirectoryResponse elva = Directory(kRogue);
+  ASSERT_EQ(elva.institutions_size(), 1) << "the held copy of 0171's institution";
+  EXPECT_EQ(elva.institutions(0).name(), "Rogue Kool");
+  EXPECT_EQ(elva.institutions(0).id(), "0171-I000001");
+
+  const std::string log = node_->log();
+  int refused = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, "entry refused")) ++refused;
+  }
+  EXPECT_EQ(refused, 4) << log;
+  for (const char* code : kIsikukoods) {
+    EXPECT_FALSE(absl::StrContains(log, code)) << "personal data in hopd's log:\n" << log;
+  }
+}
+
+TEST_F(RoguePeerTest, WrongOriginBatch) {
+  ASSERT_NO_FATAL_FAILURE(StartFederation("wrong-origin", {kRogue}));
+
+  const hop::v1::PeerSyncState state = Sync(kRogue);
+  const std::string& error = state.checkpoint().last_error();
+  EXPECT_FALSE(error.empty());
+  EXPECT_TRUE(absl::StrContains(error, kVictim)) << "names the claimed origin: " << error;
+  EXPECT_EQ(state.records_held(), 0u);
+  EXPECT_EQ(state.checkpoint().records_in(), 0u);
+  EXPECT_EQ(state.checkpoint().last_success(), 0);
+  EXPECT_EQ(state.checkpoint().seq(), 0u) << "the batch's checkpoint is not taken either";
+}
+
+TEST_F(RoguePeerTest, WrongCertificateForAddress) {
+  // 0171 at the same address is the control: the rogue is up and serving there.
+  ASSERT_NO_FATAL_FAILURE(StartFederation("mixed", {kImpostor, kRogue}));
+
+  const hop::v1::PeerSyncState impostor = Sync(kImpostor);
+  EXPECT_FALSE(impostor.checkpoint().last_error().empty());
+  EXPECT_EQ(impostor.records_held(), 0u);
+  EXPECT_EQ(impostor.checkpoint().records_in(), 0u);
+  EXPECT_EQ(impostor.checkpoint().last_success(), 0);
+  EXPECT_FALSE(absl::StrContains(rogue_.log(), "Pull from"))
+      << "no call may pass the failed handshake:\n"
+      << rogue_.log();
+
+  const hop::v1::PeerSyncState control = Sync(kRogue);
+  EXPECT_TRUE(control.checkpoint().last_error().empty()) << control.checkpoint().last_error();
+  EXPECT_EQ(control.records_held(), 1u);
+  EXPECT_TRUE(absl::StrContains(rogue_.log(), "Pull from")) << rogue_.log();
+}
+
+}  // namespace
+}  // namespace hop
