@@ -101,6 +101,13 @@ absl::StatusOr<std::vector<T>> RecordsOfChild(const store::Store& s, Family fami
   return records;
 }
 
+absl::StatusOr<std::string> RandomEpoch() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) return absl::InternalError("no randomness");
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+}
+
 }  // namespace
 
 Mutation::Mutation(RecordStore* records, store::WriteBatch batch, int64_t now)
@@ -228,19 +235,16 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(store::Store* sto
   std::unique_ptr<RecordStore> records(new RecordStore(store, std::move(municipality), clock));
   HOP_ASSIGN_OR_RETURN(std::optional<std::string> epoch, store->Get(Family::kMeta, "epoch"));
   if (!epoch.has_value()) {
-    unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof(bytes)) != 1) return absl::InternalError("no randomness");
-    epoch = absl::BytesToHexString(
-        absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+    HOP_ASSIGN_OR_RETURN(epoch, RandomEpoch());
     store::WriteBatch batch = store->NewBatch();
     batch.Put(Family::kMeta, "epoch", *epoch);
     // A new store has no consent whose time has come yet.
     batch.Put(Family::kMeta, kConsentsSweptUntil, absl::StrCat(clock->NowUnix()));
     HOP_RETURN_IF_ERROR(store->Write(batch));
   }
-  records->epoch_ = *epoch;
   {
     absl::MutexLock lock(&records->mu_);
+    records->epoch_ = *epoch;
     HOP_ASSIGN_OR_RETURN(records->seq_, GetCounter(*store, "seq"));
     for (char kind : kIdKinds) {
       HOP_ASSIGN_OR_RETURN(records->counters_[kind], GetCounter(*store, CounterKey(kind)));
@@ -269,6 +273,27 @@ absl::Status RecordStore::Mutate(const std::function<absl::Status(Mutation&)>& f
   seq_ = m.seq_;
   counters_ = m.counters_;
   return absl::OkStatus();
+}
+
+std::string RecordStore::epoch() const {
+  absl::MutexLock lock(&mu_);
+  return epoch_;
+}
+
+absl::StatusOr<std::string> RecordStore::RenewEpoch(const std::string& from) {
+  absl::MutexLock lock(&mu_);
+  if (epoch_ != from) return epoch_;  // renewed already
+  HOP_ASSIGN_OR_RETURN(std::string epoch, RandomEpoch());
+  store::WriteBatch batch = store_->NewBatch();
+  batch.Put(Family::kMeta, "epoch", epoch);
+  HOP_RETURN_IF_ERROR(store_->Write(batch));
+  epoch_ = std::move(epoch);
+  return epoch_;
+}
+
+uint64_t RecordStore::LastSeq() const {
+  absl::MutexLock lock(&mu_);
+  return seq_;
 }
 
 uint64_t RecordStore::IssuedCount(IdKind kind) const {

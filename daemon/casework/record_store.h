@@ -144,7 +144,13 @@ class RecordStore {
   absl::StatusOr<std::vector<hop::v1::Consent>> ConsentsOfChild(const std::string& isikukood) const;
 
   const std::string& municipality() const { return municipality_; }
-  const std::string& epoch() const { return epoch_; }
+  std::string epoch() const;
+  // Starts a new life of this store, as after a restore from backup: a new random epoch, so
+  // every peer drops its copies and pulls from zero. Does nothing if the epoch is no longer
+  // `from` (another caller renewed it). Returns the epoch now in force.
+  absl::StatusOr<std::string> RenewEpoch(const std::string& from);
+  // The newest change seq issued.
+  uint64_t LastSeq() const;
   const Clock& clock() const { return *clock_; }
   store::Store& store() const { return *store_; }
   // Number of ids ever issued of a kind (records are never deleted, only closed/withdrawn).
@@ -158,8 +164,8 @@ class RecordStore {
   store::Store* const store_;
   const std::string municipality_;
   const Clock* const clock_;
-  std::string epoch_;
   mutable absl::Mutex mu_;
+  std::string epoch_ ABSL_GUARDED_BY(mu_);
   uint64_t seq_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<char, uint64_t> counters_ ABSL_GUARDED_BY(mu_);
 };

@@ -36,10 +36,11 @@ void FederationService::Acknowledge(const std::string& peer, uint64_t acked_seq)
   }
 }
 
-void FederationService::RecordServed(const std::string& peer, uint64_t acked_seq, uint64_t sent) {
+void FederationService::RecordServed(const std::string& peer, const std::string& epoch,
+                                     uint64_t acked_seq, uint64_t sent) {
   store::Store& store = records_->store();
   hop::v1::FeedProgress progress = Progress(store, peer);
-  progress.set_epoch(records_->epoch());
+  progress.set_epoch(epoch);
   progress.set_acked_seq(acked_seq);
   progress.set_records_out(progress.records_out() + sent);
   progress.set_last_pull(records_->clock().NowUnix());
@@ -71,8 +72,22 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
     LogWarning("federation", "consent expiry sweep failed",
                {{"error", std::string(swept.message())}});
   }
+  std::string epoch = records_->epoch();
+  if (request->epoch() == epoch && request->since_seq() > records_->LastSeq()) {
+    // The caller has seen changes this store does not have: it was restored from an older
+    // copy. A new epoch makes every peer drop its copies and pull this life from zero.
+    absl::StatusOr<std::string> renewed = records_->RenewEpoch(epoch);
+    if (!renewed.ok()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL, std::string(renewed.status().message()));
+    }
+    LogError("federation", "a peer is ahead of this store (restored from a backup?); new epoch",
+             {{"peer", code},
+              {"peer_seq", absl::StrCat(request->since_seq())},
+              {"own_seq", absl::StrCat(records_->LastSeq())}});
+    epoch = *std::move(renewed);
+  }
   // Another epoch means the caller's copies belong to a previous life of this store.
-  const bool same_epoch = request->epoch() == records_->epoch();
+  const bool same_epoch = request->epoch() == epoch;
   const uint64_t since = same_epoch ? request->since_seq() : 0;
   if (same_epoch && since > 0) Acknowledge(code, since);
 
@@ -81,7 +96,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   auto start_batch = [&](uint64_t through) {
     batch.Clear();
     batch.set_origin(records_->municipality());
-    batch.set_epoch(records_->epoch());
+    batch.set_epoch(epoch);
     batch.set_through_seq(through);
   };
   start_batch(since);
@@ -113,7 +128,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   *batch.mutable_digest() = *std::move(digest);
   sent += batch.entries_size();
   if (!writer->Write(batch)) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
-  RecordServed(code, since, sent);
+  RecordServed(code, epoch, since, sent);
   LogInfo("federation", "pull served",
           {{"peer", code}, {"since", absl::StrCat(since)}, {"entries", absl::StrCat(sent)}});
   return grpc::Status::OK;

@@ -6,7 +6,9 @@
 // reflect consents that ended), then reads the feed and the peer's digest from one
 // snapshot; the digest rides on the last batch. The caller's since_seq (in this epoch) is its
 // acknowledgement: tombstones up to it are collected, and the progress is kept in
-// sync_state "out/<peer>" (hop.v1.FeedProgress).
+// sync_state "out/<peer>" (hop.v1.FeedProgress). A caller ahead of this store (its since_seq
+// beyond the newest change here: this store was restored from an older copy) makes the store
+// take a new epoch, so every peer resyncs.
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
 #define HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
@@ -43,7 +45,8 @@ class FederationService final : public hop::v1::Federation::Service {
  private:
   // Records the peer's acknowledgement and collects the tombstones it covers.
   void Acknowledge(const std::string& peer, uint64_t acked_seq);
-  void RecordServed(const std::string& peer, uint64_t acked_seq, uint64_t sent);
+  void RecordServed(const std::string& peer, const std::string& epoch, uint64_t acked_seq,
+                    uint64_t sent);
 
   const std::set<std::string> peers_;
   const security::PeerAuthenticator* const authenticator_;

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/isikukood.h"
@@ -30,6 +33,17 @@ absl::StatusOr<std::string> RecordId(absl::string_view key) {
     if (absl::StartsWith(key, kind)) return std::string(key.substr(kind.size()));
   }
   return absl::InvalidArgumentError(absl::StrCat("record_key: unknown kind \"", key, "\""));
+}
+
+// Failpoint for crash tests: HOP_FAILPOINT_PULL_BATCH_SLEEP_MS=N makes the receiver pause N ms
+// after each applied batch, so a test can kill it in the middle of a pull. Unset: no pause.
+absl::Duration BatchPause() {
+  static const absl::Duration pause = [] {
+    const char* ms = std::getenv("HOP_FAILPOINT_PULL_BATCH_SLEEP_MS");
+    int64_t n = 0;
+    return ms != nullptr && absl::SimpleAtoi(ms, &n) ? absl::Milliseconds(n) : absl::ZeroDuration();
+  }();
+  return pause;
 }
 
 absl::Status FromGrpc(const grpc::Status& status) {
@@ -173,6 +187,7 @@ absl::Status Puller::PullFrom(const PeerEndpoint& peer, PullState& state) {
       reader->Finish().ok();  // the stream's own status no longer matters
       return applied;
     }
+    if (BatchPause() > absl::ZeroDuration()) absl::SleepFor(BatchPause());
   }
   return FromGrpc(reader->Finish());
 }
