@@ -1,130 +1,371 @@
 #!/usr/bin/env bash
-# hop quickstart: installs what is missing, builds, makes a throwaway PKI, starts the Tartu linn
-# node (EHAK 0793) on loopback, loads demo data through hopctl and shows it.
-#   deploy/quickstart.sh           set up and leave the node running
-#   deploy/quickstart.sh stop      stop the node started here
-# Work directory: $HOP_QUICKSTART_DIR (default /tmp/hop-quickstart); it is wiped first.
+# hop quickstart: the whole Tartu County federation on one machine. Installs what is missing,
+# builds hopd and hopctl, makes a throwaway PKI, starts the eight municipalities' nodes on
+# loopback (every node a peer of the seven others), loads a demo county through hopctl
+# (deploy/demo/county.sh), syncs every node and shows what a case manager and a
+# child-protection specialist find about a child of another municipality, the directory that
+# reaches every node, and every node's peer status.
+#
+#   deploy/quickstart.sh           set up and leave the eight nodes running
+#   deploy/quickstart.sh stop      stop the nodes started here (safe to repeat)
+#
+# Environment:
+#   HOP_QUICKSTART_DIR   work directory (default /tmp/hop-quickstart); wiped first
+#   HOP_BUILD_DIR        cmake build directory (default <repository>/build)
+#   HOP_QUICKSTART_PORT  first port (default 17443). Node i (0..7: 0793 0171 0283 0291 0432
+#                        0528 0586 0796) serves its staff on PORT+2i and its peers on PORT+2i+1
+#   HOP_QUICKSTART_SKIP_BUILD=1   use the hopd and hopctl already built in HOP_BUILD_DIR
+# Work directory: pki/ (CA, node and staff certificates) and per municipality <EHAK>/ with
+# hop.textproto, data/, hopd.log, hopd.pid and one hopctl config per demo user, <user>.conf.
 # The PKI made here is for trying hop out only: never use it for real data.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+shopt -s inherit_errexit
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${HOP_QUICKSTART_DIR:-/tmp/hop-quickstart}"
+case "$work" in /*) ;; *) work="$PWD/$work" ;; esac
+work="${work%/}"
+[ -n "$work" ] || { echo "quickstart: HOP_QUICKSTART_DIR must not be /" >&2; exit 2; }
 build="${HOP_BUILD_DIR:-$root/build}"
-api_port="${HOP_QUICKSTART_PORT:-17443}"
-code=0793
-
-stop_node() {
-  if [ -f "$work/hopd.pid" ] && kill -0 "$(cat "$work/hopd.pid")" 2>/dev/null; then
-    kill -TERM "$(cat "$work/hopd.pid")"
-    for _ in $(seq 50); do kill -0 "$(cat "$work/hopd.pid")" 2>/dev/null || break; sleep 0.1; done
-    echo "quickstart: node stopped"
-  fi
-  rm -f "$work/hopd.pid"
-}
-if [ "${1:-}" = "stop" ]; then stop_node; exit 0; fi
-
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-
-step "1/6 Packages and build"
-"$root/deploy/install-deps.sh"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$(nproc)" --target hopd hopctl
+case "$build" in /*) ;; *) build="$PWD/$build" ;; esac
+base_port="${HOP_QUICKSTART_PORT:-17443}"
 hopd="$build/daemon/hopd"
 hopctl_bin="$build/client/hopctl"
+mode="${1:-start}"
+stop_cmd="$root/deploy/quickstart.sh stop"
+[ "$work" = /tmp/hop-quickstart ] || stop_cmd="HOP_QUICKSTART_DIR=$work $stop_cmd"
 
-step "2/6 Throwaway PKI in $work/pki"
-stop_node
+# shellcheck source=deploy/demo/county.sh
+source "$root/deploy/demo/county.sh"
+
+if [ -t 1 ]; then bold=$'\033[1m'; dim=$'\033[2m'; cyan=$'\033[36m'; off=$'\033[0m'
+else bold=""; dim=""; cyan=""; off=""; fi
+step() { printf '\n%s== %s%s\n' "$bold" "$*" "$off"; }
+say() { printf '%s\n' "$*"; }
+note() { printf '\n%s# %s%s\n' "$dim" "$*" "$off"; }
+# "EHAK Name" padded to a column (counting characters, not bytes, whatever the locale).
+muni() {
+  local LC_ALL=C.UTF-8
+  local s="$1 ${MUNI_NAME[$1]}"
+  printf '%s%*s' "$s" $((21 - ${#s})) ""
+}
+warn() { printf 'quickstart: WARNING: %s\n' "$*" >&2; problems=$((problems + 1)); }
+problems=0
+
+# --- stopping ------------------------------------------------------------------------------
+# True iff process $1 is a hopd running with config file $2 (a pid file may be stale).
+is_hopd_with() {
+  [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF -- "--config $2 "
+}
+# Stops every node whose pid file is in the work directory: SIGTERM to all, then waits up to
+# 15 s for each and kills what is left. Stale pid files are removed. Safe to repeat.
+stop_all() {
+  local e pidfile config pid
+  local -a names=() pids=()
+  for e in "${COUNTY[@]}" legacy; do
+    pidfile="$work/$e/hopd.pid" config="$work/$e/hop.textproto"
+    # The single-node quickstart of before kept its files in the work directory itself.
+    [ "$e" != legacy ] || { pidfile="$work/hopd.pid"; config="$work/hop.textproto"; }
+    [ -f "$pidfile" ] || continue
+    pid="$(cat "$pidfile")"
+    if [[ "$pid" =~ ^[0-9]+$ ]] && is_hopd_with "$pid" "$config"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      names+=("$e") pids+=("$pid")
+    fi
+    rm -f "$pidfile"
+  done
+  if [ "${#pids[@]}" -eq 0 ]; then
+    say "quickstart: no node of $work is running"
+    return 0
+  fi
+  for _ in $(seq 150); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 1 ] || break
+    sleep 0.1
+  done
+  for i in "${!pids[@]}"; do
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+      say "quickstart: ${names[$i]}: pid ${pids[$i]} did not stop within 15 s; killed"
+    fi
+  done
+  say "quickstart: stopped ${names[*]} (pids ${pids[*]})"
+}
+
+case "$mode" in
+  stop) stop_all; exit 0 ;;
+  start) ;;
+  -h|--help|help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: $0 [stop]" >&2; exit 2 ;;
+esac
+
+if ! [[ "$base_port" =~ ^[0-9]+$ ]] || [ "$base_port" -lt 1024 ] || [ "$base_port" -gt 65519 ]; then
+  echo "quickstart: HOP_QUICKSTART_PORT=$base_port: expected a port from 1024 to 65519" >&2
+  exit 2
+fi
+
+# --- failing loudly ------------------------------------------------------------------------
+on_exit() {
+  local rc=$? e pidfile
+  [ "$rc" -ne 0 ] || return 0
+  printf '\nquickstart: FAILED (exit %s)\n' "$rc" >&2
+  for e in "${COUNTY[@]}"; do
+    pidfile="$work/$e/hopd.pid"
+    if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      printf -- '--- node %s (%s) is not running; the end of %s:\n' \
+        "$e" "${MUNI_NAME[$e]}" "$work/$e/hopd.log" >&2
+      tail -n 20 "$work/$e/hopd.log" >&2 || true
+    fi
+  done
+  for e in "${COUNTY[@]}"; do
+    pidfile="$work/$e/hopd.pid"
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      echo "quickstart: the nodes still running are left for a look; stop them with: $stop_cmd" >&2
+      break
+    fi
+  done
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Runs hopctl as user $2 of node $1; says which call failed.
+as() {
+  local e="$1" u="$2"
+  shift 2
+  if ! HOPCTL_CONFIG="$work/$e/$u.conf" "$hopctl_bin" "$@"; then
+    echo "quickstart: FAILED: hopctl $* (as $u at $e ${MUNI_NAME[$e]})" >&2
+    return 1
+  fi
+}
+# The top-level "id" of hopctl --json output on stdin.
+new_id() {
+  local id
+  id="$(sed -n 's/^ "id": *"\([^"]*\)".*/\1/p')"
+  id="${id%%$'\n'*}"
+  [ -n "$id" ] || { echo "quickstart: no id in hopctl's answer" >&2; return 1; }
+  printf '%s\n' "$id"
+}
+role_of() {
+  local e="$1" u="$2" line
+  if [ "$u" = it-admin ]; then echo "admin"
+  elif [ "$u" = "$(cm_id "$e")" ]; then echo "case manager"
+  elif [ "$u" = "$(cp_id "$e")" ]; then echo "child-protection specialist"
+  else
+    for line in "${INSTITUTION_STAFF[@]}"; do
+      if [ "$(field "$line" 0)" = "$e" ] && [ "$(field "$line" 1)" = "$u" ]; then
+        field "$line" 2; echo; return 0
+      fi
+    done
+    echo "staff"
+  fi
+}
+# Shows a hopctl call and its answer as user $2 of node $1; an error is reported, not fatal.
+show() {
+  local e="$1" u="$2" arg shown=""
+  shift 2
+  for arg in "$@"; do
+    if [[ "$arg" == *" "* || -z "$arg" ]]; then shown+=" \"$arg\""; else shown+=" $arg"; fi
+  done
+  printf '%s[%s %s: %s, %s]%s $ hopctl%s\n' "$cyan" "$e" "${MUNI_NAME[$e]}" "$u" \
+    "$(role_of "$e" "$u")" "$off" "$shown"
+  HOPCTL_CONFIG="$work/$e/$u.conf" "$hopctl_bin" "$@" || warn "the call above failed (exit $?)"
+}
+
+declare -A API_PORT FED_PORT
+i=0
+for e in "${COUNTY[@]}"; do
+  API_PORT[$e]=$((base_port + 2 * i))
+  FED_PORT[$e]=$((base_port + 2 * i + 1))
+  i=$((i + 1))
+done
+started_at=$SECONDS
+
+# --- 1 -------------------------------------------------------------------------------------
+step "1/8 Packages and build (hopd, hopctl in $build)"
+if [ "${HOP_QUICKSTART_SKIP_BUILD:-0}" = 1 ]; then
+  say "HOP_QUICKSTART_SKIP_BUILD=1: using the programs already built"
+else
+  "$root/deploy/install-deps.sh"
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$build" -j"$(nproc)" --target hopd hopctl
+fi
+for p in "$hopd" "$hopctl_bin"; do
+  [ -x "$p" ] || { echo "quickstart: $p is missing; build it first" >&2; exit 1; }
+done
+
+# --- 2 -------------------------------------------------------------------------------------
+step "2/8 Throwaway PKI in $work/pki"
+stop_all
+if [ -d "$work" ] && [ ! -f "$work/.hop-quickstart" ] && [ ! -d "$work/pki/ca" ] &&
+   [ -n "$(ls -A "$work")" ]; then
+  echo "quickstart: $work is not empty and was not made by quickstart: not wiping it" \
+       "(set HOP_QUICKSTART_DIR to another directory)" >&2
+  exit 1
+fi
 rm -rf "$work"
 mkdir -p "$work"
+touch "$work/.hop-quickstart"
 pki="$work/pki"
 "$root/certs/hop-pki" init "$pki" >/dev/null
-"$root/certs/hop-pki" node "$pki" "$code" --dns localhost --ip 127.0.0.1 >/dev/null
-users=(it-admin juhan tiina peeter kati mari)
-for u in "${users[@]}"; do "$root/certs/hop-pki" staff "$pki" "$code" "$u" >/dev/null; done
-echo "CA, node certificate for $code and staff certificates for: ${users[*]}"
-
-# One hopctl config file per demo user, so anyone can try: HOPCTL_CONFIG=$work/mari.conf hopctl ...
-for u in "${users[@]}"; do
-  cat >"$work/$u.conf" <<CONF
-server = 127.0.0.1:$api_port
+say "CA: $pki/ca/ca.pem"
+for e in "${COUNTY[@]}"; do
+  mkdir -p "$work/$e"
+  "$root/certs/hop-pki" node "$pki" "$e" --dns localhost --ip 127.0.0.1 >/dev/null
+  mapfile -t users < <(county_users_of "$e")
+  for u in "${users[@]}"; do
+    "$root/certs/hop-pki" staff "$pki" "$e" "$u" >/dev/null
+    # One hopctl config per demo user: HOPCTL_CONFIG=$work/<EHAK>/<user>.conf hopctl ...
+    cat >"$work/$e/$u.conf" <<CONF
+# hopctl config of $u at $e ${MUNI_NAME[$e]} (quickstart demo)
+server = 127.0.0.1:${API_PORT[$e]}
 ca = $pki/ca/ca.pem
-cert = $pki/staff/$code/$u/staff.pem
-key = $pki/staff/$code/$u/staff.key
+cert = $pki/staff/$e/$u/staff.pem
+key = $pki/staff/$e/$u/staff.key
 CONF
+  done
+  say "$(muni "$e") node certificate; staff certificates: ${users[*]}"
 done
-as() { local u="$1"; shift; HOPCTL_CONFIG="$work/$u.conf" "$hopctl_bin" "$@"; }
+say "hopctl configs: $work/<EHAK>/<user>.conf"
 
-step "3/6 Start hopd for Tartu linn ($code) on 127.0.0.1:$api_port"
-cat >"$work/hop.textproto" <<CONF
-municipality: "$code"
-data_dir: "$work/data"
-api_listen: "127.0.0.1:$api_port"
-tls { ca_cert: "$pki/ca/ca.pem" cert: "$pki/nodes/$code/node.pem" key: "$pki/nodes/$code/node.key" crl: "$pki/ca/crl.pem" }
-bootstrap_admins: "it-admin"
-CONF
-"$hopd" --config "$work/hop.textproto" 2>"$work/hopd.log" &
-echo $! >"$work/hopd.pid"
-for _ in $(seq 100); do
-  grep -q '"msg":"serving"' "$work/hopd.log" 2>/dev/null && break
-  kill -0 "$(cat "$work/hopd.pid")" 2>/dev/null || { cat "$work/hopd.log"; exit 1; }
-  sleep 0.1
+# --- 3 -------------------------------------------------------------------------------------
+step "3/8 Start the eight nodes on 127.0.0.1 (ports $base_port-$((base_port + 15)))"
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for e in "${COUNTY[@]}"; do
+  for port in "${API_PORT[$e]}" "${FED_PORT[$e]}"; do
+    if port_busy "$port"; then
+      echo "quickstart: 127.0.0.1:$port is already in use (another quickstart with another" \
+           "HOP_QUICKSTART_DIR?); stop it or set HOP_QUICKSTART_PORT" >&2
+      exit 1
+    fi
+  done
+  {
+    echo "# hopd configuration of $e ${MUNI_NAME[$e]}, made by deploy/quickstart.sh"
+    echo "municipality: \"$e\""
+    echo "data_dir: \"$work/$e/data\""
+    echo "api_listen: \"127.0.0.1:${API_PORT[$e]}\""
+    echo "federation_listen: \"127.0.0.1:${FED_PORT[$e]}\""
+    echo "tls { ca_cert: \"$pki/ca/ca.pem\" cert: \"$pki/nodes/$e/node.pem\"" \
+         "key: \"$pki/nodes/$e/node.key\" crl: \"$pki/ca/crl.pem\" }"
+    echo 'sync { nightly_at: "02:30" jitter_minutes: 30 }'
+    echo 'bootstrap_admins: "it-admin"'
+    for peer in "${COUNTY[@]}"; do
+      [ "$peer" = "$e" ] && continue
+      echo "peers { municipality: \"$peer\" address: \"127.0.0.1:${FED_PORT[$peer]}\" }  # ${MUNI_NAME[$peer]}"
+    done
+  } >"$work/$e/hop.textproto"
+  "$hopd" --config "$work/$e/hop.textproto" --check_config >/dev/null
 done
-grep -q '"msg":"serving"' "$work/hopd.log" || { echo "hopd did not start:"; cat "$work/hopd.log"; exit 1; }
-echo "hopd is serving (log: $work/hopd.log)"
+for e in "${COUNTY[@]}"; do
+  # nohup: the nodes outlive this terminal; stdin from /dev/null.
+  nohup "$hopd" --config "$work/$e/hop.textproto" </dev/null >"$work/$e/hopd.log" 2>&1 &
+  echo $! >"$work/$e/hopd.pid"
+done
+deadline=$((SECONDS + 30))
+for e in "${COUNTY[@]}"; do
+  until grep -q '"msg":"serving"' "$work/$e/hopd.log" 2>/dev/null; do
+    if ! kill -0 "$(cat "$work/$e/hopd.pid")" 2>/dev/null; then
+      echo "quickstart: the node of $e ${MUNI_NAME[$e]} exited at start" >&2
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "quickstart: the node of $e ${MUNI_NAME[$e]} is not serving after 30 s;" \
+           "the end of $work/$e/hopd.log:" >&2
+      tail -n 20 "$work/$e/hopd.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  say "$(muni "$e") serving: staff 127.0.0.1:${API_PORT[$e]}, peers 127.0.0.1:${FED_PORT[$e]}, pid $(cat "$work/$e/hopd.pid")"
+done
+say "configs $work/<EHAK>/hop.textproto, logs $work/<EHAK>/hopd.log"
 
-step "4/6 Users and contact directory"
-as it-admin user add juhan --role network-leader --name "Juhan Juurikas" >/dev/null
-as it-admin user add tiina --role case-manager --name "Tiina Tamm" >/dev/null
-as it-admin user add peeter --role child-protection --name "Peeter Pihlakas" >/dev/null
-school=$(as juhan --json directory institution add --name "Tartu Kesklinna Kool" --kind school \
-  --ownership municipal --municipality "$code" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
-kinder=$(as juhan --json directory institution add --name "Lasteaed Pääsupesa" --kind kindergarten \
-  --ownership municipal --municipality "$code" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
-as juhan directory contact add --institution "$school" --name "Kati Kask" --role "HEVKO" \
-  --phone "+372 5555 0101" --email kati.kask@kool.example --age-level school \
-  --topic "learning support" --topic "transitions" >/dev/null
-as juhan directory contact add --institution "$kinder" --name "Liis Lepp" --role "AEVKO" \
-  --phone "+372 5555 0102" --age-level kindergarten --topic "speech" >/dev/null
-as it-admin user add kati --role coordinator --name "Kati Kask" --institution "$school" >/dev/null
-as it-admin user add mari --role teacher --name "Mari Maasikas" --institution "$school" >/dev/null
-as it-admin user list
+if "$hopctl_bin" lookup --help >/dev/null 2>&1; then LOOKUP=yes; else LOOKUP=no; fi
 
-step "5/6 Demo cases and consents"
-c1=$(as mari --json case open --child 60001019906 --name "Demo Laps Üks" --level school \
-  --institution "$school" --need reading --reason "falls behind in reading" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
-as kati case escalate "$c1" --to II --reason "teacher's measures not enough" >/dev/null
-as kati case escalate "$c1" --to III --reason "needs services from the municipality" >/dev/null
-as tiina case assign "$c1" --case-manager tiina >/dev/null
-as tiina case service "$c1" --type "speech therapy" --provider "Rajaleidja Tartu" \
-  --municipality 0171 --start 2026-09-01 --end 2026-12-20 --transport-payment "paid by 0793" >/dev/null
-as tiina case relate "$c1" --registered 0171 --actual 0171,0793 >/dev/null
-as tiina consent grant --child 60001019906 --guardian 49403136526 --to 0171 \
-  --scope summary,contact,services --purpose "coordinate support with Elva" --until 2027-06-30 >/dev/null
-c2=$(as mari --json case open --child 49403136526 --name "Demo Laps Kaks" --level school \
-  --institution "$school" --need "behaviour" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
-as mari case protect "$c2" --reason "signs of neglect" >/dev/null
-echo "opened $c1 (stage III, services, consent for Elva) and $c2 (child-protection track)"
+# --- 4..6 ----------------------------------------------------------------------------------
+step "4/8 Staff users (each node's it-admin registers its people)"
+county_users
 
-step "6/6 What each person sees"
-echo "-- case manager tiina: case list"
-as tiina case list
-echo "-- child-protection specialist peeter: case list"
-as peeter case list
-echo "-- teacher mari: case list (stage I of her school only; both of hers have moved on)"
-as mari case list
-echo "-- case manager tiina: consents"
-as tiina consent list
-echo "-- network leader juhan: directory and counts (no personal data)"
-as juhan directory search --municipality "$code"
-as juhan case counts
-echo "-- network leader juhan asking for a case is refused:"
-as juhan case get "$c1" || true
-echo "-- node status"
-as it-admin status
+step "5/8 Contact directories (each node's case manager enters its own)"
+county_directory
 
+step "6/8 The demo county's children (cases and consents)"
+county_cases
+
+# --- 7 -------------------------------------------------------------------------------------
+step "7/8 Sync: every node pulls from its seven peers (hopctl sync, as it-admin)"
+declare -A HELD
+# One round of hopctl sync on every node; $1 = "show" prints a line per node. Sets HELD.
+sync_round() {
+  local e json ok
+  for e in "${COUNTY[@]}"; do
+    json="$(as "$e" it-admin --json sync)"
+    ok="$(grep -c '"last_error": ""' <<<"$json" || true)"
+    HELD[$e]="$(sed -n 's/.*"records_held": *"\{0,1\}\([0-9]*\).*/\1/p' <<<"$json" |
+      awk '{ s += $1 } END { print s + 0 }')"
+    [ "$1" != show ] || say "$(muni "$e") $ok/7 peers synced; holds ${HELD[$e]} records from them"
+    if [ "$ok" -ne 7 ]; then
+      warn "$e ${MUNI_NAME[$e]}: not every peer synced:"
+      as "$e" it-admin peers >&2
+    fi
+  done
+}
+say "${dim}(5 directory entries from each peer, plus the case summaries that peer shares with it)$off"
+sync_round show
+declare -A HELD_BEFORE
+for e in "${COUNTY[@]}"; do HELD_BEFORE[$e]="${HELD[$e]}"; done
+sync_round quiet
+for e in "${COUNTY[@]}"; do
+  [ "${HELD[$e]}" = "${HELD_BEFORE[$e]}" ] ||
+    warn "$e ${MUNI_NAME[$e]}: the second round changed what it holds (${HELD_BEFORE[$e]} -> ${HELD[$e]})"
+done
+say "A second round brings nothing new; with it every node learns how far its peers have read"
+say "(peers acknowledge a position on their next pull: BEHIND 0 in the tables below)."
+
+# --- 8 -------------------------------------------------------------------------------------
+step "8/8 What each person sees"
+if [ "$LOOKUP" = yes ]; then
+  note "Kambja's case manager: Rasmus is registered here; is he known elsewhere?"
+  show 0283 "$(cm_id 0283)" lookup --child "$A_CHILD" --purpose "Rasmus starts speech therapy in Kambja"
+  note "Nõo's case manager: Lisete lives here every other week"
+  show 0528 "$(cm_id 0528)" lookup --child "$B_CHILD" --purpose "the child lives every other week in Nõo"
+  note "Kastre's child-protection specialist: Marten is registered in Kastre"
+  show 0291 "$(cp_id 0291)" lookup --child "$D_CHILD" --purpose "child registered in Kastre"
+  note "... and how to reach the responsible specialist in Luunja"
+  show 0291 "$(cp_id 0291)" directory search --municipality 0432 --role lastekaitse
+  note "Kastre's case manager, the same child: the child-protection basis is not for her"
+  show 0291 "$(cm_id 0291)" lookup --child "$D_CHILD" --purpose "child registered in Kastre"
+  note "Tartu vald's case manager: Sofia's consent was withdrawn, the copy is gone"
+  show 0796 "$(cm_id 0796)" lookup --child "$C_CHILD" --purpose "the family has moved to Tartu vald"
+else
+  say "NOTE: this hopctl has no 'lookup' command yet (hopctl lookup --child ISIKUKOOD --purpose"
+  say "      TEXT is being added). Skipping the cross-municipal lookups; the HELD column of the"
+  say "      peers tables below shows what each node holds from the others."
+fi
+note "Elva's directory has reached every node, e.g. Peipsiääre:"
+show 0586 "$(cm_id 0586)" directory search --municipality 0171
+note "Every node's peers (HELD: directory entries and case summaries held from that peer)"
+for e in "${COUNTY[@]}"; do
+  show "$e" it-admin peers
+  [ "$e" = "${COUNTY[-1]}" ] || say ""
+done
+
+# --- next ----------------------------------------------------------------------------------
 cat <<MSG
 
-The node keeps running. Try it yourself, e.g.
-  HOPCTL_CONFIG=$work/tiina.conf $hopctl_bin case get $c1
-  HOPCTL_CONFIG=$work/mari.conf  $hopctl_bin --help
-Stop it with: $root/deploy/quickstart.sh stop
+${bold}== The eight nodes keep running ($((SECONDS - started_at)) s). What to try next:$off
+  export PATH="$build/client:\$PATH"
+  # every demo user has a config file: ls $work/*/*.conf
+  HOPCTL_CONFIG=$work/0283/$(cm_id 0283).conf hopctl lookup --child $A_CHILD --purpose "check"
+  HOPCTL_CONFIG=$work/0793/tiina.conf hopctl case get $CASE_A
+  HOPCTL_CONFIG=$work/0432/$(cp_id 0432).conf hopctl case list
+  HOPCTL_CONFIG=$work/0291/$(cp_id 0291).conf hopctl directory search --topic "child protection"
+  HOPCTL_CONFIG=$work/0796/it-admin.conf hopctl sync
+  hopctl --help
+  logs: $work/<EHAK>/hopd.log   configs: $work/<EHAK>/hop.textproto
+Stop them all: $stop_cmd
 MSG
+if [ "$problems" -gt 0 ]; then
+  echo "quickstart: $problems problem(s) reported above" >&2
+  exit 1
+fi
