@@ -84,8 +84,11 @@ declare -A SCHOOL_ID=()  # EHAK -> the id of its school or kindergarten, set by 
 county_users() {
   local e
   for e in "${COUNTY[@]}"; do
-    as "$e" it-admin user add "$(cm_id "$e")" --role case-manager --name "$(field "${CM[$e]}" 1)" >/dev/null
-    as "$e" it-admin user add "$(cp_id "$e")" --role child-protection --name "$(field "${CP[$e]}" 1)" >/dev/null
+    # Phone and e-mail travel as the responsible contact of the cases they are responsible for.
+    as "$e" it-admin user add "$(cm_id "$e")" --role case-manager --name "$(field "${CM[$e]}" 1)" \
+      --phone "$(field "${CM[$e]}" 2)" --email "$(cm_id "$e")@${MUNI_MAIL[$e]}.example" >/dev/null
+    as "$e" it-admin user add "$(cp_id "$e")" --role child-protection --name "$(field "${CP[$e]}" 1)" \
+      --phone "$(field "${CP[$e]}" 2)" --email "$(cp_id "$e")@${MUNI_MAIL[$e]}.example" >/dev/null
     say "$(muni "$e") it-admin; case manager $(cm_id "$e") ($(field "${CM[$e]}" 1)); child-protection $(cp_id "$e") ($(field "${CP[$e]}" 1))"
   done
 }
