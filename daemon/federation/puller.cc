@@ -129,8 +129,22 @@ absl::Status Puller::ApplyBatch(const std::string& origin, const hop::v1::PullBa
   }
   cp.set_epoch(batch.epoch());
   const int64_t now = clock_->NowUnix();
-  ReplicaStore::OriginApply apply(replicas_, origin, &wb, std::move(account), /*fresh=*/drop);
-  HOP_RETURN_IF_ERROR(apply.Prefetch(batch.entries()));
+  ReplicaStore::OriginApply apply(replicas_, origin, &wb, std::move(account));
+  if (drop) {
+    state.started_empty = true;
+    state.seen.clear();
+  }
+  if (state.started_empty) {
+    // Only records already applied in this pull can be held (a well-behaved feed sends each
+    // record once per pull; a repeat is read like any other).
+    google::protobuf::RepeatedPtrField<hop::v1::FeedEntry> repeats;
+    for (const hop::v1::FeedEntry& e : batch.entries()) {
+      if (state.seen.count(e.record_key()) != 0) *repeats.Add() = e;
+    }
+    HOP_RETURN_IF_ERROR(apply.Prefetch(repeats));
+  } else {
+    HOP_RETURN_IF_ERROR(apply.Prefetch(batch.entries()));
+  }
   for (const hop::v1::FeedEntry& e : batch.entries()) {
     absl::Status ok = CheckEntry(origin, e);
     if (!ok.ok()) {
@@ -159,6 +173,9 @@ absl::Status Puller::ApplyBatch(const std::string& origin, const hop::v1::PullBa
   state.checkpoint = std::move(cp);
   state.account = std::move(applied);
   state.resync = false;
+  if (state.started_empty) {
+    for (const hop::v1::FeedEntry& e : batch.entries()) state.seen.insert(e.record_key());
+  }
   if (batch.has_digest()) state.origin_digest = batch.digest();
   return absl::OkStatus();
 }
@@ -227,6 +244,7 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
     state.checkpoint = LoadCheckpoint(peer.municipality);
     state.checkpoint.set_last_attempt(absl::ToUnixSeconds(started));
     state.account = replicas_->Account(peer.municipality);
+    state.started_empty = state.account.digest().count() == 0;
     absl::Status pulled = PullChecked(peer, state);  // state: as applied and durable
     hop::v1::SyncCheckpoint& cp = state.checkpoint;
     cp.set_last_duration_ms(absl::ToInt64Milliseconds(clock_->Now() - started));

@@ -19,6 +19,7 @@
 #define HOP_DAEMON_FEDERATION_PULLER_H_
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -85,6 +86,10 @@ class Puller {
     hop::v1::ReplicaAccount account;
     bool resync = false;  // pull from zero and drop the origin's copies with the first batch
     std::optional<hop::v1::SetDigest> origin_digest;  // from the last batch
+    // The pull began with nothing held from the origin: a record not yet seen in this pull
+    // cannot be held, so only records seen before need reading.
+    bool started_empty = false;
+    std::unordered_set<std::string> seen;  // record keys applied in this pull (started_empty)
   };
   absl::Status PullFrom(const PeerEndpoint& peer, PullState& state);
   // Applies one batch and its checkpoint in one WriteBatch; `state` is updated only when

@@ -56,7 +56,6 @@ absl::StatusOr<hop::v1::Replica> ParseReplica(absl::string_view key, absl::strin
 
 absl::Status ReplicaStore::OriginApply::Prefetch(
     const google::protobuf::RepeatedPtrField<hop::v1::FeedEntry>& entries) {
-  if (fresh_) return absl::OkStatus();
   std::vector<std::string> record_keys, keys;
   for (const hop::v1::FeedEntry& e : entries) {
     if (current_.count(e.record_key()) != 0) continue;
@@ -189,7 +188,7 @@ absl::StatusOr<uint64_t> ReplicaStore::PurgeExpired(int64_t now) {
   store::WriteBatch batch = store_->NewBatch();
   uint64_t purged = 0;
   for (auto& [origin, record_keys] : due) {
-    OriginApply apply(this, origin, &batch, Account(origin), /*fresh=*/false);
+    OriginApply apply(this, origin, &batch, Account(origin));
     google::protobuf::RepeatedPtrField<hop::v1::FeedEntry> probes;
     for (const std::string& k : record_keys) probes.Add()->set_record_key(k);
     HOP_RETURN_IF_ERROR(apply.Prefetch(probes));

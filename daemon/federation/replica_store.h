@@ -33,17 +33,16 @@ class ReplicaStore final : public casework::HeldDirectory {
  public:
   explicit ReplicaStore(store::Store* store) : store_(store) {}
 
-  // Applies one origin's entries into `batch`. `fresh`: nothing is held from the origin
-  // (first pull, or after DropOrigin in the same batch), so no entry needs a read.
+  // Applies one origin's entries into `batch`. Records not passed to Prefetch count as not
+  // held (the caller knows when nothing can be held, e.g. after DropOrigin in this batch).
   class OriginApply {
    public:
     OriginApply(ReplicaStore* replicas, std::string origin, store::WriteBatch* batch,
-                hop::v1::ReplicaAccount account, bool fresh)
+                hop::v1::ReplicaAccount account)
         : replicas_(replicas),
           origin_(std::move(origin)),
           batch_(batch),
-          account_(std::move(account)),
-          fresh_(fresh) {}
+          account_(std::move(account)) {}
 
     // Reads the current copies of these entries' records in one batched lookup.
     absl::Status Prefetch(const google::protobuf::RepeatedPtrField<hop::v1::FeedEntry>& entries);
@@ -68,7 +67,6 @@ class ReplicaStore final : public casework::HeldDirectory {
     const std::string origin_;
     store::WriteBatch* const batch_;
     hop::v1::ReplicaAccount account_;
-    const bool fresh_;
     std::map<std::string, std::optional<hop::v1::Replica>> current_;  // record_key -> copy
   };
 

@@ -1,6 +1,6 @@
 #include "daemon/feed/set_digest.h"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include <array>
 
@@ -16,8 +16,11 @@ std::array<unsigned char, kXorBytes> MemberHash(absl::string_view record_key, ui
   std::string input(record_key);
   input.push_back('\0');
   for (int shift = 56; shift >= 0; shift -= 8) input.push_back(static_cast<char>(seq >> shift));
-  unsigned char full[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), full);
+  // Fetched once: OpenSSL 3's one-shot SHA256() looks the algorithm up on every call.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  unsigned char full[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(input.data(), input.size(), full, &length, sha256, nullptr);
   std::array<unsigned char, kXorBytes> out;
   std::copy(full, full + kXorBytes, out.begin());
   return out;

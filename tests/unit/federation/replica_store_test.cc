@@ -60,8 +60,7 @@ class ReplicaStoreTest : public ::testing::Test {
   // Applies entries (tombstones for entries with tombstone set) in one batch.
   void Apply(const std::vector<hop::v1::FeedEntry>& entries, int64_t now = kNow) {
     store::WriteBatch batch = store_->NewBatch();
-    ReplicaStore::OriginApply apply(replicas_.get(), kOrigin, &batch, replicas_->Account(kOrigin),
-                                    /*fresh=*/false);
+    ReplicaStore::OriginApply apply(replicas_.get(), kOrigin, &batch, replicas_->Account(kOrigin));
     google::protobuf::RepeatedPtrField<hop::v1::FeedEntry> field(entries.begin(), entries.end());
     ASSERT_TRUE(apply.Prefetch(field).ok());
     for (const hop::v1::FeedEntry& e : entries) {
