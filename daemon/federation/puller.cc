@@ -263,6 +263,7 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
                   {"retry_in_s", absl::StrCat(retry_.DelayAfter(cp.failures_in_row()))}});
     }
     HOP_RETURN_IF_ERROR(SaveCheckpoint(peer.municipality, cp));
+    if (!pulled.ok() && retry_listener_) retry_listener_();
     states.push_back(StateOf(peer));
   }
   if (!found) {

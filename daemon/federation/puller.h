@@ -18,6 +18,7 @@
 #ifndef HOP_DAEMON_FEDERATION_PULLER_H_
 #define HOP_DAEMON_FEDERATION_PULLER_H_
 
+#include <functional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -71,6 +72,10 @@ class Puller {
   // the owner is reachable); returns how many.
   absl::StatusOr<uint64_t> PurgeExpired();
 
+  // Called (from the syncing thread) whenever a failed pull sets a peer's next_retry, so the
+  // scheduler can wake for it. Set once, before the first Sync.
+  void SetRetryListener(std::function<void()> listener) { retry_listener_ = std::move(listener); }
+
   // Every configured peer's state, without syncing.
   std::vector<hop::v1::PeerSyncState> States() const;
   const std::vector<PeerEndpoint>& peers() const { return peers_; }
@@ -109,6 +114,7 @@ class Puller {
   const std::vector<PeerEndpoint> peers_;
   const RetryPolicy retry_;
   const Clock* const clock_;
+  std::function<void()> retry_listener_;
   absl::Mutex sync_mu_;  // one sync (or purge) at a time
 };
 

@@ -56,6 +56,10 @@ void Scheduler::Start() {
       }
     }
   }
+  puller_->SetRetryListener([this] {
+    absl::MutexLock lock(&mu_);
+    woken_ = true;
+  });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -127,8 +131,11 @@ void Scheduler::Run() {
     wake = std::min(wake, next_nightly_);
     const absl::Duration wait =
         std::clamp(wake - clock_->Now(), absl::Milliseconds(50), absl::Minutes(1));
-    mu_.AwaitWithTimeout(absl::Condition(&stopping_), wait);
+    auto stop_or_woken = [this]()
+                             ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || woken_; };
+    mu_.AwaitWithTimeout(absl::Condition(&stop_or_woken), wait);
     if (stopping_) return;
+    woken_ = false;
   }
 }
 

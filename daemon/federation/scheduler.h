@@ -72,6 +72,7 @@ class Scheduler {
   const Clock* const clock_;
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool woken_ ABSL_GUARDED_BY(mu_) = false;  // a retry was scheduled elsewhere (hopctl sync)
   absl::Time next_nightly_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
   std::thread thread_;
 };
