@@ -350,6 +350,14 @@ absl::Status RecordStore::ScanFeed(const std::string& peer, uint64_t after_seq,
                                         FeedKey(peer, after_seq + 1), fn, snapshot);
 }
 
+absl::Status RecordStore::ScanFeedRaw(const std::string& peer, uint64_t after_seq,
+                                      const std::function<bool(absl::string_view)>& fn,
+                                      const store::Snapshot* snapshot) const {
+  return store_->Scan(
+      Family::kFeeds, absl::StrCat("f/", peer, "/"), FeedKey(peer, after_seq + 1),
+      [&](absl::string_view, absl::string_view value) { return fn(value); }, snapshot);
+}
+
 absl::StatusOr<hop::v1::SetDigest> RecordStore::FeedDigest(const std::string& peer,
                                                            const store::Snapshot* snapshot) const {
   HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw,

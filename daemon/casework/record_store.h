@@ -128,6 +128,10 @@ class RecordStore {
   absl::Status ScanFeed(const std::string& peer, uint64_t after_seq,
                         const std::function<bool(const hop::v1::FeedEntry&)>& fn,
                         const store::Snapshot* snapshot = nullptr) const;
+  // As ScanFeed, handing out each entry serialized (to parse it straight into a reply).
+  absl::Status ScanFeedRaw(const std::string& peer, uint64_t after_seq,
+                           const std::function<bool(absl::string_view entry)>& fn,
+                           const store::Snapshot* snapshot = nullptr) const;
   // The digest of `peer`'s live feed entries and the seq of its newest entry.
   absl::StatusOr<hop::v1::SetDigest> FeedDigest(const std::string& peer,
                                                 const store::Snapshot* snapshot = nullptr) const;

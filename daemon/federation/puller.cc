@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -45,6 +46,48 @@ absl::Duration BatchPause() {
   }();
   return pause;
 }
+
+// Batches received and not yet applied; bounded so a fast sender cannot fill the memory.
+class BatchQueue {
+ public:
+  // Waits for room; false once the consumer has abandoned the queue.
+  bool Push(hop::v1::PullBatch batch) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &BatchQueue::HasRoom));
+    if (abandoned_) return false;
+    batches_.push_back(std::move(batch));
+    return true;
+  }
+  void Close() {
+    absl::MutexLock lock(&mu_);
+    closed_ = true;
+  }
+  void Abandon() {
+    absl::MutexLock lock(&mu_);
+    abandoned_ = true;
+  }
+  // Waits for batches and moves all of them into `out`; false when closed and drained.
+  bool PopAll(std::vector<hop::v1::PullBatch>& out) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &BatchQueue::Ready));
+    out.clear();
+    if (batches_.empty()) return false;
+    out.swap(batches_);
+    return true;
+  }
+
+ private:
+  static constexpr size_t kMaxQueued = 16;
+  bool HasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return abandoned_ || batches_.size() < kMaxQueued;
+  }
+  bool Ready() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return closed_ || !batches_.empty(); }
+
+  absl::Mutex mu_;
+  std::vector<hop::v1::PullBatch> batches_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  bool abandoned_ ABSL_GUARDED_BY(mu_) = false;
+};
 
 absl::Status FromGrpc(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
@@ -105,78 +148,91 @@ absl::Status Puller::SaveCheckpoint(const std::string& origin, const hop::v1::Sy
   return store_->Write(batch);
 }
 
-absl::Status Puller::ApplyBatch(const std::string& origin, const hop::v1::PullBatch& batch,
-                                PullState& state) {
-  if (batch.origin() != origin) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("peer ", origin, " answered as ", batch.origin()));
-  }
+absl::Status Puller::ApplyBatches(const std::string& origin,
+                                  std::vector<hop::v1::PullBatch>& batches, PullState& state) {
   hop::v1::SyncCheckpoint cp = state.checkpoint;  // becomes the state once durable
-  hop::v1::ReplicaAccount account = state.account;
+  bool started_empty = state.started_empty;
+  std::optional<hop::v1::SetDigest> origin_digest;
   store::WriteBatch wb = store_->NewBatch();
-  const bool new_epoch = !cp.epoch().empty() && cp.epoch() != batch.epoch();
-  const bool drop = state.resync || new_epoch;
-  if (drop) {
-    // The origin was wiped or restored, or the copies diverged: forget what we held.
-    LogWarning("federation",
-               new_epoch ? "origin has a new epoch; dropping its copies"
-                         : "full resync; dropping the origin's copies",
-               {{"peer", origin}});
-    HOP_RETURN_IF_ERROR(replicas_->DropOrigin(origin, wb));
-    account.Clear();
-    cp.set_seq(0);
-    cp.set_full_resyncs(cp.full_resyncs() + 1);
-  }
-  cp.set_epoch(batch.epoch());
+  std::optional<ReplicaStore::OriginApply> apply;
   const int64_t now = clock_->NowUnix();
-  ReplicaStore::OriginApply apply(replicas_, origin, &wb, std::move(account));
-  if (drop) {
-    state.started_empty = true;
-    state.seen.clear();
-  }
-  if (state.started_empty) {
-    // Only records already applied in this pull can be held (a well-behaved feed sends each
-    // record once per pull; a repeat is read like any other).
-    google::protobuf::RepeatedPtrField<hop::v1::FeedEntry> repeats;
-    for (const hop::v1::FeedEntry& e : batch.entries()) {
-      if (state.seen.count(e.record_key()) != 0) *repeats.Add() = e;
+  std::vector<std::string> applied_keys;
+  for (hop::v1::PullBatch& batch : batches) {
+    if (batch.origin() != origin) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("peer ", origin, " answered as ", batch.origin()));
     }
-    HOP_RETURN_IF_ERROR(apply.Prefetch(repeats));
-  } else {
-    HOP_RETURN_IF_ERROR(apply.Prefetch(batch.entries()));
-  }
-  for (const hop::v1::FeedEntry& e : batch.entries()) {
-    absl::Status ok = CheckEntry(origin, e);
-    if (!ok.ok()) {
-      cp.set_refused_in(cp.refused_in() + 1);
-      LogWarning("federation", "entry refused",
-                 {{"peer", origin},
-                  {"seq", absl::StrCat(e.seq())},
-                  {"reason", std::string(ok.message())}});
-      // An own record with bad content still counts in the digest, as a husk.
-      if (!e.tombstone() && !absl::IsPermissionDenied(ok) && RecordId(e.record_key()).ok()) {
-        apply.Husk(e, now);
+    const bool new_epoch = !cp.epoch().empty() && cp.epoch() != batch.epoch();
+    if (!apply.has_value()) {
+      hop::v1::ReplicaAccount account = state.account;
+      if (state.resync || new_epoch) {
+        // The origin was wiped or restored, or the copies diverged: forget what we held.
+        LogWarning("federation",
+                   new_epoch ? "origin has a new epoch; dropping its copies"
+                             : "full resync; dropping the origin's copies",
+                   {{"peer", origin}});
+        HOP_RETURN_IF_ERROR(replicas_->DropOrigin(origin, wb));
+        account.Clear();
+        cp.set_seq(0);
+        cp.set_full_resyncs(cp.full_resyncs() + 1);
+        started_empty = true;
+        state.seen.clear();
       }
-      continue;
+      apply.emplace(replicas_, origin, &wb, std::move(account));
+    } else if (new_epoch) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("peer ", origin, " changed its epoch in the middle of a pull"));
     }
-    if (e.tombstone()) {
-      apply.Remove(e.record_key());
+    cp.set_epoch(batch.epoch());
+    if (started_empty) {
+      // Only records already applied in this pull can be held (a well-behaved feed sends
+      // each record once per pull; a repeat is read like any other). Records of earlier
+      // batches of this write are known to `apply` already.
+      std::vector<std::string> repeats;
+      for (const hop::v1::FeedEntry& e : batch.entries()) {
+        if (state.seen.count(e.record_key()) != 0) repeats.push_back(e.record_key());
+      }
+      HOP_RETURN_IF_ERROR(apply->Prefetch(repeats));
     } else {
-      apply.Upsert(e, now);
+      std::vector<std::string> keys;
+      for (const hop::v1::FeedEntry& e : batch.entries()) keys.push_back(e.record_key());
+      HOP_RETURN_IF_ERROR(apply->Prefetch(keys));
     }
-    cp.set_records_in(cp.records_in() + 1);
+    for (hop::v1::FeedEntry& e : *batch.mutable_entries()) {
+      if (started_empty) applied_keys.push_back(e.record_key());
+      absl::Status ok = CheckEntry(origin, e);
+      if (!ok.ok()) {
+        cp.set_refused_in(cp.refused_in() + 1);
+        LogWarning("federation", "entry refused",
+                   {{"peer", origin},
+                    {"seq", absl::StrCat(e.seq())},
+                    {"reason", std::string(ok.message())}});
+        // An own record with bad content still counts in the digest, as a husk.
+        if (!e.tombstone() && !absl::IsPermissionDenied(ok) && RecordId(e.record_key()).ok()) {
+          apply->Husk(e.record_key(), e.seq(), now);
+        }
+        continue;
+      }
+      if (e.tombstone()) {
+        apply->Remove(e.record_key());
+      } else {
+        apply->Upsert(std::move(e), now);
+      }
+      cp.set_records_in(cp.records_in() + 1);
+    }
+    cp.set_seq(batch.through_seq());
+    if (batch.has_digest()) origin_digest = batch.digest();
   }
-  cp.set_seq(batch.through_seq());
-  hop::v1::ReplicaAccount applied = apply.Finish();
+  if (!apply.has_value()) return absl::OkStatus();
+  hop::v1::ReplicaAccount applied = apply->Finish();
   wb.Put(Family::kSyncState, CheckpointKey(origin), cp.SerializeAsString());
   HOP_RETURN_IF_ERROR(store_->Write(wb));
   state.checkpoint = std::move(cp);
   state.account = std::move(applied);
   state.resync = false;
-  if (state.started_empty) {
-    for (const hop::v1::FeedEntry& e : batch.entries()) state.seen.insert(e.record_key());
-  }
-  if (batch.has_digest()) state.origin_digest = batch.digest();
+  state.started_empty = started_empty;
+  for (std::string& key : applied_keys) state.seen.insert(std::move(key));
+  if (origin_digest.has_value()) state.origin_digest = std::move(origin_digest);
   return absl::OkStatus();
 }
 
@@ -196,17 +252,31 @@ absl::Status Puller::PullFrom(const PeerEndpoint& peer, PullState& state) {
   request.set_since_seq(state.resync ? 0 : state.checkpoint.seq());
   state.origin_digest.reset();
   std::unique_ptr<grpc::ClientReader<hop::v1::PullBatch>> reader = stub->Pull(&context, request);
-  hop::v1::PullBatch batch;
-  while (reader->Read(&batch)) {
-    absl::Status applied = ApplyBatch(peer.municipality, batch, state);
-    if (!applied.ok()) {
-      context.TryCancel();
-      reader->Finish().ok();  // the stream's own status no longer matters
-      return applied;
+
+  // One thread receives while this one writes: batches that arrive during a write are
+  // applied together in the next one (one durable write for several batches).
+  BatchQueue queue;
+  std::thread receiver([&] {
+    hop::v1::PullBatch batch;
+    while (reader->Read(&batch)) {
+      if (!queue.Push(std::move(batch))) break;
+      batch = hop::v1::PullBatch();
     }
-    if (BatchPause() > absl::ZeroDuration()) absl::SleepFor(BatchPause());
+    queue.Close();
+  });
+  absl::Status applied;
+  std::vector<hop::v1::PullBatch> batches;
+  while (applied.ok() && queue.PopAll(batches)) {
+    applied = ApplyBatches(peer.municipality, batches, state);
+    if (applied.ok() && BatchPause() > absl::ZeroDuration()) absl::SleepFor(BatchPause());
   }
-  return FromGrpc(reader->Finish());
+  if (!applied.ok()) {
+    queue.Abandon();
+    context.TryCancel();
+  }
+  receiver.join();
+  grpc::Status finished = reader->Finish();
+  return applied.ok() ? FromGrpc(finished) : applied;
 }
 
 absl::Status Puller::PullChecked(const PeerEndpoint& peer, PullState& state) {

@@ -1,6 +1,7 @@
 // Pulls each configured peer's feed for this node and keeps the copies (ReplicaStore).
-// Each streamed batch is applied together with the new checkpoint in one WriteBatch, so a
-// crash at any point neither loses nor repeats an entry. Every entry is checked on receipt
+// Streamed batches are applied together with the new checkpoint in one WriteBatch (batches
+// that arrive while a write is under way go into the next write together), so a crash at any
+// point neither loses nor repeats an entry. Every entry is checked on receipt
 // (its record belongs to the sending municipality, valid isikukood); a bad entry is refused
 // and logged, the rest of the batch applied. A new epoch at the origin drops that origin's
 // copies in the same WriteBatch as the first batch of the new life.
@@ -97,10 +98,11 @@ class Puller {
     std::unordered_set<std::string> seen;  // record keys applied in this pull (started_empty)
   };
   absl::Status PullFrom(const PeerEndpoint& peer, PullState& state);
-  // Applies one batch and its checkpoint in one WriteBatch; `state` is updated only when
-  // that write succeeded, so it always equals what is on disk.
-  absl::Status ApplyBatch(const std::string& origin, const hop::v1::PullBatch& batch,
-                          PullState& state);
+  // Applies received batches and the checkpoint after them in one WriteBatch; `state` is
+  // updated only when that write succeeded, so it always equals what is on disk.
+  // Entries are moved out of `batches`.
+  absl::Status ApplyBatches(const std::string& origin, std::vector<hop::v1::PullBatch>& batches,
+                            PullState& state);
   // Pulls, checks the digest and resyncs once on a mismatch.
   absl::Status PullChecked(const PeerEndpoint& peer, PullState& state);
   hop::v1::SyncCheckpoint LoadCheckpoint(const std::string& origin) const;

@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "daemon/base/status_macros.h"
-#include "daemon/feed/set_digest.h"
 
 namespace hop::federation {
 namespace {
@@ -23,21 +22,10 @@ std::string ExpiryKey(int64_t expires_at, const std::string& origin,
 }
 std::string AccountKey(const std::string& origin) { return absl::StrCat("a/", origin); }
 
-// The summary's expiry, 0 when it has none (or is not a case summary).
-int64_t ExpiresAt(const hop::v1::FeedEntry& e) {
-  return e.has_case_summary() ? e.case_summary().expires_at() : 0;
-}
+// True if `e` is a case summary whose consent has expired at `now`.
 bool ExpiredAt(const hop::v1::FeedEntry& e, int64_t now) {
-  const int64_t t = ExpiresAt(e);
+  const int64_t t = e.has_case_summary() ? e.case_summary().expires_at() : 0;
   return t != 0 && t <= now;
-}
-
-hop::v1::Replica HuskOf(const hop::v1::FeedEntry& e, int64_t now) {
-  hop::v1::Replica r;
-  r.mutable_entry()->set_seq(e.seq());
-  r.mutable_entry()->set_record_key(e.record_key());
-  r.set_received_at(now);
-  return r;
 }
 
 bool IsHusk(const hop::v1::Replica& r) {
@@ -52,94 +40,112 @@ absl::StatusOr<hop::v1::Replica> ParseReplica(absl::string_view key, absl::strin
   return r;
 }
 
+ReplicaStore::Held HeldOf(const hop::v1::Replica& r) {
+  ReplicaStore::Held held;
+  held.seq = r.entry().seq();
+  held.husk = IsHusk(r);
+  if (r.entry().has_case_summary()) {
+    held.child = r.entry().case_summary().child_isikukood();
+    held.expires_at = r.entry().case_summary().expires_at();
+  }
+  return held;
+}
+
 }  // namespace
 
-absl::Status ReplicaStore::OriginApply::Prefetch(
-    const google::protobuf::RepeatedPtrField<hop::v1::FeedEntry>& entries) {
-  std::vector<std::string> record_keys, keys;
-  for (const hop::v1::FeedEntry& e : entries) {
-    if (current_.count(e.record_key()) != 0) continue;
-    record_keys.push_back(e.record_key());
-    keys.push_back(CopyKey(origin_, e.record_key()));
+absl::Status ReplicaStore::OriginApply::Prefetch(const std::vector<std::string>& record_keys) {
+  std::vector<std::string> wanted, keys;
+  for (const std::string& record_key : record_keys) {
+    if (current_.count(record_key) != 0) continue;
+    wanted.push_back(record_key);
+    keys.push_back(CopyKey(origin_, record_key));
   }
+  if (keys.empty()) return absl::OkStatus();
   HOP_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> values,
                        replicas_->store_->MultiGet(Family::kReplicas, keys));
   for (size_t i = 0; i < keys.size(); ++i) {
-    std::optional<hop::v1::Replica>& slot = current_[record_keys[i]];
+    std::optional<Held>& slot = current_[wanted[i]];
     if (!values[i].has_value()) continue;
-    HOP_ASSIGN_OR_RETURN(slot, ParseReplica(keys[i], *values[i]));
+    HOP_ASSIGN_OR_RETURN(hop::v1::Replica r, ParseReplica(keys[i], *values[i]));
+    slot = HeldOf(r);
   }
   return absl::OkStatus();
 }
 
-std::optional<hop::v1::Replica> ReplicaStore::OriginApply::Current(
-    const std::string& record_key) const {
+const ReplicaStore::Held* ReplicaStore::OriginApply::Current(const std::string& record_key) const {
   auto it = current_.find(record_key);
-  return it == current_.end() ? std::nullopt : it->second;  // unknown = absent (Prefetch)
+  if (it == current_.end() || !it->second.has_value()) return nullptr;
+  return &*it->second;
 }
 
-void ReplicaStore::OriginApply::Forget(const std::string& record_key, const hop::v1::Replica& old) {
-  feed::DigestRemove(*account_.mutable_digest(), record_key, old.entry().seq());
-  if (IsHusk(old)) return;
-  account_.set_held(account_.held() - 1);
-  if (old.entry().has_case_summary()) {
-    const hop::v1::CaseSummary& s = old.entry().case_summary();
-    batch_->Delete(Family::kReplicas, ChildKey(s.child_isikukood(), origin_, record_key));
-    if (s.expires_at() != 0) {
-      batch_->Delete(Family::kReplicas, ExpiryKey(s.expires_at(), origin_, record_key));
+void ReplicaStore::OriginApply::Forget(const std::string& record_key) {
+  const Held* old = Current(record_key);
+  if (old == nullptr) return;
+  digest_.Remove(record_key, old->seq);
+  if (old->husk) return;
+  --held_;
+  if (!old->child.empty()) {
+    batch_->Delete(Family::kReplicas, ChildKey(old->child, origin_, record_key));
+    if (old->expires_at != 0) {
+      batch_->Delete(Family::kReplicas, ExpiryKey(old->expires_at, origin_, record_key));
     }
   }
 }
 
-void ReplicaStore::OriginApply::Keep(hop::v1::Replica replica) {
-  const std::string& record_key = replica.entry().record_key();
-  feed::DigestAdd(*account_.mutable_digest(), record_key, replica.entry().seq());
-  if (!IsHusk(replica)) {
-    account_.set_held(account_.held() + 1);
-    if (replica.entry().has_case_summary()) {
-      const hop::v1::CaseSummary& s = replica.entry().case_summary();
-      batch_->Put(Family::kReplicas, ChildKey(s.child_isikukood(), origin_, record_key), "");
-      if (s.expires_at() != 0) {
-        batch_->Put(Family::kReplicas, ExpiryKey(s.expires_at(), origin_, record_key), "");
+void ReplicaStore::OriginApply::Keep(const std::string& record_key, Held held,
+                                     const std::string& value) {
+  digest_.Add(record_key, held.seq);
+  if (!held.husk) {
+    ++held_;
+    if (!held.child.empty()) {
+      batch_->Put(Family::kReplicas, ChildKey(held.child, origin_, record_key), "");
+      if (held.expires_at != 0) {
+        batch_->Put(Family::kReplicas, ExpiryKey(held.expires_at, origin_, record_key), "");
       }
     }
   }
-  batch_->Put(Family::kReplicas, CopyKey(origin_, record_key), replica.SerializeAsString());
-  current_[record_key] = std::move(replica);
+  batch_->Put(Family::kReplicas, CopyKey(origin_, record_key), value);
+  current_[record_key] = std::move(held);
 }
 
-void ReplicaStore::OriginApply::Upsert(const hop::v1::FeedEntry& entry, int64_t now) {
-  if (std::optional<hop::v1::Replica> old = Current(entry.record_key())) {
-    Forget(entry.record_key(), *old);
-  }
+void ReplicaStore::OriginApply::Upsert(hop::v1::FeedEntry&& entry, int64_t now) {
   if (ExpiredAt(entry, now)) {
-    Keep(HuskOf(entry, now));
+    Husk(entry.record_key(), entry.seq(), now);
     return;
   }
+  const std::string record_key = entry.record_key();
+  Forget(record_key);
   hop::v1::Replica replica;
-  *replica.mutable_entry() = entry;
+  replica.mutable_entry()->Swap(&entry);
   replica.set_received_at(now);
-  Keep(std::move(replica));
+  Keep(record_key, HeldOf(replica), replica.SerializeAsString());
 }
 
-void ReplicaStore::OriginApply::Husk(const hop::v1::FeedEntry& entry, int64_t now) {
-  if (std::optional<hop::v1::Replica> old = Current(entry.record_key())) {
-    Forget(entry.record_key(), *old);
-  }
-  Keep(HuskOf(entry, now));
+void ReplicaStore::OriginApply::Husk(const std::string& record_key, uint64_t seq, int64_t now) {
+  Forget(record_key);
+  hop::v1::Replica husk;
+  husk.mutable_entry()->set_seq(seq);
+  husk.mutable_entry()->set_record_key(record_key);
+  husk.set_received_at(now);
+  Held held;
+  held.seq = seq;
+  held.husk = true;
+  Keep(record_key, std::move(held), husk.SerializeAsString());
 }
 
 void ReplicaStore::OriginApply::Remove(const std::string& record_key) {
-  std::optional<hop::v1::Replica> old = Current(record_key);
-  if (!old.has_value()) return;
-  Forget(record_key, *old);
+  if (Current(record_key) == nullptr) return;
+  Forget(record_key);
   batch_->Delete(Family::kReplicas, CopyKey(origin_, record_key));
   current_[record_key] = std::nullopt;
 }
 
-const hop::v1::ReplicaAccount& ReplicaStore::OriginApply::Finish() {
-  batch_->Put(Family::kReplicas, AccountKey(origin_), account_.SerializeAsString());
-  return account_;
+hop::v1::ReplicaAccount ReplicaStore::OriginApply::Finish() {
+  hop::v1::ReplicaAccount account;
+  *account.mutable_digest() = digest_.ToProto();
+  account.set_held(held_);
+  batch_->Put(Family::kReplicas, AccountKey(origin_), account.SerializeAsString());
+  return account;
 }
 
 hop::v1::ReplicaAccount ReplicaStore::Account(const std::string& origin) const {
@@ -189,13 +195,13 @@ absl::StatusOr<uint64_t> ReplicaStore::PurgeExpired(int64_t now) {
   uint64_t purged = 0;
   for (auto& [origin, record_keys] : due) {
     OriginApply apply(this, origin, &batch, Account(origin));
-    google::protobuf::RepeatedPtrField<hop::v1::FeedEntry> probes;
-    for (const std::string& k : record_keys) probes.Add()->set_record_key(k);
-    HOP_RETURN_IF_ERROR(apply.Prefetch(probes));
+    HOP_RETURN_IF_ERROR(apply.Prefetch(record_keys));
     for (const std::string& k : record_keys) {
-      std::optional<hop::v1::Replica> held = apply.Current(k);
-      if (!held.has_value() || IsHusk(*held) || !ExpiredAt(held->entry(), now)) continue;
-      apply.Husk(held->entry(), now);
+      const Held* held = apply.Current(k);
+      if (held == nullptr || held->husk || held->expires_at == 0 || held->expires_at > now) {
+        continue;
+      }
+      apply.Husk(k, held->seq, now);
       ++purged;
     }
     apply.Finish();

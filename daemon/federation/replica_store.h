@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "daemon/casework/directory_book.h"
+#include "daemon/feed/set_digest.h"
 #include "daemon/store/store.h"
 #include "hop/v1/federation.pb.h"
 
@@ -33,41 +34,52 @@ class ReplicaStore final : public casework::HeldDirectory {
  public:
   explicit ReplicaStore(store::Store* store) : store_(store) {}
 
+  // What an applier needs to know of a copy already held: enough to undo its digest member
+  // and index keys.
+  struct Held {
+    uint64_t seq = 0;
+    bool husk = false;
+    std::string child;       // case summaries: the child's isikukood
+    int64_t expires_at = 0;  // case summaries: the consent's expiry, 0 = none
+  };
+
   // Applies one origin's entries into `batch`. Records not passed to Prefetch count as not
   // held (the caller knows when nothing can be held, e.g. after DropOrigin in this batch).
   class OriginApply {
    public:
     OriginApply(ReplicaStore* replicas, std::string origin, store::WriteBatch* batch,
-                hop::v1::ReplicaAccount account)
+                const hop::v1::ReplicaAccount& account)
         : replicas_(replicas),
           origin_(std::move(origin)),
           batch_(batch),
-          account_(std::move(account)) {}
+          digest_(account.digest()),
+          held_(account.held()) {}
 
-    // Reads the current copies of these entries' records in one batched lookup.
-    absl::Status Prefetch(const google::protobuf::RepeatedPtrField<hop::v1::FeedEntry>& entries);
-    // Keeps `entry` (a payload) as the copy of its record; as a husk if its summary's
-    // consent has already expired at `now`.
-    void Upsert(const hop::v1::FeedEntry& entry, int64_t now);
-    // Accounts `entry` without keeping its content (it was refused).
-    void Husk(const hop::v1::FeedEntry& entry, int64_t now);
+    // Reads the current copies of these records in one batched lookup.
+    absl::Status Prefetch(const std::vector<std::string>& record_keys);
+    // Keeps `entry` (a payload; moved from) as the copy of its record; as a husk if its
+    // summary's consent has already expired at `now`.
+    void Upsert(hop::v1::FeedEntry&& entry, int64_t now);
+    // Accounts (record_key, seq) without keeping any content (refused, or expired here).
+    void Husk(const std::string& record_key, uint64_t seq, int64_t now);
     // A tombstone: purges the copy of `record_key`.
     void Remove(const std::string& record_key);
     // Writes the account into the batch and returns it.
-    const hop::v1::ReplicaAccount& Finish();
-    // The copy now held for `record_key` (this batch's writes included), if any; records
+    hop::v1::ReplicaAccount Finish();
+    // The copy now held for `record_key` (this batch's writes included), or null; records
     // not prefetched count as absent.
-    std::optional<hop::v1::Replica> Current(const std::string& record_key) const;
+    const Held* Current(const std::string& record_key) const;
 
    private:
-    void Forget(const std::string& record_key, const hop::v1::Replica& old);
-    void Keep(hop::v1::Replica replica);
+    void Forget(const std::string& record_key);
+    void Keep(const std::string& record_key, Held held, const std::string& value);
 
     ReplicaStore* const replicas_;
     const std::string origin_;
     store::WriteBatch* const batch_;
-    hop::v1::ReplicaAccount account_;
-    std::map<std::string, std::optional<hop::v1::Replica>> current_;  // record_key -> copy
+    feed::DigestAccumulator digest_;
+    uint64_t held_;
+    std::map<std::string, std::optional<Held>> current_;  // record_key -> copy held
   };
 
   hop::v1::ReplicaAccount Account(const std::string& origin) const;

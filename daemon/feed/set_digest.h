@@ -19,6 +19,22 @@ namespace hop::feed {
 
 void DigestAdd(hop::v1::SetDigest& digest, absl::string_view record_key, uint64_t seq);
 void DigestRemove(hop::v1::SetDigest& digest, absl::string_view record_key, uint64_t seq);
+// The same digest as a mutable accumulator, for many changes in a row without a protobuf
+// round trip per change.
+class DigestAccumulator {
+ public:
+  explicit DigestAccumulator(const hop::v1::SetDigest& digest);
+  void Add(absl::string_view record_key, uint64_t seq);
+  void Remove(absl::string_view record_key, uint64_t seq);
+  uint64_t count() const { return count_; }
+  hop::v1::SetDigest ToProto() const;
+
+ private:
+  void Toggle(absl::string_view record_key, uint64_t seq);
+  uint64_t count_ = 0;
+  unsigned char xor_[16] = {};
+};
+
 // Equal count and XOR (an empty xor field equals sixteen zero bytes).
 bool DigestEqual(const hop::v1::SetDigest& a, const hop::v1::SetDigest& b);
 // "count/first 8 hex digits of the XOR", for logs.

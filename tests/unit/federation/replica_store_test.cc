@@ -61,13 +61,14 @@ class ReplicaStoreTest : public ::testing::Test {
   void Apply(const std::vector<hop::v1::FeedEntry>& entries, int64_t now = kNow) {
     store::WriteBatch batch = store_->NewBatch();
     ReplicaStore::OriginApply apply(replicas_.get(), kOrigin, &batch, replicas_->Account(kOrigin));
-    google::protobuf::RepeatedPtrField<hop::v1::FeedEntry> field(entries.begin(), entries.end());
-    ASSERT_TRUE(apply.Prefetch(field).ok());
-    for (const hop::v1::FeedEntry& e : entries) {
+    std::vector<std::string> keys;
+    for (const hop::v1::FeedEntry& e : entries) keys.push_back(e.record_key());
+    ASSERT_TRUE(apply.Prefetch(keys).ok());
+    for (hop::v1::FeedEntry e : entries) {
       if (e.tombstone()) {
         apply.Remove(e.record_key());
       } else {
-        apply.Upsert(e, now);
+        apply.Upsert(std::move(e), now);
       }
     }
     apply.Finish();
