@@ -331,7 +331,7 @@ if [ "$LOOKUP" = yes ]; then
   show 0528 "$(cm_id 0528)" lookup --child "$B_CHILD" --purpose "the child lives every other week in Nõo"
   note "Kastre's child-protection specialist: Marten is registered in Kastre"
   show 0291 "$(cp_id 0291)" lookup --child "$D_CHILD" --purpose "child registered in Kastre"
-  note "... and how to reach the responsible specialist in Luunja"
+  note "... and Luunja's child-protection contacts in the shared directory"
   show 0291 "$(cp_id 0291)" directory search --municipality 0432 --role lastekaitse
   note "Kastre's case manager, the same child: the child-protection basis is not for her"
   show 0291 "$(cm_id 0291)" lookup --child "$D_CHILD" --purpose "child registered in Kastre"
