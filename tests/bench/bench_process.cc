@@ -22,6 +22,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "tests/support/harness.h"
 
 namespace hop::bench {
 namespace {
@@ -44,24 +45,6 @@ sigset_t StopSignals() {
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGHUP);
   return set;
-}
-
-int ExitCode(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
-bool CanConnect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return ok;
 }
 
 void HandleStopSignals() {
@@ -167,7 +150,7 @@ bool ChildProcess::Running() {
   int status = 0;
   const pid_t r = waitpid(pid_, &status, WNOHANG);
   if (r == 0) return true;
-  exit_code_ = r == pid_ ? ExitCode(status) : -1;
+  exit_code_ = r == pid_ ? testing::ExitCodeOf(status) : -1;
   absl::MutexLock lock(&registry().mu);
   registry().children.erase(pid_);
   pid_ = -1;
@@ -177,7 +160,7 @@ bool ChildProcess::Running() {
 absl::Status ChildProcess::WaitListening(int port, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
-    if (CanConnect(port)) return absl::OkStatus();
+    if (testing::CanConnectLoopback(port)) return absl::OkStatus();
     if (!Running()) {
       return absl::UnavailableError(absl::StrCat("process exited with ", exit_code_,
                                                  " before listening on 127.0.0.1:", port, "; log ",
@@ -204,7 +187,7 @@ int ChildProcess::Stop(absl::Duration grace) {
   pid_t r;
   while ((r = waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
   }
-  exit_code_ = r == pid_ ? ExitCode(status) : -1;
+  exit_code_ = r == pid_ ? testing::ExitCodeOf(status) : -1;
   absl::MutexLock lock(&registry().mu);
   registry().children.erase(pid_);
   pid_ = -1;

@@ -73,6 +73,11 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
 int PickFreePort();
 std::vector<int> PickFreePorts(int n);
 
+// True if something accepts TCP connections on 127.0.0.1:port right now.
+bool CanConnectLoopback(int port);
+// A waitpid() status as an exit code: the exit status, or 128+N if killed by signal N.
+int ExitCodeOf(int wait_status);
+
 // Reads a whole file; NotFound/PermissionDenied naming the path.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 // Writes (replaces) a whole file with mode 0600; Internal naming the path on error.

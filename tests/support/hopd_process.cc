@@ -22,7 +22,9 @@ constexpr int kStartTimeoutMs = 30000;
 constexpr int kStopTimeoutMs = 10000;
 constexpr int kPollMs = 20;
 
-bool CanConnect(int port) {
+}  // namespace
+
+bool CanConnectLoopback(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
   sockaddr_in addr{};
@@ -34,13 +36,11 @@ bool CanConnect(int port) {
   return ok;
 }
 
-int ExitCode(int status) {
+int ExitCodeOf(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return -1;
 }
-
-}  // namespace
 
 HopdProcess::~HopdProcess() { Stop(); }
 
@@ -82,7 +82,7 @@ absl::Status HopdProcess::Start(const std::string& hopd_binary, const std::strin
   exit_code_ = -1;
 
   for (int waited = 0; waited < kStartTimeoutMs; waited += kPollMs) {
-    if (CanConnect(api_port)) return absl::OkStatus();
+    if (CanConnectLoopback(api_port)) return absl::OkStatus();
     const int code = WaitFor(0);
     if (code != -2) {
       return absl::UnavailableError(absl::StrCat(
@@ -104,7 +104,7 @@ int HopdProcess::WaitFor(int timeout_ms) {
     const pid_t r = waitpid(pid_, &status, WNOHANG);
     if (r == pid_) {
       pid_ = -1;
-      exit_code_ = ExitCode(status);
+      exit_code_ = ExitCodeOf(status);
       return exit_code_;
     }
     if (r < 0 && errno != EINTR) {  // not our child any more (reaped elsewhere)
@@ -139,7 +139,7 @@ int HopdProcess::Kill() {
   pid_t r;
   while ((r = waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
   }
-  exit_code_ = r == pid_ ? ExitCode(status) : -1;
+  exit_code_ = r == pid_ ? ExitCodeOf(status) : -1;
   pid_ = -1;
   return exit_code_;
 }
