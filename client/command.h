@@ -56,6 +56,15 @@ class CommandContext {
     return c->Call(c->admin(), method, request);
   }
 
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> Audit(grpc::Status (hop::v1::Audit::Stub::*method)(grpc::ClientContext*,
+                                                                              const Request&,
+                                                                              Response*),
+                                 const Request& request) {
+    HOP_ASSIGN_OR_RETURN(Connection * c, connection());
+    return c->Call(c->audit(), method, request);
+  }
+
   // Prints `message` as JSON with --json, else `human`.
   absl::Status Print(const google::protobuf::Message& message, const std::string& human);
 
@@ -94,6 +103,7 @@ std::vector<Command> CaseCommands();
 std::vector<Command> ConsentCommands();
 std::vector<Command> DirectoryCommands();
 std::vector<Command> LookupCommands();
+std::vector<Command> AuditCommands();
 std::vector<Command> AdminCommands();
 std::vector<Command> AllCommands();
 

@@ -60,7 +60,8 @@ Connection::Connection(ClientConfig config, absl::Duration timeout, std::string 
       expected_server_id_(std::move(expected_server_id)),
       channel_(std::move(channel)),
       casework_(hop::v1::CaseWork::NewStub(channel_)),
-      admin_(hop::v1::Admin::NewStub(channel_)) {}
+      admin_(hop::v1::Admin::NewStub(channel_)),
+      audit_(hop::v1::Audit::NewStub(channel_)) {}
 
 std::string Connection::HintFor(const absl::Status& status) const {
   if (status.code() == absl::StatusCode::kUnavailable) {

@@ -18,6 +18,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "hop/v1/admin.grpc.pb.h"
+#include "hop/v1/audit.grpc.pb.h"
 #include "hop/v1/casework.grpc.pb.h"
 
 namespace hop::client {
@@ -35,6 +36,7 @@ class Connection {
 
   hop::v1::CaseWork::Stub& casework() { return *casework_; }
   hop::v1::Admin::Stub& admin() { return *admin_; }
+  hop::v1::Audit::Stub& audit() { return *audit_; }
 
   // Runs one unary call with the per-call deadline. Returns the server's status on failure.
   template <typename Stub, typename Request, typename Response>
@@ -67,6 +69,7 @@ class Connection {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<hop::v1::CaseWork::Stub> casework_;
   std::unique_ptr<hop::v1::Admin::Stub> admin_;
+  std::unique_ptr<hop::v1::Audit::Stub> audit_;
 };
 
 }  // namespace hop::client

@@ -9,6 +9,7 @@
 
 #include "absl/time/time.h"
 #include "hop/v1/admin.pb.h"
+#include "hop/v1/audit.pb.h"
 #include "hop/v1/casework.pb.h"
 #include "hop/v1/records.pb.h"
 
@@ -38,6 +39,10 @@ std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who);
 // responsible contact and freshness ("last sync 3 h ago" relative to `now`).
 std::string RenderLookup(const hop::v1::LookupResponse& response, absl::Time now,
                          absl::TimeZone zone);
+// Audit (render_audit.cc): the chain check, and one child's access report in plain language.
+std::string RenderAuditVerify(const hop::v1::VerifyAuditResponse& result);
+std::string RenderAccessReport(const std::string& child,
+                               const hop::v1::SubjectReportResponse& report, absl::TimeZone zone);
 // One row per peer: last attempt and success, position, records in/held, refused, last error.
 std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, absl::TimeZone zone);
 

@@ -13,22 +13,22 @@ constexpr absl::string_view kService = "hop.v1.Admin";
 
 grpc::Status AdminService::AddUser(Ctx* ctx, const hop::v1::AddUserRequest* req,
                                    hop::v1::User* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return users_->Add(c.principal.name, req->user()); });
 }
 
 grpc::Status AdminService::RemoveUser(Ctx* ctx, const hop::v1::RemoveUserRequest* req,
                                       hop::v1::RemoveUserResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller&) -> absl::StatusOr<hop::v1::RemoveUserResponse> {
                  HOP_RETURN_IF_ERROR(users_->Remove(req->user_id()));
                  return hop::v1::RemoveUserResponse();
                });
 }
 
-grpc::Status AdminService::ListUsers(Ctx* ctx, const hop::v1::ListUsersRequest*,
+grpc::Status AdminService::ListUsers(Ctx* ctx, const hop::v1::ListUsersRequest* req,
                                      hop::v1::ListUsersResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller&) -> absl::StatusOr<hop::v1::ListUsersResponse> {
                  HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::User> users, users_->List());
                  hop::v1::ListUsersResponse response;
@@ -37,15 +37,15 @@ grpc::Status AdminService::ListUsers(Ctx* ctx, const hop::v1::ListUsersRequest*,
                });
 }
 
-grpc::Status AdminService::GetNodeStatus(Ctx* ctx, const hop::v1::GetNodeStatusRequest*,
+grpc::Status AdminService::GetNodeStatus(Ctx* ctx, const hop::v1::GetNodeStatusRequest* req,
                                          hop::v1::NodeStatus* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller&) -> absl::StatusOr<hop::v1::NodeStatus> { return Status(); });
 }
 
 grpc::Status AdminService::SyncNow(Ctx* ctx, const hop::v1::SyncNowRequest* req,
                                    hop::v1::SyncNowResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller&) -> absl::StatusOr<hop::v1::SyncNowResponse> {
                  HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::PeerSyncState> states,
                                       puller_->Sync(req->peer()));
@@ -55,9 +55,9 @@ grpc::Status AdminService::SyncNow(Ctx* ctx, const hop::v1::SyncNowRequest* req,
                });
 }
 
-grpc::Status AdminService::WhoAmI(Ctx* ctx, const hop::v1::WhoAmIRequest*,
+grpc::Status AdminService::WhoAmI(Ctx* ctx, const hop::v1::WhoAmIRequest* req,
                                   hop::v1::WhoAmIResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) -> absl::StatusOr<hop::v1::WhoAmIResponse> {
                  hop::v1::WhoAmIResponse response;
                  response.set_spiffe_id(c.principal.spiffe_id);

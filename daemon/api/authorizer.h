@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "daemon/audit/audit_log.h"
 #include "daemon/casework/user_registry.h"
 #include "daemon/domain/access.h"
 #include "daemon/security/peer_identity.h"
@@ -28,17 +29,26 @@ struct Caller {
 class Authorizer {
  public:
   // Borrowed pointers must outlive the Authorizer.
+  // `audit` (may be null: no audit trail) records every call that reads or changes a
+  // child's data, and every refusal (see serve.h).
   Authorizer(std::string municipality, const security::PeerAuthenticator* authenticator,
-             const casework::UserRegistry* users)
-      : municipality_(std::move(municipality)), authenticator_(authenticator), users_(users) {}
+             const casework::UserRegistry* users, audit::AuditLog* audit = nullptr)
+      : municipality_(std::move(municipality)),
+        authenticator_(authenticator),
+        users_(users),
+        audit_(audit) {}
 
   absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
                                    absl::string_view full_method) const;
+
+  audit::AuditLog* audit() const { return audit_; }
+  const std::string& municipality() const { return municipality_; }
 
  private:
   const std::string municipality_;
   const security::PeerAuthenticator* const authenticator_;
   const casework::UserRegistry* const users_;
+  audit::AuditLog* const audit_;
 };
 
 }  // namespace hop::api

@@ -22,6 +22,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
     const MethodRule admins{{kAdmin}};
     const std::string cw = "/hop.v1.CaseWork/";
     const std::string ad = "/hop.v1.Admin/";
+    const std::string au = "/hop.v1.Audit/";
     return new std::map<std::string, MethodRule, std::less<>>{
         {cw + "OpenCase", case_workers},
         {cw + "GetCase", case_workers},
@@ -50,6 +51,8 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
         {ad + "GetNodeStatus", MethodRule{{kAdmin}, /*ops=*/true}},
         {ad + "SyncNow", MethodRule{{kAdmin}, /*ops=*/true}},
         {ad + "WhoAmI", MethodRule{{}, /*ops=*/true, /*any_staff=*/true}},
+        {au + "Verify", MethodRule{{kAdmin}, /*ops=*/true}},
+        {au + "Subject", MethodRule{{kCaseManager, kChildProtection}}},
     };
   }();
   return *rules;

@@ -10,128 +10,128 @@ constexpr absl::string_view kService = "hop.v1.CaseWork";
 
 grpc::Status CaseWorkService::OpenCase(Ctx* ctx, const hop::v1::OpenCaseRequest* req,
                                        hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->Open(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::GetCase(Ctx* ctx, const hop::v1::GetCaseRequest* req,
                                       hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->Get(c.actor(), req->case_id()); });
 }
 
 grpc::Status CaseWorkService::ListCases(Ctx* ctx, const hop::v1::ListCasesRequest* req,
                                         hop::v1::ListCasesResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->List(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::Escalate(Ctx* ctx, const hop::v1::EscalateRequest* req,
                                        hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->Escalate(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::MoveToChildProtection(
     Ctx* ctx, const hop::v1::MoveToChildProtectionRequest* req, hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->MoveToChildProtection(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::Assign(Ctx* ctx, const hop::v1::AssignRequest* req,
                                      hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->Assign(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::AddNeeds(Ctx* ctx, const hop::v1::AddNeedsRequest* req,
                                        hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->AddNeeds(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::AddActionItem(Ctx* ctx, const hop::v1::AddActionItemRequest* req,
                                             hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->AddActionItem(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::AddService(Ctx* ctx, const hop::v1::AddServiceRequest* req,
                                          hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->AddService(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::AddAssessment(Ctx* ctx, const hop::v1::AddAssessmentRequest* req,
                                             hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->AddAssessment(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::AddNote(Ctx* ctx, const hop::v1::AddNoteRequest* req,
                                       hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->AddNote(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::SetRelatedMunicipalities(
     Ctx* ctx, const hop::v1::SetRelatedMunicipalitiesRequest* req, hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->SetRelated(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::CloseCase(Ctx* ctx, const hop::v1::CloseCaseRequest* req,
                                         hop::v1::Case* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return cases_->Close(c.actor(), *req); });
 }
 
-grpc::Status CaseWorkService::CountCases(Ctx* ctx, const hop::v1::CountCasesRequest*,
+grpc::Status CaseWorkService::CountCases(Ctx* ctx, const hop::v1::CountCasesRequest* req,
                                          hop::v1::CountCasesResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&]([[maybe_unused]] const Caller& c) { return cases_->Count(); });
 }
 
 grpc::Status CaseWorkService::GrantConsent(Ctx* ctx, const hop::v1::GrantConsentRequest* req,
                                            hop::v1::Consent* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return consents_->Grant(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::WithdrawConsent(Ctx* ctx, const hop::v1::WithdrawConsentRequest* req,
                                               hop::v1::WithdrawConsentResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return consents_->Withdraw(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::ListConsents(Ctx* ctx, const hop::v1::ListConsentsRequest* req,
                                            hop::v1::ListConsentsResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return consents_->List(c.actor(), *req); });
 }
 
 grpc::Status CaseWorkService::PutInstitution(Ctx* ctx, const hop::v1::PutInstitutionRequest* req,
                                              hop::v1::Institution* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp, [&](const Caller& c) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp, [&](const Caller& c) {
     return directory_->PutInstitution(c.actor(), req->institution());
   });
 }
 
 grpc::Status CaseWorkService::PutContact(Ctx* ctx, const hop::v1::PutContactRequest* req,
                                          hop::v1::Contact* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return directory_->PutContact(c.actor(), req->contact()); });
 }
 
 grpc::Status CaseWorkService::SearchDirectory(Ctx* ctx, const hop::v1::SearchDirectoryRequest* req,
                                               hop::v1::SearchDirectoryResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&]([[maybe_unused]] const Caller& c) { return directory_->Search(*req); });
 }
 
 grpc::Status CaseWorkService::Lookup(Ctx* ctx, const hop::v1::LookupRequest* req,
                                      hop::v1::LookupResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, resp,
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) { return lookup_->Lookup(c.actor(), *req); });
 }
 

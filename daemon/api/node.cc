@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "daemon/api/admin_service.h"
+#include "daemon/api/audit_service.h"
 #include "daemon/api/authorizer.h"
 #include "daemon/api/casework_service.h"
 #include "daemon/base/log.h"
@@ -28,6 +29,7 @@ constexpr int kMaxRequestBytes = 1 << 20;
 
 struct Node::Parts {
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<casework::RecordStore> records;
   std::unique_ptr<casework::FeedWriter> feeds;
   std::unique_ptr<casework::UserRegistry> users;
@@ -39,6 +41,7 @@ struct Node::Parts {
   std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CaseWorkService> casework_service;
   std::unique_ptr<AdminService> admin_service;
+  std::unique_ptr<AuditService> audit_service;
   std::unique_ptr<federation::ReplicaStore> replicas;
   std::unique_ptr<federation::Puller> puller;
   std::unique_ptr<federation::ChildLookup> lookup;
@@ -64,8 +67,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
         absl::StrCat("data_dir ", config.data_dir(), ": cannot create (", ec.message(), ")"));
   }
   HOP_ASSIGN_OR_RETURN(p->store, store::Store::Open({config.data_dir()}));
+  HOP_ASSIGN_OR_RETURN(p->audit, audit::AuditLog::Open(p->store.get(), clock));
   HOP_ASSIGN_OR_RETURN(p->records,
                        casework::RecordStore::Open(p->store.get(), config.municipality(), clock));
+  p->records->SetAuditLog(p->audit.get());
   p->users = std::make_unique<casework::UserRegistry>(p->records.get());
   std::vector<std::string> peers;
   for (const hop::v1::Peer& peer : config.peers()) peers.push_back(peer.municipality());
@@ -86,8 +91,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   HOP_ASSIGN_OR_RETURN(p->crl,
                        security::CrlSource::Open(config.tls().crl(), config.tls().ca_cert()));
   p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get());
-  p->authorizer =
-      std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(), p->users.get());
+  p->authorizer = std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(),
+                                               p->users.get(), p->audit.get());
+  p->audit_service = std::make_unique<AuditService>(p->authorizer.get(), p->audit.get());
   std::vector<federation::PeerEndpoint> endpoints;
   std::set<std::string> peer_codes;
   for (const hop::v1::Peer& peer : config.peers()) {
@@ -100,8 +106,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     retry.initial_seconds = config.sync().retry_initial_seconds();
   }
   if (config.sync().retry_max_seconds() > 0) retry.max_seconds = config.sync().retry_max_seconds();
-  p->puller = std::make_unique<federation::Puller>(
-      p->store.get(), p->replicas.get(), p->records.get(), tls, std::move(endpoints), retry, clock);
+  p->puller =
+      std::make_unique<federation::Puller>(p->store.get(), p->replicas.get(), p->records.get(),
+                                           p->audit.get(), tls, std::move(endpoints), retry, clock);
   p->lookup = std::make_unique<federation::ChildLookup>(p->cases.get(), p->replicas.get(),
                                                         p->puller.get(), clock);
   p->casework_service = std::make_unique<CaseWorkService>(
@@ -111,7 +118,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   casework::ConsentBook* consents = p->consents.get();
   auto owner_sweep = [consents]() { return consents->SweepConsentTimes().status(); };
   p->federation_service = std::make_unique<federation::FederationService>(
-      std::move(peer_codes), p->authenticator.get(), p->records.get(), owner_sweep);
+      std::move(peer_codes), p->authenticator.get(), p->records.get(), p->audit.get(), owner_sweep);
   federation::Scheduler::Options schedule;
   if (!config.sync().nightly_at().empty()) {
     HOP_ASSIGN_OR_RETURN(schedule.nightly_at,
@@ -131,6 +138,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
   builder.RegisterService(p->casework_service.get());
   builder.RegisterService(p->admin_service.get());
+  builder.RegisterService(p->audit_service.get());
   p->server = builder.BuildAndStart();
   if (p->server == nullptr || bound_port == 0) {
     return absl::UnavailableError(absl::StrCat("api_listen ", config.api_listen(),

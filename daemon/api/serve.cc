@@ -1,6 +1,10 @@
 #include "daemon/api/serve.h"
 
+#include <set>
+
 #include "daemon/base/log.h"
+#include "daemon/domain/access.h"
+#include "daemon/security/identity.h"
 
 namespace hop::api {
 
@@ -15,6 +19,56 @@ void LogRefusal(absl::string_view full_method, absl::string_view caller,
              {{"method", std::string(full_method)},
               {"caller", std::string(caller)},
               {"code", absl::StatusCodeToString(status.code())}});
+}
+
+hop::v1::AuditEntry CallEntry(const Authorizer& authorizer, absl::string_view service,
+                              absl::string_view method, const google::protobuf::Message& request,
+                              const Caller* caller, const grpc::ServerContext& context) {
+  hop::v1::AuditEntry entry;
+  const size_t dot = service.rfind('.');
+  entry.set_action(absl::StrCat(dot == absl::string_view::npos ? service : service.substr(dot + 1),
+                                ".", method));
+  entry.set_object(audit::ObjectOf(request));
+  entry.set_purpose(audit::PurposeOf(request));
+  if (caller == nullptr) {
+    entry.set_actor(absl::StrCat("unauthenticated caller at ", context.peer()));
+    entry.set_actor_role("unknown");
+    return entry;
+  }
+  entry.set_actor(caller->principal.spiffe_id);
+  entry.set_actor_municipality(caller->principal.municipality);
+  if (caller->user.has_value()) {
+    entry.set_actor_role(domain::RoleName(caller->user->role()));
+  } else {
+    entry.set_actor_role(security::PrincipalKindName(caller->principal.kind));
+  }
+  (void)authorizer;
+  return entry;
+}
+
+absl::Status RecordCall(const Authorizer& authorizer, audit::CallAudit& call,
+                        const google::protobuf::Message& request,
+                        const google::protobuf::Message* response, const absl::Status& status) {
+  audit::AuditLog* log = authorizer.audit();
+  if (log == nullptr || (status.ok() && call.changes_recorded > 0)) return absl::OkStatus();
+  std::set<std::string> subjects;
+  audit::CollectSubjects(request, subjects);
+  if (response != nullptr) audit::CollectSubjects(*response, subjects);
+  if (status.ok() && subjects.empty()) return absl::OkStatus();  // no child's data read
+  hop::v1::AuditEntry entry = call.entry;
+  for (const std::string& s : subjects) entry.add_subjects(s);
+  entry.set_outcome(
+      status.ok() ? "ok"
+                  : absl::StrCat(absl::IsPermissionDenied(status) || absl::IsUnauthenticated(status)
+                                     ? "refused: "
+                                     : "failed: ",
+                                 status.message()));
+  absl::Status written = log->Record({std::move(entry)});
+  if (!written.ok()) {
+    LogError("audit", "cannot write an audit entry", {{"error", std::string(written.message())}});
+    return absl::InternalError("the audit trail cannot be written; the node refuses to answer");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace hop::api

@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/audit/call_audit.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/consent.h"
 #include "daemon/domain/fields.h"
@@ -120,6 +121,12 @@ absl::StatusOr<hop::v1::ListConsentsResponse> ConsentBook::List(
 }
 
 absl::StatusOr<int> ConsentBook::SweepConsentTimes() {
+  hop::v1::AuditEntry audited;
+  audited.set_actor("hopd");
+  audited.set_actor_role("system");
+  audited.set_actor_municipality(records_->municipality());
+  audited.set_action("consent start or expiry applied to the peers' feeds");
+  audit::ScopedCallAudit scope(std::move(audited));
   int swept = 0;
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
     int64_t after = 0;

@@ -6,6 +6,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "daemon/audit/call_audit.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/feed/set_digest.h"
 
@@ -121,6 +123,8 @@ std::string Mutation::NewId(IdKind kind) {
 }
 
 void Mutation::PutCase(hop::v1::Case& c) {
+  subjects_.insert(c.child().isikukood());
+  objects_.insert(c.id());
   c.set_seq(NextSeq());
   c.set_updated_at(now_);
   batch_.Put(Family::kCases, absl::StrCat("c/", c.id()), c.SerializeAsString());
@@ -128,6 +132,8 @@ void Mutation::PutCase(hop::v1::Case& c) {
 }
 
 void Mutation::PutConsent(hop::v1::Consent& c) {
+  subjects_.insert(c.child_isikukood());
+  objects_.insert(c.id());
   c.set_seq(NextSeq());
   batch_.Put(Family::kConsents, absl::StrCat("k/", c.id()), c.SerializeAsString());
   batch_.Put(Family::kConsents, absl::StrCat("x/", c.child_isikukood(), "/", c.id()), "");
@@ -184,6 +190,7 @@ absl::Status Mutation::PutFeed(const std::string& peer, hop::v1::FeedEntry entry
     return absl::OkStatus();
   }
   HOP_ASSIGN_OR_RETURN(PeerFeedState * state, FeedStateOf(peer));
+  if (entry.has_case_summary()) subjects_.insert(entry.case_summary().child_isikukood());
   entry.set_seq(NextSeq());
   if (current.has_value()) {
     batch_.Delete(Family::kFeeds, FeedKey(peer, current->seq()));
@@ -269,9 +276,33 @@ absl::Status RecordStore::Mutate(const std::function<absl::Status(Mutation&)>& f
     if (value != counters_[kind])
       m.batch_.Put(Family::kMeta, CounterKey(kind), absl::StrCat(value));
   }
-  HOP_RETURN_IF_ERROR(store_->Write(m.batch_));
+  HOP_RETURN_IF_ERROR(Commit(m));
   seq_ = m.seq_;
   counters_ = m.counters_;
+  return absl::OkStatus();
+}
+
+absl::Status RecordStore::Commit(Mutation& m) {
+  audit::CallAudit* call = audit::ScopedCallAudit::Current();
+  if (audit_ == nullptr || m.batch_.Count() == 0 || (call == nullptr && m.subjects_.empty())) {
+    return store_->Write(m.batch_);
+  }
+  hop::v1::AuditEntry entry;
+  if (call != nullptr) {
+    entry = call->entry;
+  } else {
+    entry.set_actor("hopd");
+    entry.set_actor_role("system");
+    entry.set_actor_municipality(municipality_);
+    entry.set_action("change by the node itself");
+  }
+  for (const std::string& child : m.subjects_) {
+    if (!child.empty()) entry.add_subjects(child);
+  }
+  if (entry.object().empty()) entry.set_object(absl::StrJoin(m.objects_, ","));
+  entry.set_outcome("ok");
+  HOP_RETURN_IF_ERROR(audit_->Commit(m.batch_, {std::move(entry)}));
+  if (call != nullptr) ++call->changes_recorded;
   return absl::OkStatus();
 }
 

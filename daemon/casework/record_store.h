@@ -27,11 +27,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "daemon/audit/audit_log.h"
 #include "daemon/base/clock.h"
 #include "daemon/store/store.h"
 #include "hop/v1/federation.pb.h"
@@ -94,6 +96,8 @@ class Mutation {
   std::map<char, uint64_t> counters_;
   std::map<std::string, hop::v1::FeedEntry> feed_overlay_;  // index key -> entry written here
   std::map<std::string, PeerFeedState> feed_states_;        // peer -> digest and head
+  std::set<std::string> subjects_;  // children whose data this mutation writes (audit)
+  std::set<std::string> objects_;   // ids of the cases and consents it writes (audit)
 };
 
 class RecordStore {
@@ -104,8 +108,13 @@ class RecordStore {
                                                            std::string municipality,
                                                            const Clock* clock);
 
-  // Runs `fn` under the write lock; if it returns OK, commits its writes atomically and
-  // returns OK; otherwise nothing is written and fn's error is returned.
+  // From now on every mutation is audited in its own WriteBatch (audit/call_audit.h): with
+  // the call in progress on the thread, or as the node's own change when it touches a
+  // child's data outside any call. Set once, before the store is shared.
+  void SetAuditLog(audit::AuditLog* log) { audit_ = log; }
+
+  // Runs `fn` under the write lock; if it returns OK, commits its writes (and their audit
+  // entry) atomically and returns OK; otherwise nothing is written and fn's error is returned.
   absl::Status Mutate(const std::function<absl::Status(Mutation&)>& fn);
 
   absl::StatusOr<std::optional<hop::v1::Case>> GetCase(const std::string& id) const;
@@ -162,12 +171,15 @@ class RecordStore {
 
  private:
   friend class Mutation;
+  // Writes the mutation's batch, with its audit entry when auditing.
+  absl::Status Commit(Mutation& m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   RecordStore(store::Store* store, std::string municipality, const Clock* clock)
       : store_(store), municipality_(std::move(municipality)), clock_(clock) {}
 
   store::Store* const store_;
   const std::string municipality_;
   const Clock* const clock_;
+  audit::AuditLog* audit_ = nullptr;
   mutable absl::Mutex mu_;
   std::string epoch_ ABSL_GUARDED_BY(mu_);
   uint64_t seq_ ABSL_GUARDED_BY(mu_) = 0;

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/base/log.h"
+#include "daemon/security/identity.h"
 
 namespace hop::federation {
 namespace {
@@ -36,8 +37,22 @@ void FederationService::Acknowledge(const std::string& peer, uint64_t acked_seq)
   }
 }
 
+void FederationService::AuditRefusal(const std::string& caller, const std::string& reason) {
+  if (audit_ == nullptr) return;
+  hop::v1::AuditEntry entry;
+  entry.set_actor(caller);
+  entry.set_actor_role("peer-node");
+  entry.set_action("Federation.Pull");
+  entry.set_object("change feed");
+  entry.set_outcome(absl::StrCat("refused: ", reason));
+  if (absl::Status s = audit_->Record({std::move(entry)}); !s.ok()) {
+    LogError("audit", "cannot write an audit entry", {{"error", std::string(s.message())}});
+  }
+}
+
 void FederationService::RecordServed(const std::string& peer, const std::string& epoch,
-                                     uint64_t acked_seq, uint64_t sent) {
+                                     uint64_t acked_seq, uint64_t sent,
+                                     const std::set<std::string>& subjects) {
   store::Store& store = records_->store();
   hop::v1::FeedProgress progress = Progress(store, peer);
   progress.set_epoch(epoch);
@@ -46,7 +61,21 @@ void FederationService::RecordServed(const std::string& peer, const std::string&
   progress.set_last_pull(records_->clock().NowUnix());
   store::WriteBatch batch = store.NewBatch();
   batch.Put(store::Family::kSyncState, ProgressKey(peer), progress.SerializeAsString());
-  absl::Status saved = store.Write(batch);
+  absl::Status saved;
+  if (audit_ != nullptr && !subjects.empty()) {
+    hop::v1::AuditEntry entry;
+    entry.set_actor(security::NodeSpiffeId(peer));
+    entry.set_actor_role("peer-node");
+    entry.set_actor_municipality(peer);
+    entry.set_action("Federation.Pull: feed served");
+    entry.set_object(absl::StrCat("feed for ", peer, " after change ", acked_seq));
+    entry.set_purpose("sync");
+    for (const std::string& child : subjects) entry.add_subjects(child);
+    entry.set_outcome(absl::StrCat("ok; ", sent, " entries"));
+    saved = audit_->Commit(batch, {std::move(entry)});
+  } else {
+    saved = store.Write(batch);
+  }
   if (!saved.ok()) {
     LogWarning("federation", "cannot save feed progress",
                {{"peer", peer}, {"error", std::string(saved.message())}});
@@ -59,10 +88,13 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   absl::StatusOr<security::Principal> peer = authenticator_->Authenticate(*context);
   if (!peer.ok()) {
     LogWarning("federation", "pull refused", {{"caller", context->peer()}});
+    AuditRefusal(absl::StrCat("unauthenticated caller at ", context->peer()),
+                 std::string(peer.status().message()));
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::string(peer.status().message()));
   }
   if (peer->kind != security::PrincipalKind::kNode || peers_.count(peer->municipality) == 0) {
     LogWarning("federation", "pull refused", {{"caller", peer->spiffe_id}});
+    AuditRefusal(peer->spiffe_id, "not a configured peer node");
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         absl::StrCat(peer->spiffe_id, " is not a configured peer node of ",
                                      records_->municipality()));
@@ -101,6 +133,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   };
   start_batch(since);
   bool cancelled = false, corrupt = false;
+  std::set<std::string> subjects;  // children whose summaries are served (audit)
   uint64_t sent = 0;
   absl::Status scan = records_->ScanFeedRaw(
       code, since,
@@ -111,6 +144,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
           return false;
         }
         batch.set_through_seq(e->seq());
+        if (e->has_case_summary()) subjects.insert(e->case_summary().child_isikukood());
         if (batch.entries_size() < kPullBatchEntries) return true;
         sent += batch.entries_size();
         const uint64_t through = e->seq();
@@ -137,7 +171,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   *batch.mutable_digest() = *std::move(digest);
   sent += batch.entries_size();
   if (!writer->Write(batch)) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
-  RecordServed(code, epoch, since, sent);
+  RecordServed(code, epoch, since, sent, subjects);
   LogInfo("federation", "pull served",
           {{"peer", code}, {"since", absl::StrCat(since)}, {"entries", absl::StrCat(sent)}});
   return grpc::Status::OK;

@@ -29,11 +29,15 @@ inline constexpr int kPullBatchEntries = 500;
 class FederationService final : public hop::v1::Federation::Service {
  public:
   // `sweep` runs before each pull is served (the owner's consent-expiry sweep).
+  // `audit` (may be null) records every pull served, with the children whose summaries it
+  // carried, and every refused pull.
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
-                    casework::RecordStore* records, std::function<absl::Status()> sweep)
+                    casework::RecordStore* records, audit::AuditLog* audit,
+                    std::function<absl::Status()> sweep)
       : peers_(std::move(peers)),
         authenticator_(authenticator),
         records_(records),
+        audit_(audit),
         sweep_(std::move(sweep)) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const hop::v1::PullRequest* request,
@@ -45,12 +49,15 @@ class FederationService final : public hop::v1::Federation::Service {
  private:
   // Records the peer's acknowledgement and collects the tombstones it covers.
   void Acknowledge(const std::string& peer, uint64_t acked_seq);
+  // Saves the peer's progress, audited with the children whose summaries were served.
   void RecordServed(const std::string& peer, const std::string& epoch, uint64_t acked_seq,
-                    uint64_t sent);
+                    uint64_t sent, const std::set<std::string>& subjects);
+  void AuditRefusal(const std::string& caller, const std::string& reason);
 
   const std::set<std::string> peers_;
   const security::PeerAuthenticator* const authenticator_;
   casework::RecordStore* const records_;
+  audit::AuditLog* const audit_;
   const std::function<absl::Status()> sweep_;
 };
 

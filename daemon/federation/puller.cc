@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <set>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -157,6 +158,8 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
   std::optional<ReplicaStore::OriginApply> apply;
   const int64_t now = clock_->NowUnix();
   std::vector<std::string> applied_keys;
+  std::set<std::string> subjects;  // children whose summaries this write keeps (audit)
+  uint64_t refused = 0;
   for (hop::v1::PullBatch& batch : batches) {
     if (batch.origin() != origin) {
       return absl::PermissionDeniedError(
@@ -202,6 +205,7 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
       if (started_empty) applied_keys.push_back(e.record_key());
       absl::Status ok = CheckEntry(origin, e);
       if (!ok.ok()) {
+        ++refused;
         cp.set_refused_in(cp.refused_in() + 1);
         LogWarning("federation", "entry refused",
                    {{"peer", origin},
@@ -216,6 +220,7 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
       if (e.tombstone()) {
         apply->Remove(e.record_key());
       } else {
+        if (e.has_case_summary()) subjects.insert(e.case_summary().child_isikukood());
         apply->Upsert(std::move(e), now);
       }
       cp.set_records_in(cp.records_in() + 1);
@@ -226,7 +231,16 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
   if (!apply.has_value()) return absl::OkStatus();
   hop::v1::ReplicaAccount applied = apply->Finish();
   wb.Put(Family::kSyncState, CheckpointKey(origin), cp.SerializeAsString());
-  HOP_RETURN_IF_ERROR(store_->Write(wb));
+  hop::v1::AuditEntry entry;
+  entry.set_actor(security::NodeSpiffeId(origin));
+  entry.set_actor_role("peer-node");
+  entry.set_actor_municipality(origin);
+  entry.set_action("Federation.Pull: copies received");
+  entry.set_object(absl::StrCat("copies from ", origin, " through change ", cp.seq()));
+  entry.set_purpose("sync");
+  for (const std::string& child : subjects) entry.add_subjects(child);
+  entry.set_outcome(refused == 0 ? "ok" : absl::StrCat("ok; ", refused, " entries refused"));
+  HOP_RETURN_IF_ERROR(Write(wb, std::move(entry)));
   state.checkpoint = std::move(cp);
   state.account = std::move(applied);
   state.resync = false;
@@ -343,9 +357,27 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
   return states;
 }
 
+absl::Status Puller::Write(store::WriteBatch& batch, hop::v1::AuditEntry entry) {
+  if (audit_ == nullptr || entry.subjects().empty()) return store_->Write(batch);
+  return audit_->Commit(batch, {std::move(entry)});
+}
+
 absl::StatusOr<uint64_t> Puller::PurgeExpired() {
   absl::MutexLock lock(&sync_mu_);
-  HOP_ASSIGN_OR_RETURN(uint64_t purged, replicas_->PurgeExpired(clock_->NowUnix()));
+  store::WriteBatch batch = store_->NewBatch();
+  std::set<std::string> subjects;
+  HOP_ASSIGN_OR_RETURN(uint64_t purged,
+                       replicas_->PurgeExpired(clock_->NowUnix(), batch, subjects));
+  if (purged == 0) return purged;
+  hop::v1::AuditEntry entry;
+  entry.set_actor("hopd");
+  entry.set_actor_role("system");
+  entry.set_actor_municipality(records_->municipality());
+  entry.set_action("expired copies purged");
+  entry.set_object(absl::StrCat(purged, " copies whose consent expired"));
+  for (const std::string& child : subjects) entry.add_subjects(child);
+  entry.set_outcome("ok");
+  HOP_RETURN_IF_ERROR(Write(batch, std::move(entry)));
   if (purged > 0) LogInfo("federation", "expired copies purged", {{"count", absl::StrCat(purged)}});
   return purged;
 }

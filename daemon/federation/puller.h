@@ -26,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "daemon/audit/audit_log.h"
 #include "daemon/base/clock.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/federation/replica_store.h"
@@ -53,12 +54,15 @@ class Puller {
  public:
   // Borrowed pointers must outlive the Puller. `tls` is this node's certificate; `records`
   // gives this node's own feed positions for the status.
+  // `audit` (may be null) records each applied write and each purge with the children
+  // concerned, in the same WriteBatch.
   Puller(store::Store* store, ReplicaStore* replicas, const casework::RecordStore* records,
-         security::TlsPaths tls, std::vector<PeerEndpoint> peers, RetryPolicy retry,
-         const Clock* clock)
+         audit::AuditLog* audit, security::TlsPaths tls, std::vector<PeerEndpoint> peers,
+         RetryPolicy retry, const Clock* clock)
       : store_(store),
         replicas_(replicas),
         records_(records),
+        audit_(audit),
         tls_(std::move(tls)),
         peers_(std::move(peers)),
         retry_(retry),
@@ -108,10 +112,13 @@ class Puller {
   hop::v1::SyncCheckpoint LoadCheckpoint(const std::string& origin) const;
   absl::Status SaveCheckpoint(const std::string& origin, const hop::v1::SyncCheckpoint& cp);
   hop::v1::PeerSyncState StateOf(const PeerEndpoint& peer) const;
+  // Writes `batch` with `entry` (when auditing and it names children) in the same write.
+  absl::Status Write(store::WriteBatch& batch, hop::v1::AuditEntry entry);
 
   store::Store* const store_;
   ReplicaStore* const replicas_;
   const casework::RecordStore* const records_;
+  audit::AuditLog* const audit_;
   const security::TlsPaths tls_;
   const std::vector<PeerEndpoint> peers_;
   const RetryPolicy retry_;

@@ -178,6 +178,15 @@ absl::Status ReplicaStore::DropOrigin(const std::string& origin, store::WriteBat
 }
 
 absl::StatusOr<uint64_t> ReplicaStore::PurgeExpired(int64_t now) {
+  store::WriteBatch batch = store_->NewBatch();
+  std::set<std::string> subjects;
+  HOP_ASSIGN_OR_RETURN(uint64_t purged, PurgeExpired(now, batch, subjects));
+  if (purged > 0) HOP_RETURN_IF_ERROR(store_->Write(batch));
+  return purged;
+}
+
+absl::StatusOr<uint64_t> ReplicaStore::PurgeExpired(int64_t now, store::WriteBatch& batch,
+                                                    std::set<std::string>& subjects) {
   // Expiry keys due by `now`, grouped by origin: "e/<t>/<origin>/<record_key>".
   std::map<std::string, std::vector<std::string>> due;
   const std::string end = absl::StrFormat("e/%016x/\xff", static_cast<uint64_t>(now));
@@ -190,8 +199,6 @@ absl::StatusOr<uint64_t> ReplicaStore::PurgeExpired(int64_t now) {
         due[std::string(rest.substr(0, slash))].emplace_back(rest.substr(slash + 1));
         return true;
       }));
-  if (due.empty()) return 0;
-  store::WriteBatch batch = store_->NewBatch();
   uint64_t purged = 0;
   for (auto& [origin, record_keys] : due) {
     OriginApply apply(this, origin, &batch, Account(origin));
@@ -201,12 +208,12 @@ absl::StatusOr<uint64_t> ReplicaStore::PurgeExpired(int64_t now) {
       if (held == nullptr || held->husk || held->expires_at == 0 || held->expires_at > now) {
         continue;
       }
+      subjects.insert(held->child);
       apply.Husk(k, held->seq, now);
       ++purged;
     }
     apply.Finish();
   }
-  HOP_RETURN_IF_ERROR(store_->Write(batch));
   return purged;
 }
 

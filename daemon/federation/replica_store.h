@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,9 @@ class ReplicaStore final : public casework::HeldDirectory {
   absl::Status DropOrigin(const std::string& origin, store::WriteBatch& batch) const;
   // Turns copies whose consent expired at or before `now` into husks; returns how many.
   absl::StatusOr<uint64_t> PurgeExpired(int64_t now);
+  // The same into `batch` (not written), adding the children concerned to `subjects`.
+  absl::StatusOr<uint64_t> PurgeExpired(int64_t now, store::WriteBatch& batch,
+                                        std::set<std::string>& subjects);
 
   // The child's case summaries held with content and not expired at `now`, by origin.
   absl::Status ChildSummaries(const std::string& isikukood, int64_t now,

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "hop/v1/admin.pb.h"
+#include "hop/v1/audit.pb.h"
 #include "hop/v1/casework.pb.h"
 
 namespace hop::api {
@@ -13,7 +14,8 @@ namespace {
 
 std::vector<const google::protobuf::ServiceDescriptor*> StaffServices() {
   return {hop::v1::OpenCaseRequest::descriptor()->file()->FindServiceByName("CaseWork"),
-          hop::v1::AddUserRequest::descriptor()->file()->FindServiceByName("Admin")};
+          hop::v1::AddUserRequest::descriptor()->file()->FindServiceByName("Admin"),
+          hop::v1::VerifyAuditRequest::descriptor()->file()->FindServiceByName("Audit")};
 }
 
 TEST(AuthzRulesTest, EveryMethodOfEveryServiceHasARule) {

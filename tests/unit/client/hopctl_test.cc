@@ -164,6 +164,8 @@ TEST(HopctlTest, EveryRpcHasACommand) {
       {"PutContact", "directory contact add"},
       {"SearchDirectory", "directory search"},
       {"Lookup", "lookup"},
+      {"Verify", "audit verify"},
+      {"Subject", "audit subject"},
       {"AddUser", "user add"},
       {"RemoveUser", "user remove"},
       {"ListUsers", "user list"},
@@ -177,7 +179,8 @@ TEST(HopctlTest, EveryRpcHasACommand) {
   // Make sure both files are linked in before looking them up.
   hop::v1::OpenCaseRequest force_casework;
   hop::v1::WhoAmIRequest force_admin;
-  for (const char* name : {"hop.v1.CaseWork", "hop.v1.Admin"}) {
+  hop::v1::VerifyAuditRequest force_audit;
+  for (const char* name : {"hop.v1.CaseWork", "hop.v1.Admin", "hop.v1.Audit"}) {
     const auto* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
     for (int i = 0; i < service->method_count(); ++i) {

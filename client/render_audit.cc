@@ -1,0 +1,98 @@
+// Rendering of `hopctl audit verify` and `hopctl audit subject`: the access report in plain
+// language, one paragraph per access (for a parent's request, DOMAIN.md "Data Tracker").
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "client/output.h"
+#include "client/render.h"
+#include "daemon/domain/municipalities.h"
+
+namespace hop::client {
+namespace {
+
+std::string Municipality(const std::string& code) {
+  const domain::Municipality* m = domain::FindMunicipality(code);
+  return m == nullptr ? code : absl::StrCat(m->name, " (", code, ")");
+}
+
+// What an action did, in plain words.
+std::string Plain(const std::string& action) {
+  static const auto* words = new std::map<std::string, std::string>{
+      {"CaseWork.OpenCase", "opened a support case"},
+      {"CaseWork.GetCase", "read the support case"},
+      {"CaseWork.ListCases", "listed support cases, including this child's"},
+      {"CaseWork.Escalate", "moved the case to the next stage"},
+      {"CaseWork.MoveToChildProtection", "moved the case onto the child-protection track"},
+      {"CaseWork.Assign", "changed who is responsible for the case"},
+      {"CaseWork.AddNeeds", "added needs to the case"},
+      {"CaseWork.AddActionItem", "added an action-plan item"},
+      {"CaseWork.AddService", "added a service"},
+      {"CaseWork.AddAssessment", "added an interim assessment"},
+      {"CaseWork.AddNote", "added a note"},
+      {"CaseWork.SetRelatedMunicipalities", "changed the municipalities the case relates to"},
+      {"CaseWork.CloseCase", "closed the case"},
+      {"CaseWork.GrantConsent", "recorded a guardian's consent"},
+      {"CaseWork.WithdrawConsent", "withdrew consent"},
+      {"CaseWork.ListConsents", "read the consents"},
+      {"CaseWork.Lookup", "looked the child up, including what other municipalities shared"},
+      {"Audit.Subject", "made this access report"},
+      {"Federation.Pull: feed served",
+       "the case summary was sent to another municipality's node (sync)"},
+      {"Federation.Pull: copies received",
+       "a case summary was received from another municipality's node (sync)"},
+      {"expired copies purged", "a copy whose consent had expired was deleted"},
+      {"consent start or expiry applied to the peers' feeds",
+       "a consent started or ended: what other municipalities may see was updated"},
+  };
+  auto it = words->find(action);
+  return it == words->end() ? action : it->second;
+}
+
+std::string Who(const hop::v1::AuditEntry& e) {
+  if (e.actor_role() == "system") return "the node itself";
+  if (e.actor_role() == "peer-node") {
+    return absl::StrCat("the node of ", Municipality(e.actor_municipality()));
+  }
+  // spiffe://.../municipality/<code>/staff/<user>
+  const size_t at = e.actor().rfind('/');
+  const std::string name = at == std::string::npos ? e.actor() : e.actor().substr(at + 1);
+  return absl::StrCat(e.actor_role(), " ", name,
+                      e.actor_municipality().empty()
+                          ? ""
+                          : absl::StrCat(" of ", Municipality(e.actor_municipality())));
+}
+
+}  // namespace
+
+std::string RenderAuditVerify(const hop::v1::VerifyAuditResponse& r) {
+  if (!r.intact()) {
+    return absl::StrCat("audit trail BROKEN at entry ", r.first_broken_seq(), ": ", r.problem(),
+                        "\n(", r.entries(), " entries before it check out)\n");
+  }
+  std::string hex;
+  for (unsigned char c : r.head_hash()) absl::StrAppend(&hex, absl::Hex(c, absl::kZeroPad2));
+  return absl::StrCat("audit trail intact: ", r.entries(), " entries, newest hash ",
+                      hex.empty() ? "-" : hex, "\n");
+}
+
+std::string RenderAccessReport(const std::string& child,
+                               const hop::v1::SubjectReportResponse& report, absl::TimeZone zone) {
+  std::string out =
+      absl::StrCat("Access report for ", child, ": ", report.entries_size(),
+                   report.entries_size() == 1 ? " access" : " accesses", " in this node's log\n");
+  for (const hop::v1::AuditEntry& e : report.entries()) {
+    absl::StrAppend(&out, "\n", FormatTime(e.time(), zone), "  ", Clean(Who(e)), "\n  ",
+                    Clean(Plain(e.action())));
+    if (!e.object().empty()) absl::StrAppend(&out, " [", Clean(e.object()), "]");
+    absl::StrAppend(&out, "\n  purpose: ", e.purpose().empty() ? "-" : Clean(e.purpose()));
+    absl::StrAppend(&out, "\n  outcome: ",
+                    absl::StartsWith(e.outcome(), "refused")
+                        ? absl::StrCat("REFUSED (", Clean(e.outcome().substr(9)), ")")
+                        : Clean(e.outcome()),
+                    "\n");
+  }
+  return out;
+}
+
+}  // namespace hop::client

@@ -1,0 +1,157 @@
+#include "daemon/audit/audit_log.h"
+
+#include <openssl/evp.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "daemon/base/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+
+namespace hop::audit {
+namespace {
+
+using store::Family;
+
+constexpr char kHeadKey[] = "head";
+constexpr size_t kHashBytes = 32;
+
+std::string EntryKey(uint64_t seq) { return absl::StrFormat("e/%016x", seq); }
+std::string SubjectKey(const std::string& isikukood, uint64_t seq) {
+  return absl::StrFormat("s/%s/%016x", isikukood, seq);
+}
+
+}  // namespace
+
+std::string AuditLog::HashOf(const hop::v1::AuditEntry& entry) {
+  hop::v1::AuditEntry unhashed = entry;
+  unhashed.clear_hash();
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    unhashed.SerializeToCodedStream(&out);
+  }
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256, nullptr);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const Clock* clock) {
+  std::unique_ptr<AuditLog> log(new AuditLog(store, clock));
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store->Get(Family::kAudit, kHeadKey));
+  absl::MutexLock lock(&log->mu_);
+  if (raw.has_value() && !log->head_.ParseFromString(*raw)) {
+    return absl::DataLossError("audit head cannot be parsed; run hopctl audit verify");
+  }
+  if (log->head_.hash().empty()) log->head_.set_hash(std::string(kHashBytes, '\0'));
+  return log;
+}
+
+absl::Status AuditLog::Commit(store::WriteBatch& batch, std::vector<hop::v1::AuditEntry> entries) {
+  absl::MutexLock lock(&mu_);
+  hop::v1::AuditHead head = head_;
+  const int64_t now = clock_->NowUnix();
+  for (hop::v1::AuditEntry& e : entries) {
+    e.set_seq(head.seq() + 1);
+    if (e.time() == 0) e.set_time(now);
+    e.set_prev_hash(head.hash());
+    e.set_hash(HashOf(e));
+    for (const std::string& subject : e.subjects()) {
+      batch.Put(Family::kAudit, SubjectKey(subject, e.seq()), "");
+    }
+    batch.Put(Family::kAudit, EntryKey(e.seq()), e.SerializeAsString());
+    head.set_seq(e.seq());
+    head.set_hash(e.hash());
+  }
+  if (!entries.empty()) batch.Put(Family::kAudit, kHeadKey, head.SerializeAsString());
+  HOP_RETURN_IF_ERROR(store_->Write(batch));
+  head_ = std::move(head);
+  return absl::OkStatus();
+}
+
+absl::Status AuditLog::Record(std::vector<hop::v1::AuditEntry> entries) {
+  store::WriteBatch batch = store_->NewBatch();
+  return Commit(batch, std::move(entries));
+}
+
+absl::StatusOr<hop::v1::VerifyAuditResponse> AuditLog::Verify() const {
+  hop::v1::VerifyAuditResponse result;
+  result.set_intact(true);
+  std::string prev(kHashBytes, '\0');
+  uint64_t expected_seq = 1;
+  auto broken = [&](uint64_t seq, std::string problem) {
+    result.set_intact(false);
+    result.set_first_broken_seq(seq);
+    result.set_problem(std::move(problem));
+  };
+  HOP_RETURN_IF_ERROR(
+      store_->Scan(Family::kAudit, "e/", "", [&](absl::string_view key, absl::string_view value) {
+        uint64_t key_seq = 0;
+        absl::SimpleHexAtoi(key.substr(2), &key_seq);
+        hop::v1::AuditEntry e;
+        if (!e.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          broken(key_seq, "the entry cannot be parsed");
+          return false;
+        }
+        if (e.seq() != expected_seq || key_seq != expected_seq) {
+          broken(expected_seq,
+                 absl::StrCat("entry ", expected_seq, " is missing (found ", key_seq, " next)"));
+          return false;
+        }
+        if (e.prev_hash() != prev) {
+          broken(e.seq(), "its previous-entry hash does not match the entry before it");
+          return false;
+        }
+        if (HashOf(e) != e.hash()) {
+          broken(e.seq(), "its content does not match its hash (it was altered)");
+          return false;
+        }
+        prev = e.hash();
+        result.set_entries(e.seq());
+        ++expected_seq;
+        return true;
+      }));
+  if (!result.intact()) return result;
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store_->Get(Family::kAudit, kHeadKey));
+  hop::v1::AuditHead head;
+  if (raw.has_value()) head.ParseFromString(*raw);
+  if (head.seq() != result.entries() || (head.seq() > 0 && head.hash() != prev)) {
+    broken(result.entries() + 1,
+           absl::StrCat("the log ends at entry ", result.entries(), " but its head says ",
+                        head.seq(), " (entries were removed from the end)"));
+    return result;
+  }
+  result.set_head_hash(prev);
+  return result;
+}
+
+absl::StatusOr<std::vector<hop::v1::AuditEntry>> AuditLog::OfSubject(
+    const std::string& isikukood) const {
+  std::vector<uint64_t> seqs;
+  const std::string prefix = absl::StrCat("s/", isikukood, "/");
+  HOP_RETURN_IF_ERROR(
+      store_->Scan(Family::kAudit, prefix, "", [&](absl::string_view key, absl::string_view) {
+        uint64_t seq = 0;
+        if (absl::SimpleHexAtoi(key.substr(prefix.size()), &seq)) seqs.push_back(seq);
+        return true;
+      }));
+  std::vector<hop::v1::AuditEntry> entries;
+  for (uint64_t seq : seqs) {
+    HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                         store_->Get(Family::kAudit, EntryKey(seq)));
+    hop::v1::AuditEntry e;
+    if (!raw.has_value() || !e.ParseFromString(*raw)) {
+      return absl::DataLossError(
+          absl::StrCat("audit entry ", seq, " is missing or unreadable; run hopctl audit verify"));
+    }
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+}  // namespace hop::audit

@@ -1,0 +1,57 @@
+// The node's audit trail (DESIGN.md "Records": audit entry), in the audit column family:
+//   e/<seq as 16 hex digits>           -> hop.v1.AuditEntry
+//   s/<isikukood>/<seq as 16 hex digits> -> ""   (the family's access report index)
+//   head                               -> hop.v1.AuditHead
+// Entries are appended by Commit(), which assigns seq, time and the hash chain and writes them
+// in the caller's WriteBatch together with the effect they describe: one atomic, durable
+// write, in commit order. Nothing ever deletes an entry. Verify() recomputes the chain.
+// Thread-safe: commits are serialized.
+#ifndef HOP_DAEMON_AUDIT_AUDIT_LOG_H_
+#define HOP_DAEMON_AUDIT_AUDIT_LOG_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "daemon/base/clock.h"
+#include "daemon/store/store.h"
+#include "hop/v1/audit.pb.h"
+
+namespace hop::audit {
+
+class AuditLog {
+ public:
+  // Loads the head of the chain. `store` and `clock` must outlive the log.
+  static absl::StatusOr<std::unique_ptr<AuditLog>> Open(store::Store* store, const Clock* clock);
+
+  // Appends `entries` to `batch` (seq, time, prev_hash and hash set here) and writes the
+  // batch. On error nothing is written and the chain is unchanged.
+  absl::Status Commit(store::WriteBatch& batch, std::vector<hop::v1::AuditEntry> entries);
+  // Commit of entries with no other effect (reads, refusals).
+  absl::Status Record(std::vector<hop::v1::AuditEntry> entries);
+
+  // Walks the chain from the first entry: seq without gaps, each prev_hash the previous
+  // hash, each hash recomputed, the head equal to the last entry.
+  absl::StatusOr<hop::v1::VerifyAuditResponse> Verify() const;
+
+  // Every entry naming `isikukood` as a subject, oldest first.
+  absl::StatusOr<std::vector<hop::v1::AuditEntry>> OfSubject(const std::string& isikukood) const;
+
+  // The hash of `entry` chained after `prev_hash` (entry.hash ignored).
+  static std::string HashOf(const hop::v1::AuditEntry& entry);
+
+ private:
+  AuditLog(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
+
+  store::Store* const store_;
+  const Clock* const clock_;
+  mutable absl::Mutex mu_;
+  hop::v1::AuditHead head_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace hop::audit
+
+#endif  // HOP_DAEMON_AUDIT_AUDIT_LOG_H_

@@ -1,0 +1,66 @@
+#include "daemon/audit/call_audit.h"
+
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/reflection.h"
+
+namespace hop::audit {
+namespace {
+
+thread_local CallAudit* current_call = nullptr;
+
+using google::protobuf::FieldDescriptor;
+
+std::string TopLevelString(const google::protobuf::Message& m, const char* name) {
+  const FieldDescriptor* f = m.GetDescriptor()->FindFieldByName(name);
+  if (f == nullptr || f->is_repeated() || f->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+    return "";
+  }
+  return m.GetReflection()->GetString(m, f);
+}
+
+}  // namespace
+
+ScopedCallAudit::ScopedCallAudit(hop::v1::AuditEntry base) : previous_(current_call) {
+  call_.entry = std::move(base);
+  current_call = &call_;
+}
+
+ScopedCallAudit::~ScopedCallAudit() { current_call = previous_; }
+
+CallAudit* ScopedCallAudit::Current() { return current_call; }
+
+void CollectSubjects(const google::protobuf::Message& message, std::set<std::string>& subjects) {
+  const google::protobuf::Descriptor* d = message.GetDescriptor();
+  const google::protobuf::Reflection* r = message.GetReflection();
+  const bool is_child = d->full_name() == "hop.v1.Child";
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING && !f->is_repeated() &&
+        (f->name() == "child_isikukood" || (is_child && f->name() == "isikukood"))) {
+      std::string value = r->GetString(message, f);
+      if (!value.empty()) subjects.insert(std::move(value));
+    } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (f->is_repeated()) {
+        for (int j = 0; j < r->FieldSize(message, f); ++j) {
+          CollectSubjects(r->GetRepeatedMessage(message, f, j), subjects);
+        }
+      } else if (r->HasField(message, f)) {
+        CollectSubjects(r->GetMessage(message, f), subjects);
+      }
+    }
+  }
+}
+
+std::string ObjectOf(const google::protobuf::Message& request) {
+  for (const char* name : {"case_id", "consent_id", "user_id", "child_isikukood", "peer"}) {
+    std::string value = TopLevelString(request, name);
+    if (!value.empty()) return value;
+  }
+  return "";
+}
+
+std::string PurposeOf(const google::protobuf::Message& request) {
+  return TopLevelString(request, "purpose");
+}
+
+}  // namespace hop::audit

@@ -1,0 +1,54 @@
+// The audit record of the call being served on this thread (a staff-API call, a federation
+// pull, a background sweep). While a ScopedCallAudit is alive:
+//  - every casework::RecordStore::Mutate on this thread appends one entry for its change,
+//    in the same WriteBatch as the change (action, actor and purpose from the call; the
+//    children concerned from what the mutation wrote), and counts it in changes_recorded;
+//  - the code that opened the scope records one entry at the end if nothing was recorded
+//    with a change (a read, or a refusal).
+// Scopes do not nest; one per thread. Not shared between threads.
+#ifndef HOP_DAEMON_AUDIT_CALL_AUDIT_H_
+#define HOP_DAEMON_AUDIT_CALL_AUDIT_H_
+
+#include <set>
+#include <string>
+
+#include "google/protobuf/message.h"
+#include "hop/v1/audit.pb.h"
+
+namespace hop::audit {
+
+struct CallAudit {
+  hop::v1::AuditEntry entry;  // actor, action, object, purpose; subjects added as found
+  int changes_recorded = 0;   // entries committed together with a change
+};
+
+class ScopedCallAudit {
+ public:
+  explicit ScopedCallAudit(hop::v1::AuditEntry base);
+  ~ScopedCallAudit();
+  ScopedCallAudit(const ScopedCallAudit&) = delete;
+  ScopedCallAudit& operator=(const ScopedCallAudit&) = delete;
+
+  CallAudit& call() { return call_; }
+  // The call in progress on this thread, or null.
+  static CallAudit* Current();
+
+ private:
+  CallAudit call_;
+  CallAudit* previous_;
+};
+
+// Adds to `subjects` every child's isikukood found in `message` (fields child_isikukood, and
+// isikukood of hop.v1.Child), at any depth.
+void CollectSubjects(const google::protobuf::Message& message, std::set<std::string>& subjects);
+
+// The first non-empty top-level string field of `request` among case_id, consent_id,
+// user_id, child_isikukood, peer; "" if none. What a call acts on.
+std::string ObjectOf(const google::protobuf::Message& request);
+
+// The request's top-level "purpose" field, or "".
+std::string PurposeOf(const google::protobuf::Message& request);
+
+}  // namespace hop::audit
+
+#endif  // HOP_DAEMON_AUDIT_CALL_AUDIT_H_
