@@ -103,6 +103,7 @@ std::vector<Command> CaseCommands();
 std::vector<Command> ConsentCommands();
 std::vector<Command> DirectoryCommands();
 std::vector<Command> LookupCommands();
+std::vector<Command> InboxCommands();
 std::vector<Command> AuditCommands();
 std::vector<Command> AdminCommands();
 std::vector<Command> AllCommands();

@@ -40,6 +40,10 @@ std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who);
 std::string RenderLookup(const hop::v1::LookupResponse& response, absl::Time now,
                          absl::TimeZone zone);
 // Audit (render_audit.cc): the chain check, and one child's access report in plain language.
+// `hopctl query`: each peer's outcome, then the summaries it shared.
+std::string RenderQueryAnswers(const hop::v1::QueryPeersResponse& response, absl::TimeZone zone);
+// `hopctl inbox`: who asked about which child, from where, when and why.
+std::string RenderInbox(const std::vector<hop::v1::InboxEntry>& entries, absl::TimeZone zone);
 std::string RenderAuditVerify(const hop::v1::VerifyAuditResponse& result);
 std::string RenderAccessReport(const std::string& child,
                                const hop::v1::SubjectReportResponse& report, absl::TimeZone zone);

@@ -1,5 +1,6 @@
 // Rendering of `hopctl lookup`: this node's cases of the child, then each summary held from
-// another municipality with its origin, basis, responsible contact and freshness.
+// another municipality with its origin, basis, responsible contact and freshness; and of
+// `hopctl query`: each peer's answer.
 #include "absl/strings/str_cat.h"
 #include "client/flag_values.h"
 #include "client/output.h"
@@ -34,8 +35,7 @@ std::string ContactLine(const hop::v1::ResponsibleContact& r) {
   return absl::StrCat(line, ", ", MunicipalityLabel(r.municipality()));
 }
 
-std::string RenderHeld(const hop::v1::HeldSummary& held, absl::Time now, absl::TimeZone zone) {
-  const hop::v1::CaseSummary& s = held.summary();
+KeyValueBlock SummaryBlock(const hop::v1::CaseSummary& s, absl::TimeZone zone) {
   KeyValueBlock block;
   block.Add("origin", MunicipalityLabel(s.origin()));
   block.Add("case", s.case_id());
@@ -61,6 +61,12 @@ std::string RenderHeld(const hop::v1::HeldSummary& held, absl::Time now, absl::T
   }
   block.Add("responsible", s.has_responsible() ? ContactLine(s.responsible()) : "-");
   block.Add("updated at origin", FormatTime(s.updated_at(), zone));
+  return block;
+}
+
+std::string RenderHeld(const hop::v1::HeldSummary& held, absl::Time now, absl::TimeZone zone) {
+  const hop::v1::CaseSummary& s = held.summary();
+  KeyValueBlock block = SummaryBlock(s, zone);
   block.Add("freshness",
             absl::StrCat("received ", FormatTime(held.received_at(), zone), "; last sync with ",
                          s.origin(), " ", Age(held.origin_synced_at(), now)));
@@ -88,6 +94,41 @@ std::string RenderLookup(const hop::v1::LookupResponse& response, absl::Time now
   for (const hop::v1::HeldSummary& held : response.held()) {
     absl::StrAppend(&out, "\n", RenderHeld(held, now, zone));
   }
+  return out;
+}
+
+std::string RenderQueryAnswers(const hop::v1::QueryPeersResponse& response, absl::TimeZone zone) {
+  std::string out;
+  for (const hop::v1::PeerAnswer& a : response.answers()) {
+    std::string state;
+    switch (a.outcome()) {
+      case hop::v1::PEER_OUTCOME_ANSWERED:
+        state = absl::StrCat("answered: ", a.summaries_size(),
+                             a.summaries_size() == 1 ? " case" : " cases");
+        break;
+      case hop::v1::PEER_OUTCOME_NO_VISIBLE_RECORDS:
+        state = "no visible records";
+        break;
+      case hop::v1::PEER_OUTCOME_TIMED_OUT:
+        state = "TIMED OUT";
+        break;
+      case hop::v1::PEER_OUTCOME_REFUSED:
+        state = "REFUSED";
+        break;
+      default:
+        state = "UNREACHABLE";
+    }
+    absl::StrAppend(&out, MunicipalityLabel(a.municipality()), ": ", state, " (", a.latency_ms(),
+                    " ms)");
+    if (!a.detail().empty()) absl::StrAppend(&out, " - ", Clean(a.detail()));
+    absl::StrAppend(&out, "\n");
+    for (const hop::v1::CaseSummary& s : a.summaries()) {
+      absl::StrAppend(&out, "\n", SummaryBlock(s, zone).Render(), "\n");
+    }
+  }
+  absl::StrAppend(&out,
+                  "\n\"no visible records\" means the municipality has no case of the child, or "
+                  "none it may share with you.\n");
   return out;
 }
 

@@ -58,4 +58,17 @@ absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
   return caller;
 }
 
+std::optional<Caller> Authorizer::Identify(const grpc::ServerContext& context) const {
+  absl::StatusOr<security::Principal> principal = authenticator_->Authenticate(context);
+  if (!principal.ok()) return std::nullopt;
+  Caller caller;
+  caller.principal = *std::move(principal);
+  if (caller.principal.municipality == municipality_ &&
+      caller.principal.kind == security::PrincipalKind::kStaff) {
+    absl::StatusOr<std::optional<hop::v1::User>> user = users_->Find(caller.principal.name);
+    if (user.ok()) caller.user = *std::move(user);
+  }
+  return caller;
+}
+
 }  // namespace hop::api

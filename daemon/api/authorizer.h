@@ -40,6 +40,10 @@ class Authorizer {
 
   absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
                                    absl::string_view full_method) const;
+  // Who the caller is, as far as can be told (for the audit entry of a refusal): the
+  // certificate identity if it authenticates, with the registered user if there is one;
+  // nullopt for an unauthenticated caller.
+  std::optional<Caller> Identify(const grpc::ServerContext& context) const;
 
   audit::AuditLog* audit() const { return audit_; }
   const std::string& municipality() const { return municipality_; }

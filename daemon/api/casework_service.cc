@@ -135,4 +135,49 @@ grpc::Status CaseWorkService::Lookup(Ctx* ctx, const hop::v1::LookupRequest* req
                [&](const Caller& c) { return lookup_->Lookup(c.actor(), *req); });
 }
 
+grpc::Status CaseWorkService::QueryPeers(Ctx* ctx, const hop::v1::QueryPeersRequest* req,
+                                         hop::v1::QueryPeersResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) -> absl::StatusOr<hop::v1::QueryPeersResponse> {
+                 absl::StatusOr<hop::v1::QueryPeersResponse> r =
+                     peer_query_->Ask(c.actor(), c.principal.spiffe_id, *req);
+                 if (r.ok()) {
+                   audit::ScopedCallAudit::Current()->entry.set_outcome(
+                       absl::StrCat("ok; ", federation::DescribeAnswers(*r)));
+                 }
+                 return r;
+               });
+}
+
+grpc::Status CaseWorkService::ListInbox(Ctx* ctx, const hop::v1::ListInboxRequest* req,
+                                        hop::v1::ListInboxResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) -> absl::StatusOr<hop::v1::ListInboxResponse> {
+                 absl::StatusOr<std::vector<hop::v1::InboxEntry>> entries =
+                     inbox_->List(c.actor().user_id, req->include_acknowledged());
+                 if (!entries.ok()) return entries.status();
+                 hop::v1::ListInboxResponse r;
+                 for (hop::v1::InboxEntry& e : *entries) *r.add_entries() = std::move(e);
+                 return r;
+               });
+}
+
+grpc::Status CaseWorkService::AckInbox(Ctx* ctx, const hop::v1::AckInboxRequest* req,
+                                       hop::v1::AckInboxResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) -> absl::StatusOr<hop::v1::AckInboxResponse> {
+                 if (req->ids().empty() && !req->all()) {
+                   return absl::InvalidArgumentError(
+                       "ids: name the entries to acknowledge, or ask for all of them");
+                 }
+                 std::vector<std::string> ids(req->ids().begin(), req->ids().end());
+                 absl::StatusOr<uint32_t> n =
+                     inbox_->Acknowledge(c.actor().user_id, ids, req->all());
+                 if (!n.ok()) return n.status();
+                 hop::v1::AckInboxResponse r;
+                 r.set_acknowledged(*n);
+                 return r;
+               });
+}
+
 }  // namespace hop::api

@@ -1,4 +1,5 @@
-// hop.v1.CaseWork: the staff API for cases, consents and the directory. Each handler
+// hop.v1.CaseWork: the staff API for cases, consents, the directory, lookups, live queries
+// to the peers and the caller's inbox. Each handler
 // authorizes through Authorizer (rule per method) and delegates to the casework books.
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_API_CASEWORK_SERVICE_H_
@@ -8,7 +9,9 @@
 #include "daemon/casework/case_book.h"
 #include "daemon/casework/consent_book.h"
 #include "daemon/casework/directory_book.h"
+#include "daemon/casework/inbox.h"
 #include "daemon/federation/child_lookup.h"
+#include "daemon/federation/peer_query.h"
 #include "hop/v1/casework.grpc.pb.h"
 
 namespace hop::api {
@@ -17,12 +20,15 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
  public:
   CaseWorkService(const Authorizer* authorizer, casework::CaseBook* cases,
                   casework::ConsentBook* consents, casework::DirectoryBook* directory,
-                  const federation::ChildLookup* lookup)
+                  const federation::ChildLookup* lookup, federation::PeerQuery* peer_query,
+                  casework::Inbox* inbox)
       : authorizer_(authorizer),
         cases_(cases),
         consents_(consents),
         directory_(directory),
-        lookup_(lookup) {}
+        lookup_(lookup),
+        peer_query_(peer_query),
+        inbox_(inbox) {}
 
   using Ctx = grpc::ServerContext;
   grpc::Status OpenCase(Ctx*, const hop::v1::OpenCaseRequest*, hop::v1::Case*) override;
@@ -54,6 +60,11 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   grpc::Status SearchDirectory(Ctx*, const hop::v1::SearchDirectoryRequest*,
                                hop::v1::SearchDirectoryResponse*) override;
   grpc::Status Lookup(Ctx*, const hop::v1::LookupRequest*, hop::v1::LookupResponse*) override;
+  grpc::Status QueryPeers(Ctx*, const hop::v1::QueryPeersRequest*,
+                          hop::v1::QueryPeersResponse*) override;
+  grpc::Status ListInbox(Ctx*, const hop::v1::ListInboxRequest*,
+                         hop::v1::ListInboxResponse*) override;
+  grpc::Status AckInbox(Ctx*, const hop::v1::AckInboxRequest*, hop::v1::AckInboxResponse*) override;
 
  private:
   const Authorizer* const authorizer_;
@@ -61,6 +72,8 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   casework::ConsentBook* const consents_;
   casework::DirectoryBook* const directory_;
   const federation::ChildLookup* const lookup_;
+  federation::PeerQuery* const peer_query_;
+  casework::Inbox* const inbox_;
 };
 
 }  // namespace hop::api

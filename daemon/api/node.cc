@@ -13,7 +13,9 @@
 #include "daemon/base/status_macros.h"
 #include "daemon/federation/child_lookup.h"
 #include "daemon/federation/federation_service.h"
+#include "daemon/federation/peer_query.h"
 #include "daemon/federation/puller.h"
+#include "daemon/federation/query_answerer.h"
 #include "daemon/federation/replica_store.h"
 #include "daemon/federation/scheduler.h"
 #include "daemon/security/tls_credentials.h"
@@ -24,6 +26,12 @@ namespace {
 
 // Largest request the staff API accepts; staff requests are small records.
 constexpr int kMaxRequestBytes = 1 << 20;
+// Largest request the federation port accepts: pulls and queries are a few hundred bytes.
+constexpr int kMaxFederationRequestBytes = 64 << 10;
+
+uint32_t OrDefault(uint32_t configured, uint32_t fallback) {
+  return configured == 0 ? fallback : configured;
+}
 
 }  // namespace
 
@@ -36,6 +44,7 @@ struct Node::Parts {
   std::unique_ptr<casework::CaseBook> cases;
   std::unique_ptr<casework::ConsentBook> consents;
   std::unique_ptr<casework::DirectoryBook> directory;
+  std::unique_ptr<casework::Inbox> inbox;
   std::unique_ptr<security::CrlSource> crl;
   std::unique_ptr<security::PeerAuthenticator> authenticator;
   std::unique_ptr<Authorizer> authorizer;
@@ -45,6 +54,8 @@ struct Node::Parts {
   std::unique_ptr<federation::ReplicaStore> replicas;
   std::unique_ptr<federation::Puller> puller;
   std::unique_ptr<federation::ChildLookup> lookup;
+  std::unique_ptr<federation::PeerQuery> peer_query;
+  std::unique_ptr<federation::QueryAnswerer> answerer;
   std::unique_ptr<federation::FederationService> federation_service;
   std::unique_ptr<federation::Scheduler> scheduler;
   std::unique_ptr<grpc::Server> server;
@@ -72,6 +83,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
                        casework::RecordStore::Open(p->store.get(), config.municipality(), clock));
   p->records->SetAuditLog(p->audit.get());
   p->users = std::make_unique<casework::UserRegistry>(p->records.get());
+  HOP_ASSIGN_OR_RETURN(p->inbox, casework::Inbox::Open(p->store.get(), clock));
   std::vector<std::string> peers;
   for (const hop::v1::Peer& peer : config.peers()) peers.push_back(peer.municipality());
   p->feeds = std::make_unique<casework::FeedWriter>(p->records.get(), std::move(peers));
@@ -111,14 +123,25 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
                                            p->audit.get(), tls, std::move(endpoints), retry, clock);
   p->lookup = std::make_unique<federation::ChildLookup>(p->cases.get(), p->replicas.get(),
                                                         p->puller.get(), clock);
+  p->peer_query = std::make_unique<federation::PeerQuery>(
+      tls, p->puller->peers(),
+      OrDefault(config.limits().queries_per_user_per_minute(),
+                federation::kDefaultQueriesPerUserPerMinute),
+      clock);
   p->casework_service = std::make_unique<CaseWorkService>(
-      p->authorizer.get(), p->cases.get(), p->consents.get(), p->directory.get(), p->lookup.get());
+      p->authorizer.get(), p->cases.get(), p->consents.get(), p->directory.get(), p->lookup.get(),
+      p->peer_query.get(), p->inbox.get());
   p->admin_service = std::make_unique<AdminService>(
       p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(), clock->NowUnix());
   casework::ConsentBook* consents = p->consents.get();
   auto owner_sweep = [consents]() { return consents->SweepConsentTimes().status(); };
+  p->answerer = std::make_unique<federation::QueryAnswerer>(
+      p->records.get(), p->inbox.get(), p->audit.get(), owner_sweep,
+      OrDefault(config.limits().queries_per_peer_per_minute(),
+                federation::kDefaultQueriesPerPeerPerMinute));
   p->federation_service = std::make_unique<federation::FederationService>(
-      std::move(peer_codes), p->authenticator.get(), p->records.get(), p->audit.get(), owner_sweep);
+      std::move(peer_codes), p->authenticator.get(), p->records.get(), p->audit.get(), owner_sweep,
+      p->answerer.get());
   federation::Scheduler::Options schedule;
   if (!config.sync().nightly_at().empty()) {
     HOP_ASSIGN_OR_RETURN(schedule.nightly_at,
@@ -148,6 +171,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     grpc::ServerBuilder federation_builder;
     int federation_port = 0;
     federation_builder.AddListeningPort(config.federation_listen(), credentials, &federation_port);
+    federation_builder.SetMaxReceiveMessageSize(kMaxFederationRequestBytes);
     federation_builder.RegisterService(p->federation_service.get());
     p->federation_server = federation_builder.BuildAndStart();
     if (p->federation_server == nullptr || federation_port == 0) {

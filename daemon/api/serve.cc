@@ -57,12 +57,13 @@ absl::Status RecordCall(const Authorizer& authorizer, audit::CallAudit& call,
   if (status.ok() && subjects.empty()) return absl::OkStatus();  // no child's data read
   hop::v1::AuditEntry entry = call.entry;
   for (const std::string& s : subjects) entry.add_subjects(s);
-  entry.set_outcome(
-      status.ok() ? "ok"
-                  : absl::StrCat(absl::IsPermissionDenied(status) || absl::IsUnauthenticated(status)
-                                     ? "refused: "
-                                     : "failed: ",
-                                 status.message()));
+  if (!status.ok()) {
+    const bool refused = absl::IsPermissionDenied(status) || absl::IsUnauthenticated(status) ||
+                         absl::IsResourceExhausted(status);
+    entry.set_outcome(absl::StrCat(refused ? "refused: " : "failed: ", status.message()));
+  } else if (entry.outcome().empty()) {
+    entry.set_outcome("ok");
+  }
   absl::Status written = log->Record({std::move(entry)});
   if (!written.ok()) {
     LogError("audit", "cannot write an audit entry", {{"error", std::string(written.message())}});

@@ -49,7 +49,9 @@ grpc::Status Serve(const Authorizer& authorizer, grpc::ServerContext* context,
   absl::StatusOr<Caller> caller = authorizer.Authorize(*context, full_method);
   if (!caller.ok()) {
     LogRefusal(full_method, context->peer(), caller.status());
-    audit::CallAudit refused{CallEntry(authorizer, service, method, request, nullptr, *context)};
+    const std::optional<Caller> who = authorizer.Identify(*context);
+    audit::CallAudit refused{CallEntry(authorizer, service, method, request,
+                                       who.has_value() ? &*who : nullptr, *context)};
     RecordCall(authorizer, refused, request, nullptr, caller.status()).IgnoreError();
     return ToGrpcStatus(caller.status());
   }

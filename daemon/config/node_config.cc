@@ -154,6 +154,15 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
                               " is larger than sync.retry_max_seconds (", retry_max,
                               "); make it smaller"));
   }
+  for (const auto& [value, field] :
+       {std::pair{c.limits().queries_per_user_per_minute(), "limits.queries_per_user_per_minute"},
+        std::pair{c.limits().queries_per_peer_per_minute(),
+                  "limits.queries_per_peer_per_minute"}}) {
+    if (value > 100000) {
+      problems.Add(absl::StrCat(field, ": ", value,
+                                " is too large; expected at most 100000 (0 = the default)"));
+    }
+  }
   for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
     problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),
                                                  absl::StrCat("bootstrap_admins[", i, "]")));

@@ -114,6 +114,14 @@ absl::Status ValidateOptionalText(absl::string_view value, absl::string_view fie
   return ValidateRequiredText(value, field);
 }
 
+absl::Status ValidatePurpose(absl::string_view value, absl::string_view field) {
+  if (value.size() > kMaxPurposeBytes) {
+    return Invalid(field, absl::StrCat("is ", value.size(), " bytes long; expected at most ",
+                                       kMaxPurposeBytes, " bytes (say briefly why you ask)"));
+  }
+  return ValidateRequiredText(value, field);
+}
+
 absl::Status ValidateDate(absl::string_view value, absl::string_view field) {
   const std::string problem = DateProblem(value);
   if (problem.empty()) return absl::OkStatus();

@@ -14,8 +14,13 @@ namespace hop::domain {
 // Upper bound on any free-text field (names, reasons, notes, purposes), in bytes.
 inline constexpr size_t kMaxTextBytes = 4096;
 
+// Upper bound on the purpose of a cross-municipal read (it travels and is audited at both ends).
+inline constexpr size_t kMaxPurposeBytes = 500;
+
 // Non-empty after trimming ASCII white space, valid UTF-8, at most kMaxTextBytes.
 absl::Status ValidateRequiredText(absl::string_view value, absl::string_view field);
+// As ValidateRequiredText, at most kMaxPurposeBytes.
+absl::Status ValidatePurpose(absl::string_view value, absl::string_view field);
 // Empty, or as ValidateRequiredText.
 absl::Status ValidateOptionalText(absl::string_view value, absl::string_view field);
 // A real calendar date "YYYY-MM-DD" with 1900 <= YYYY <= 2200.

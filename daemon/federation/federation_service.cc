@@ -37,13 +37,14 @@ void FederationService::Acknowledge(const std::string& peer, uint64_t acked_seq)
   }
 }
 
-void FederationService::AuditRefusal(const std::string& caller, const std::string& reason) {
+void FederationService::AuditRefusal(const std::string& caller, absl::string_view action,
+                                     const std::string& reason) {
   if (audit_ == nullptr) return;
   hop::v1::AuditEntry entry;
   entry.set_actor(caller);
   entry.set_actor_role("peer-node");
-  entry.set_action("Federation.Pull");
-  entry.set_object("change feed");
+  entry.set_action(absl::StrCat("Federation.", action));
+  entry.set_object("federation port");
   entry.set_outcome(absl::StrCat("refused: ", reason));
   if (absl::Status s = audit_->Record({std::move(entry)}); !s.ok()) {
     LogError("audit", "cannot write an audit entry", {{"error", std::string(s.message())}});
@@ -82,24 +83,49 @@ void FederationService::RecordServed(const std::string& peer, const std::string&
   }
 }
 
+absl::StatusOr<std::string> FederationService::AuthenticatePeer(const grpc::ServerContext& context,
+                                                                absl::string_view action) {
+  absl::StatusOr<security::Principal> peer = authenticator_->Authenticate(context);
+  if (!peer.ok()) {
+    LogWarning("federation", "call refused",
+               {{"action", std::string(action)}, {"caller", context.peer()}});
+    AuditRefusal(absl::StrCat("unauthenticated caller at ", context.peer()), action,
+                 std::string(peer.status().message()));
+    return absl::UnauthenticatedError(peer.status().message());
+  }
+  if (peer->kind != security::PrincipalKind::kNode || peers_.count(peer->municipality) == 0) {
+    LogWarning("federation", "call refused",
+               {{"action", std::string(action)}, {"caller", peer->spiffe_id}});
+    AuditRefusal(peer->spiffe_id, action, "not a configured peer node");
+    return absl::PermissionDeniedError(absl::StrCat(
+        peer->spiffe_id, " is not a configured peer node of ", records_->municipality()));
+  }
+  return peer->municipality;
+}
+
+grpc::Status FederationService::Query(grpc::ServerContext* context,
+                                      const hop::v1::ChildQuery* request,
+                                      hop::v1::ChildQueryAnswer* answer) {
+  absl::StatusOr<std::string> peer = AuthenticatePeer(*context, "Query");
+  absl::StatusOr<hop::v1::ChildQueryAnswer> result =
+      peer.ok() ? answerer_->Answer(*peer, *request) : peer.status();
+  if (!result.ok()) {
+    return grpc::Status(static_cast<grpc::StatusCode>(result.status().code()),
+                        std::string(result.status().message()));
+  }
+  *answer = *std::move(result);
+  return grpc::Status::OK;
+}
+
 grpc::Status FederationService::Pull(grpc::ServerContext* context,
                                      const hop::v1::PullRequest* request,
                                      grpc::ServerWriter<hop::v1::PullBatch>* writer) {
-  absl::StatusOr<security::Principal> peer = authenticator_->Authenticate(*context);
+  absl::StatusOr<std::string> peer = AuthenticatePeer(*context, "Pull");
   if (!peer.ok()) {
-    LogWarning("federation", "pull refused", {{"caller", context->peer()}});
-    AuditRefusal(absl::StrCat("unauthenticated caller at ", context->peer()),
-                 std::string(peer.status().message()));
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::string(peer.status().message()));
+    return grpc::Status(static_cast<grpc::StatusCode>(peer.status().code()),
+                        std::string(peer.status().message()));
   }
-  if (peer->kind != security::PrincipalKind::kNode || peers_.count(peer->municipality) == 0) {
-    LogWarning("federation", "pull refused", {{"caller", peer->spiffe_id}});
-    AuditRefusal(peer->spiffe_id, "not a configured peer node");
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                        absl::StrCat(peer->spiffe_id, " is not a configured peer node of ",
-                                     records_->municipality()));
-  }
-  const std::string& code = peer->municipality;
+  const std::string& code = *peer;
   if (absl::Status swept = sweep_(); !swept.ok()) {
     LogWarning("federation", "consent expiry sweep failed",
                {{"error", std::string(swept.message())}});

@@ -9,6 +9,7 @@
 // sync_state "out/<peer>" (hop.v1.FeedProgress). A caller ahead of this store (its since_seq
 // beyond the newest change here: this store was restored from an older copy) makes the store
 // take a new epoch, so every peer resyncs.
+// Live queries (Query) are answered by a QueryAnswerer, for the same configured peers.
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
 #define HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "daemon/casework/record_store.h"
+#include "daemon/federation/query_answerer.h"
 #include "daemon/security/peer_identity.h"
 #include "hop/v1/federation.grpc.pb.h"
 
@@ -33,15 +35,18 @@ class FederationService final : public hop::v1::Federation::Service {
   // carried, and every refused pull.
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
                     casework::RecordStore* records, audit::AuditLog* audit,
-                    std::function<absl::Status()> sweep)
+                    std::function<absl::Status()> sweep, QueryAnswerer* answerer)
       : peers_(std::move(peers)),
         authenticator_(authenticator),
         records_(records),
         audit_(audit),
-        sweep_(std::move(sweep)) {}
+        sweep_(std::move(sweep)),
+        answerer_(answerer) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const hop::v1::PullRequest* request,
                     grpc::ServerWriter<hop::v1::PullBatch>* writer) override;
+  grpc::Status Query(grpc::ServerContext* context, const hop::v1::ChildQuery* request,
+                     hop::v1::ChildQueryAnswer* answer) override;
 
   // What this node has served `peer` so far (empty if never).
   static hop::v1::FeedProgress Progress(const store::Store& store, const std::string& peer);
@@ -52,13 +57,18 @@ class FederationService final : public hop::v1::Federation::Service {
   // Saves the peer's progress, audited with the children whose summaries were served.
   void RecordServed(const std::string& peer, const std::string& epoch, uint64_t acked_seq,
                     uint64_t sent, const std::set<std::string>& subjects);
-  void AuditRefusal(const std::string& caller, const std::string& reason);
+  // The caller's municipality if it is a configured peer node; otherwise the refusal
+  // (UNAUTHENTICATED / PERMISSION_DENIED), logged and audited under `action`.
+  absl::StatusOr<std::string> AuthenticatePeer(const grpc::ServerContext& context,
+                                               absl::string_view action);
+  void AuditRefusal(const std::string& caller, absl::string_view action, const std::string& reason);
 
   const std::set<std::string> peers_;
   const security::PeerAuthenticator* const authenticator_;
   casework::RecordStore* const records_;
   audit::AuditLog* const audit_;
   const std::function<absl::Status()> sweep_;
+  QueryAnswerer* const answerer_;
 };
 
 }  // namespace hop::federation

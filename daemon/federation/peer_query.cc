@@ -1,0 +1,219 @@
+#include "daemon/federation/peer_query.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "daemon/base/log.h"
+#include "daemon/base/status_macros.h"
+#include "daemon/domain/fields.h"
+#include "daemon/domain/isikukood.h"
+#include "daemon/domain/municipalities.h"
+#include "daemon/security/identity.h"
+#include "grpcpp/create_channel.h"
+
+namespace hop::federation {
+namespace {
+
+// A peer that was down is tried again soon after it is back, not after gRPC's default
+// backoff of up to two minutes.
+constexpr int kMaxReconnectBackoffMs = 2000;
+
+// One call in flight.
+struct Call {
+  const PeerEndpoint* peer = nullptr;
+  grpc::ClientContext context;
+  hop::v1::ChildQueryAnswer raw;
+  grpc::Status status;
+  absl::Time started;
+  absl::Duration took;
+};
+
+// The calls of one query, shared with gRPC's completion callbacks (which may still be
+// leaving the lock when the asking thread goes on).
+struct Fanout {
+  absl::Mutex mu;
+  std::vector<std::unique_ptr<Call>> calls;
+  size_t done ABSL_GUARDED_BY(mu) = 0;
+  bool AllDone() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return done == calls.size(); }
+};
+
+}  // namespace
+
+hop::v1::PeerAnswer ReadAnswer(const std::string& peer, const std::string& child,
+                               const domain::Actor& actor, const grpc::Status& status,
+                               const hop::v1::ChildQueryAnswer& raw) {
+  hop::v1::PeerAnswer answer;
+  answer.set_municipality(peer);
+  switch (status.error_code()) {
+    case grpc::StatusCode::OK:
+      break;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      answer.set_outcome(hop::v1::PEER_OUTCOME_TIMED_OUT);
+      answer.set_detail("no answer within the deadline");
+      return answer;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      answer.set_outcome(hop::v1::PEER_OUTCOME_REFUSED);
+      answer.set_detail(status.error_message());
+      return answer;
+    default:
+      answer.set_outcome(hop::v1::PEER_OUTCOME_UNREACHABLE);
+      answer.set_detail(status.error_message());
+      return answer;
+  }
+  int dropped = 0;
+  for (const hop::v1::CaseSummary& s : raw.summaries()) {
+    hop::v1::FeedEntry entry;
+    entry.set_record_key(absl::StrCat("case/", s.case_id()));
+    *entry.mutable_case_summary() = s;
+    if (!Puller::CheckEntry(peer, entry).ok() || s.child_isikukood() != child) {
+      ++dropped;
+      continue;
+    }
+    if (domain::CanSeeHeldSummary(actor, s.basis())) *answer.add_summaries() = s;
+  }
+  if (dropped > 0) {
+    LogWarning("federation", "query answer held records the peer may not send",
+               {{"peer", peer}, {"dropped", absl::StrCat(dropped)}});
+  }
+  answer.set_outcome(answer.summaries_size() > 0 ? hop::v1::PEER_OUTCOME_ANSWERED
+                                                 : hop::v1::PEER_OUTCOME_NO_VISIBLE_RECORDS);
+  return answer;
+}
+
+std::string DescribeAnswers(const hop::v1::QueryPeersResponse& response) {
+  std::vector<std::string> parts;
+  for (const hop::v1::PeerAnswer& a : response.answers()) {
+    switch (a.outcome()) {
+      case hop::v1::PEER_OUTCOME_ANSWERED:
+        parts.push_back(absl::StrCat(a.municipality(), " answered (", a.summaries_size(), ")"));
+        break;
+      case hop::v1::PEER_OUTCOME_NO_VISIBLE_RECORDS:
+        parts.push_back(absl::StrCat(a.municipality(), " no visible records"));
+        break;
+      case hop::v1::PEER_OUTCOME_TIMED_OUT:
+        parts.push_back(absl::StrCat(a.municipality(), " timed out"));
+        break;
+      case hop::v1::PEER_OUTCOME_REFUSED:
+        parts.push_back(absl::StrCat(a.municipality(), " refused"));
+        break;
+      default:
+        parts.push_back(absl::StrCat(a.municipality(), " unreachable"));
+    }
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+absl::StatusOr<std::vector<const PeerEndpoint*>> PeerQuery::Chosen(
+    const hop::v1::QueryPeersRequest& request) const {
+  std::vector<const PeerEndpoint*> chosen;
+  if (request.peers().empty()) {
+    for (const PeerEndpoint& p : peers_) chosen.push_back(&p);
+  }
+  for (int i = 0; i < request.peers_size(); ++i) {
+    const std::string& code = request.peers(i);
+    const std::string field = absl::StrCat("peers[", i, "]");
+    HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(code, field));
+    const PeerEndpoint* found = nullptr;
+    for (const PeerEndpoint& p : peers_) {
+      if (p.municipality == code) found = &p;
+    }
+    if (found == nullptr) {
+      std::vector<std::string> known;
+      for (const PeerEndpoint& p : peers_) known.push_back(p.municipality);
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": ", code, " is not a peer of this node; its peers are ",
+          known.empty() ? "none (see peers in the node's config)" : absl::StrJoin(known, ",")));
+    }
+    bool twice = false;
+    for (const PeerEndpoint* p : chosen) twice = twice || p == found;
+    if (!twice) chosen.push_back(found);
+  }
+  if (chosen.empty()) {
+    return absl::FailedPreconditionError(
+        "this node has no peers configured; add peers to its config to ask other "
+        "municipalities");
+  }
+  return chosen;
+}
+
+absl::StatusOr<hop::v1::Federation::Stub*> PeerQuery::StubFor(const PeerEndpoint& peer) {
+  absl::MutexLock lock(&mu_);
+  PeerChannel& link = links_[peer.municipality];
+  if (link.stub == nullptr) {
+    HOP_ASSIGN_OR_RETURN(
+        std::shared_ptr<grpc::ChannelCredentials> creds,
+        security::MakeChannelCredentials(tls_, security::NodeSpiffeId(peer.municipality)));
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+    link.channel = grpc::CreateCustomChannel(peer.address, creds, args);
+    link.stub = hop::v1::Federation::NewStub(link.channel);
+  } else if (link.channel->GetState(false) == GRPC_CHANNEL_TRANSIENT_FAILURE) {
+    // A person is asking now: try the peer again at once rather than after the backoff.
+    grpc::experimental::ChannelResetConnectionBackoff(link.channel.get());
+  }
+  return link.stub.get();
+}
+
+absl::StatusOr<hop::v1::QueryPeersResponse> PeerQuery::Ask(
+    const domain::Actor& actor, const std::string& asker_id,
+    const hop::v1::QueryPeersRequest& request) {
+  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(request.child_isikukood(), "child_isikukood"));
+  HOP_RETURN_IF_ERROR(domain::ValidatePurpose(request.purpose(), "purpose"));
+  if (request.deadline_ms() > kMaxQueryDeadlineMs) {
+    return absl::InvalidArgumentError(absl::StrCat("deadline_ms: ", request.deadline_ms(),
+                                                   " is too long; expected at most ",
+                                                   kMaxQueryDeadlineMs, " (30 s)"));
+  }
+  HOP_ASSIGN_OR_RETURN(std::vector<const PeerEndpoint*> chosen, Chosen(request));
+  HOP_RETURN_IF_ERROR(limiter_.Take(asker_id, absl::StrCat("queries by ", asker_id)));
+
+  hop::v1::ChildQuery question;
+  question.set_child_isikukood(request.child_isikukood());
+  question.set_purpose(request.purpose());
+  question.set_asker(asker_id);
+  question.set_asker_role(actor.role);
+  const uint32_t deadline_ms =
+      request.deadline_ms() == 0 ? kDefaultQueryDeadlineMs : request.deadline_ms();
+  const auto deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(deadline_ms);
+
+  auto fanout = std::make_shared<Fanout>();
+  for (const PeerEndpoint* peer : chosen) {
+    auto call = std::make_unique<Call>();
+    call->peer = peer;
+    call->context.set_deadline(deadline);
+    call->started = absl::Now();
+    fanout->calls.push_back(std::move(call));
+  }
+  for (std::unique_ptr<Call>& call : fanout->calls) {
+    Call* c = call.get();
+    auto finish = [fanout, c](grpc::Status status) {
+      absl::MutexLock lock(&fanout->mu);
+      c->status = std::move(status);
+      c->took = absl::Now() - c->started;
+      ++fanout->done;
+    };
+    absl::StatusOr<hop::v1::Federation::Stub*> stub = StubFor(*c->peer);
+    if (!stub.ok()) {
+      finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(stub.status().message())));
+      continue;
+    }
+    (*stub)->async()->Query(&c->context, &question, &c->raw, finish);
+  }
+  absl::MutexLock lock(&fanout->mu);
+  fanout->mu.Await(absl::Condition(fanout.get(), &Fanout::AllDone));
+  hop::v1::QueryPeersResponse response;
+  for (const std::unique_ptr<Call>& c : fanout->calls) {
+    hop::v1::PeerAnswer answer =
+        ReadAnswer(c->peer->municipality, request.child_isikukood(), actor, c->status, c->raw);
+    answer.set_latency_ms(static_cast<uint32_t>(absl::ToInt64Milliseconds(c->took)));
+    *response.add_answers() = std::move(answer);
+  }
+  return response;
+}
+
+}  // namespace hop::federation
