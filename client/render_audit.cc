@@ -36,6 +36,10 @@ std::string Plain(const std::string& action) {
       {"CaseWork.WithdrawConsent", "withdrew consent"},
       {"CaseWork.ListConsents", "read the consents"},
       {"CaseWork.Lookup", "looked the child up, including what other municipalities shared"},
+      {"CaseWork.QueryPeers", "asked the other municipalities' nodes about the child (live query)"},
+      {"CaseWork.ListInbox", "read the notifications of questions about the child"},
+      {"Federation.Query: answered",
+       "asked this node about the child (live query from another municipality)"},
       {"Audit.Subject", "made this access report"},
       {"Federation.Pull: feed served",
        "the case summary was sent to another municipality's node (sync)"},
@@ -84,7 +88,9 @@ std::string RenderAccessReport(const std::string& child,
   for (const hop::v1::AuditEntry& e : report.entries()) {
     absl::StrAppend(&out, "\n", FormatTime(e.time(), zone), "  ", Clean(Who(e)), "\n  ",
                     Clean(Plain(e.action())));
-    if (!e.object().empty()) absl::StrAppend(&out, " [", Clean(e.object()), "]");
+    if (!e.object().empty() && e.object() != child) {
+      absl::StrAppend(&out, " [", Clean(e.object()), "]");
+    }
     absl::StrAppend(&out, "\n  purpose: ", e.purpose().empty() ? "-" : Clean(e.purpose()));
     absl::StrAppend(&out, "\n  outcome: ",
                     absl::StartsWith(e.outcome(), "refused")

@@ -342,6 +342,14 @@ else
   say "      TEXT is being added). Skipping the cross-municipal lookups; the HELD column of the"
   say "      peers tables below shows what each node holds from the others."
 fi
+note "Kambja's case manager asks every node live (hopctl query), not waiting for the next sync"
+show 0283 "$(cm_id 0283)" query --child "$A_CHILD" --purpose "Rasmus starts speech therapy in Kambja"
+note "Tartu linn's case manager of Rasmus is told who asked (hopctl inbox)"
+show 0793 tiina inbox
+note "For a parent's request: every access to Rasmus's data at Kambja, in plain language"
+show 0283 "$(cm_id 0283)" audit subject --child "$A_CHILD"
+note "Tartu linn's audit trail: every entry chained to the one before"
+show 0793 it-admin audit verify
 note "Elva's directory has reached every node, e.g. Peipsiääre:"
 show 0586 "$(cm_id 0586)" directory search --municipality 0171
 note "Every node's peers (HELD: directory entries and case summaries held from that peer)"
@@ -358,6 +366,9 @@ ${bold}== The eight nodes keep running ($((SECONDS - started_at)) s). What to tr
   # every demo user has a config file: ls $work/*/*.conf
   HOPCTL_CONFIG=$work/0283/$(cm_id 0283).conf hopctl lookup --child $A_CHILD --purpose "check"
   HOPCTL_CONFIG=$work/0793/tiina.conf hopctl case get $CASE_A
+  HOPCTL_CONFIG=$work/0528/$(cm_id 0528).conf hopctl query --child $B_CHILD --purpose "check"
+  HOPCTL_CONFIG=$work/0171/piret.conf hopctl inbox
+  HOPCTL_CONFIG=$work/0793/tiina.conf hopctl audit subject --child $A_CHILD
   HOPCTL_CONFIG=$work/0432/$(cp_id 0432).conf hopctl case list
   HOPCTL_CONFIG=$work/0291/$(cp_id 0291).conf hopctl directory search --topic "child protection"
   HOPCTL_CONFIG=$work/0796/it-admin.conf hopctl sync

@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <set>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -80,17 +82,22 @@ absl::Status AuditLog::Record(std::vector<hop::v1::AuditEntry> entries) {
 }
 
 absl::StatusOr<hop::v1::VerifyAuditResponse> AuditLog::Verify() const {
+  // One snapshot for everything read: commits during the walk are not half seen.
+  std::unique_ptr<store::Snapshot> view = store_->GetSnapshot();
   hop::v1::VerifyAuditResponse result;
   result.set_intact(true);
   std::string prev(kHashBytes, '\0');
   uint64_t expected_seq = 1;
+  uint64_t index_keys = 0;  // access-report index keys the entries call for
+  absl::Status read;
   auto broken = [&](uint64_t seq, std::string problem) {
     result.set_intact(false);
     result.set_first_broken_seq(seq);
     result.set_problem(std::move(problem));
   };
-  HOP_RETURN_IF_ERROR(
-      store_->Scan(Family::kAudit, "e/", "", [&](absl::string_view key, absl::string_view value) {
+  HOP_RETURN_IF_ERROR(store_->Scan(
+      Family::kAudit, "e/", "",
+      [&](absl::string_view key, absl::string_view value) {
         uint64_t key_seq = 0;
         absl::SimpleHexAtoi(key.substr(2), &key_seq);
         hop::v1::AuditEntry e;
@@ -111,13 +118,32 @@ absl::StatusOr<hop::v1::VerifyAuditResponse> AuditLog::Verify() const {
           broken(e.seq(), "its content does not match its hash (it was altered)");
           return false;
         }
+        std::set<std::string> subjects(e.subjects().begin(), e.subjects().end());
+        for (const std::string& subject : subjects) {
+          absl::StatusOr<std::optional<std::string>> indexed =
+              store_->Get(Family::kAudit, SubjectKey(subject, e.seq()), view.get());
+          if (!indexed.ok()) {
+            read = indexed.status();
+            return false;
+          }
+          if (!indexed->has_value()) {
+            broken(e.seq(),
+                   "its access-report index entry was removed (the family's report "
+                   "would not show it)");
+            return false;
+          }
+        }
+        index_keys += subjects.size();
         prev = e.hash();
         result.set_entries(e.seq());
         ++expected_seq;
         return true;
-      }));
+      },
+      view.get()));
+  HOP_RETURN_IF_ERROR(read);
   if (!result.intact()) return result;
-  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store_->Get(Family::kAudit, kHeadKey));
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                       store_->Get(Family::kAudit, kHeadKey, view.get()));
   hop::v1::AuditHead head;
   if (raw.has_value()) head.ParseFromString(*raw);
   if (head.seq() != result.entries() || (head.seq() > 0 && head.hash() != prev)) {
@@ -126,8 +152,51 @@ absl::StatusOr<hop::v1::VerifyAuditResponse> AuditLog::Verify() const {
                         head.seq(), " (entries were removed from the end)"));
     return result;
   }
-  result.set_head_hash(prev);
+  HOP_RETURN_IF_ERROR(VerifyIndex(*view, index_keys, result));
+  if (result.intact()) result.set_head_hash(prev);
   return result;
+}
+
+absl::Status AuditLog::VerifyIndex(const store::Snapshot& view, uint64_t expected_keys,
+                                   hop::v1::VerifyAuditResponse& result) const {
+  uint64_t keys = 0;
+  HOP_RETURN_IF_ERROR(store_->Scan(
+      Family::kAudit, "s/", "",
+      [&](absl::string_view, absl::string_view) {
+        ++keys;
+        return true;
+      },
+      &view));
+  if (keys == expected_keys) return absl::OkStatus();
+  // More index keys than the entries name: find the first that names a child its entry does
+  // not (a forged line in a family's access report).
+  absl::Status read;
+  HOP_RETURN_IF_ERROR(store_->Scan(
+      Family::kAudit, "s/", "",
+      [&](absl::string_view key, absl::string_view) {
+        const size_t slash = key.rfind('/');
+        const std::string subject(key.substr(2, slash - 2));
+        uint64_t seq = 0;
+        absl::SimpleHexAtoi(key.substr(slash + 1), &seq);
+        absl::StatusOr<std::optional<std::string>> raw =
+            store_->Get(Family::kAudit, EntryKey(seq), &view);
+        if (!raw.ok()) {
+          read = raw.status();
+          return false;
+        }
+        hop::v1::AuditEntry e;
+        if (raw->has_value()) e.ParseFromString(**raw);
+        for (const std::string& s : e.subjects()) {
+          if (s == subject) return true;
+        }
+        result.set_intact(false);
+        result.set_first_broken_seq(seq);
+        result.set_problem(absl::StrCat("the access-report index names entry ", seq,
+                                        " for a child the entry does not name (added)"));
+        return false;
+      },
+      &view));
+  return read;
 }
 
 absl::StatusOr<std::vector<hop::v1::AuditEntry>> AuditLog::OfSubject(

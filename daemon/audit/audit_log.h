@@ -33,8 +33,9 @@ class AuditLog {
   // Commit of entries with no other effect (reads, refusals).
   absl::Status Record(std::vector<hop::v1::AuditEntry> entries);
 
-  // Walks the chain from the first entry: seq without gaps, each prev_hash the previous
-  // hash, each hash recomputed, the head equal to the last entry.
+  // Walks the chain from the first entry, in one snapshot: seq without gaps, each prev_hash
+  // the previous hash, each hash recomputed, the head equal to the last entry, and the
+  // access-report index (s/...) naming exactly the entries' subjects.
   absl::StatusOr<hop::v1::VerifyAuditResponse> Verify() const;
 
   // Every entry naming `isikukood` as a subject, oldest first.
@@ -45,6 +46,10 @@ class AuditLog {
 
  private:
   AuditLog(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
+  // The index holds `expected_keys` keys, each naming a subject of its entry; else marks
+  // `result` broken at the first forged key.
+  absl::Status VerifyIndex(const store::Snapshot& view, uint64_t expected_keys,
+                           hop::v1::VerifyAuditResponse& result) const;
 
   store::Store* const store_;
   const Clock* const clock_;

@@ -29,7 +29,7 @@ class RateLimiter {
 
  private:
   struct Bucket {
-    double tokens = 0;
+    int64_t tokens = 0;  // token-microseconds (see rate_limiter.cc)
     absl::Time updated;
   };
   const uint32_t per_minute_;

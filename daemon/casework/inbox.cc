@@ -1,5 +1,6 @@
 #include "daemon/casework/inbox.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -12,19 +13,30 @@ namespace {
 
 using store::Family;
 
-constexpr char kLastIdKey[] = "inbox_seq";
-
 std::string Prefix(const std::string& user_id) { return absl::StrCat("n/", user_id, "/"); }
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Inbox>> Inbox::Open(store::Store* store, const Clock* clock) {
   std::unique_ptr<Inbox> inbox(new Inbox(store, clock));
-  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store->Get(Family::kMeta, kLastIdKey));
+  // The newest id is read off the entries themselves (batches of concurrent notifications may
+  // be written in either order, so no separate counter could be trusted).
+  uint64_t last = 0;
+  bool bad = false;
+  HOP_RETURN_IF_ERROR(
+      store->Scan(Family::kUsers, "n/", "", [&](absl::string_view key, absl::string_view) {
+        uint64_t id = 0;
+        const size_t slash = key.rfind('/');
+        if (slash == absl::string_view::npos || !absl::SimpleHexAtoi(key.substr(slash + 1), &id)) {
+          bad = true;
+          return false;
+        }
+        last = std::max(last, id);
+        return true;
+      }));
+  if (bad) return absl::DataLossError("an inbox key of the users family is malformed");
   absl::MutexLock lock(&inbox->mu_);
-  if (raw.has_value() && !absl::SimpleAtoi(*raw, &inbox->last_id_)) {
-    return absl::DataLossError(absl::StrCat("meta ", kLastIdKey, " is not a number: ", *raw));
-  }
+  inbox->last_id_ = last;
   return inbox;
 }
 
@@ -39,7 +51,6 @@ void Inbox::Notify(store::WriteBatch& batch, const std::vector<std::string>& use
     entry.set_id(absl::StrFormat("%016x", ++last_id_));
     batch.Put(Family::kUsers, absl::StrCat(Prefix(user), entry.id()), entry.SerializeAsString());
   }
-  batch.Put(Family::kMeta, kLastIdKey, absl::StrCat(last_id_));
 }
 
 absl::StatusOr<std::vector<hop::v1::InboxEntry>> Inbox::List(const std::string& user_id,
@@ -70,7 +81,7 @@ absl::StatusOr<uint32_t> Inbox::Acknowledge(const std::string& user_id,
   if (all) {
     HOP_ASSIGN_OR_RETURN(chosen, List(user_id, /*include_acknowledged=*/false));
   } else {
-    for (const std::string& id : ids) {
+    for (const std::string& id : std::set<std::string>(ids.begin(), ids.end())) {
       HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw,
                            store_->Get(Family::kUsers, absl::StrCat(Prefix(user_id), id)));
       hop::v1::InboxEntry e;

@@ -2,8 +2,8 @@
 // child this node has a case of, the case's responsible person and case manager each get an
 // entry saying who asked, from where, when and why.
 //
-// Key layout (users family): n/<user_id>/<id as 16 hex digits> -> hop.v1.InboxEntry;
-// meta key "inbox_seq" -> the last id issued.
+// Key layout (users family): n/<user_id>/<id as 16 hex digits> -> hop.v1.InboxEntry. Ids are
+// unique across users and increase; Open() finds the newest by scanning the entries.
 // Notify() only adds puts to the caller's WriteBatch (written with the audit entry of the
 // answered query); List/Acknowledge read and write directly. Thread-safe.
 #ifndef HOP_DAEMON_CASEWORK_INBOX_H_
@@ -25,7 +25,8 @@ namespace hop::casework {
 
 class Inbox {
  public:
-  // Loads the last id issued. `store` and `clock` must outlive the Inbox.
+  // Finds the last id issued (DataLoss if an inbox key is malformed). `store` and `clock`
+  // must outlive the Inbox.
   static absl::StatusOr<std::unique_ptr<Inbox>> Open(store::Store* store, const Clock* clock);
 
   // Adds `entry` (id and time set here) for each of `users` (empty ids skipped, duplicates

@@ -182,5 +182,92 @@ TEST(RenderTest, DirectoryUsersNode) {
               HasSubstr("municipality: 0793 (Tartu linn)"));
 }
 
+TEST(RenderTest, QueryAnswersNameEachPeersOutcome) {
+  hop::v1::QueryPeersResponse r;
+  hop::v1::PeerAnswer* answered = r.add_answers();
+  answered->set_municipality("0793");
+  answered->set_outcome(hop::v1::PEER_OUTCOME_ANSWERED);
+  answered->set_latency_ms(12);
+  hop::v1::CaseSummary* s = answered->add_summaries();
+  s->set_case_id("0793-C000001");
+  s->set_origin("0793");
+  s->set_basis(hop::v1::SHARE_BASIS_CHILD_PROTECTION);
+  s->set_child_protection(true);
+  hop::v1::PeerAnswer* none = r.add_answers();
+  none->set_municipality("0171");
+  none->set_outcome(hop::v1::PEER_OUTCOME_NO_VISIBLE_RECORDS);
+  hop::v1::PeerAnswer* down = r.add_answers();
+  down->set_municipality("0283");
+  down->set_outcome(hop::v1::PEER_OUTCOME_UNREACHABLE);
+  down->set_detail("Connection refused");
+  hop::v1::PeerAnswer* slow = r.add_answers();
+  slow->set_municipality("0432");
+  slow->set_outcome(hop::v1::PEER_OUTCOME_TIMED_OUT);
+  const std::string text = RenderQueryAnswers(r, absl::UTCTimeZone());
+  EXPECT_THAT(text, HasSubstr("0793 Tartu linn: answered: 1 case (12 ms)"));
+  EXPECT_THAT(text, HasSubstr("0793-C000001"));
+  EXPECT_THAT(text, HasSubstr("Child Protection Act"));
+  EXPECT_THAT(text, HasSubstr("0171 Elva vald: no visible records"));
+  EXPECT_THAT(text, HasSubstr("0283 Kambja vald: UNREACHABLE (0 ms) - Connection refused"));
+  EXPECT_THAT(text, HasSubstr("0432 Luunja vald: TIMED OUT"));
+}
+
+TEST(RenderTest, InboxSaysWhoAskedFromWhereAndWhy) {
+  EXPECT_THAT(RenderInbox({}, absl::UTCTimeZone()), HasSubstr("inbox empty"));
+  hop::v1::InboxEntry e;
+  e.set_id("0000000000000003");
+  e.set_time(kT);
+  e.set_case_id("0793-C000001");
+  e.set_child_isikukood("60001019906");
+  e.set_asker("spiffe://hop.tartumaa.ee/municipality/0171/staff/elle");
+  e.set_asker_role("case-manager");
+  e.set_asker_municipality("0171");
+  e.set_purpose("moved to Elva");
+  const std::string text = RenderInbox({e}, absl::UTCTimeZone());
+  EXPECT_THAT(text, HasSubstr("0000000000000003  2024-05-01 08:00  NEW"));
+  EXPECT_THAT(text, HasSubstr("case-manager elle of Elva vald (0171) asked about child "
+                              "60001019906 (your case 0793-C000001)"));
+  EXPECT_THAT(text, HasSubstr("purpose: moved to Elva"));
+  e.set_acknowledged_at(kT + 60);
+  EXPECT_THAT(RenderInbox({e}, absl::UTCTimeZone()), HasSubstr("seen"));
+}
+
+TEST(RenderTest, AccessReportIsPlainLanguage) {
+  hop::v1::SubjectReportResponse r;
+  hop::v1::AuditEntry* asked = r.add_entries();
+  asked->set_time(kT);
+  asked->set_actor("spiffe://hop.tartumaa.ee/municipality/0171/staff/elle");
+  asked->set_actor_role("case-manager");
+  asked->set_actor_municipality("0171");
+  asked->set_action("Federation.Query: answered");
+  asked->set_object("question from 0171");
+  asked->set_purpose("moved to Elva");
+  asked->set_outcome("ok; 1 summaries shared");
+  hop::v1::AuditEntry* refused = r.add_entries();
+  refused->set_time(kT + 1);
+  refused->set_actor("spiffe://hop.tartumaa.ee/municipality/0793/staff/juht");
+  refused->set_actor_role("network-leader");
+  refused->set_actor_municipality("0793");
+  refused->set_action("CaseWork.QueryPeers");
+  refused->set_object("60001019906");
+  refused->set_outcome("refused: role network-leader may not call it");
+  hop::v1::AuditEntry* sync = r.add_entries();
+  sync->set_actor_role("peer-node");
+  sync->set_actor_municipality("0283");
+  sync->set_action("Federation.Pull: feed served");
+  const std::string text = RenderAccessReport("60001019906", r, absl::UTCTimeZone());
+  EXPECT_THAT(text, HasSubstr("Access report for 60001019906: 3 accesses"));
+  EXPECT_THAT(text, HasSubstr("case-manager elle of Elva vald (0171)"));
+  EXPECT_THAT(text, HasSubstr("asked this node about the child (live query from another "
+                              "municipality) [question from 0171]"));
+  EXPECT_THAT(text, HasSubstr("purpose: moved to Elva"));
+  EXPECT_THAT(text, HasSubstr("asked the other municipalities' nodes about the child (live "
+                              "query)\n"))
+      << "the object is the child itself: not repeated";
+  EXPECT_THAT(text, HasSubstr("outcome: REFUSED (role network-leader may not call it)"));
+  EXPECT_THAT(text, HasSubstr("the node of Kambja vald (0283)"));
+  EXPECT_THAT(text, HasSubstr("sent to another municipality's node (sync)"));
+}
+
 }  // namespace
 }  // namespace hop::client
