@@ -44,7 +44,8 @@ std::string Plain(const std::string& action) {
       {"Federation.Pull: feed served",
        "the case summary was sent to another municipality's node (sync)"},
       {"Federation.Pull: copies received",
-       "a case summary was received from another municipality's node (sync)"},
+       "case summaries were received from another municipality's node, or copies deleted at "
+       "its word (sync)"},
       {"expired copies purged", "a copy whose consent had expired was deleted"},
       {"consent start or expiry applied to the peers' feeds",
        "a consent started or ended: what other municipalities may see was updated"},

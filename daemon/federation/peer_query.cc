@@ -78,6 +78,8 @@ hop::v1::PeerAnswer ReadAnswer(const std::string& peer, const std::string& child
   if (dropped > 0) {
     LogWarning("federation", "query answer held records the peer may not send",
                {{"peer", peer}, {"dropped", absl::StrCat(dropped)}});
+    answer.set_detail(
+        absl::StrCat(dropped, " summaries refused: not ", peer, "'s own records of this child"));
   }
   answer.set_outcome(answer.summaries_size() > 0 ? hop::v1::PEER_OUTCOME_ANSWERED
                                                  : hop::v1::PEER_OUTCOME_NO_VISIBLE_RECORDS);
@@ -89,10 +91,12 @@ std::string DescribeAnswers(const hop::v1::QueryPeersResponse& response) {
   for (const hop::v1::PeerAnswer& a : response.answers()) {
     switch (a.outcome()) {
       case hop::v1::PEER_OUTCOME_ANSWERED:
-        parts.push_back(absl::StrCat(a.municipality(), " answered (", a.summaries_size(), ")"));
+        parts.push_back(absl::StrCat(a.municipality(), " answered (", a.summaries_size(), ")",
+                                     a.detail().empty() ? "" : absl::StrCat("; ", a.detail())));
         break;
       case hop::v1::PEER_OUTCOME_NO_VISIBLE_RECORDS:
-        parts.push_back(absl::StrCat(a.municipality(), " no visible records"));
+        parts.push_back(absl::StrCat(a.municipality(), " no visible records",
+                                     a.detail().empty() ? "" : absl::StrCat("; ", a.detail())));
         break;
       case hop::v1::PEER_OUTCOME_TIMED_OUT:
         parts.push_back(absl::StrCat(a.municipality(), " timed out"));

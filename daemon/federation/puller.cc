@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
@@ -159,7 +160,7 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
   const int64_t now = clock_->NowUnix();
   std::vector<std::string> applied_keys;
   std::set<std::string> subjects;  // children whose summaries this write keeps (audit)
-  uint64_t refused = 0;
+  uint64_t refused = 0, received = 0, removed = 0;  // case summaries (audit)
   for (hop::v1::PullBatch& batch : batches) {
     if (batch.origin() != origin) {
       return absl::PermissionDeniedError(
@@ -211,6 +212,12 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
                    {{"peer", origin},
                     {"seq", absl::StrCat(e.seq())},
                     {"reason", std::string(ok.message())}});
+        // The child a refused summary is about (when it names a valid one) sees the attempt
+        // in its access report.
+        if (e.has_case_summary() &&
+            domain::ValidateIsikukood(e.case_summary().child_isikukood()).ok()) {
+          subjects.insert(e.case_summary().child_isikukood());
+        }
         // An own record with bad content still counts in the digest, as a husk.
         if (!e.tombstone() && !absl::IsPermissionDenied(ok) && RecordId(e.record_key()).ok()) {
           apply->Husk(e.record_key(), e.seq(), now);
@@ -218,9 +225,15 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
         continue;
       }
       if (e.tombstone()) {
-        apply->Remove(e.record_key());
+        if (std::string child = apply->Remove(e.record_key()); !child.empty()) {
+          subjects.insert(std::move(child));
+          ++removed;
+        }
       } else {
-        if (e.has_case_summary()) subjects.insert(e.case_summary().child_isikukood());
+        if (e.has_case_summary()) {
+          subjects.insert(e.case_summary().child_isikukood());
+          ++received;
+        }
         apply->Upsert(std::move(e), now);
       }
       cp.set_records_in(cp.records_in() + 1);
@@ -239,7 +252,16 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
   entry.set_object(absl::StrCat("copies from ", origin, " through change ", cp.seq()));
   entry.set_purpose("sync");
   for (const std::string& child : subjects) entry.add_subjects(child);
-  entry.set_outcome(refused == 0 ? "ok" : absl::StrCat("ok; ", refused, " entries refused"));
+  std::vector<std::string> counts;
+  if (received > 0) {
+    counts.push_back(
+        absl::StrCat(received, received == 1 ? " case summary" : " case summaries", " received"));
+  }
+  if (removed > 0) {
+    counts.push_back(absl::StrCat(removed, removed == 1 ? " copy" : " copies", " deleted"));
+  }
+  if (refused > 0) counts.push_back(absl::StrCat(refused, " entries refused"));
+  entry.set_outcome(counts.empty() ? "ok" : absl::StrCat("ok; ", absl::StrJoin(counts, ", ")));
   HOP_RETURN_IF_ERROR(Write(wb, std::move(entry)));
   state.checkpoint = std::move(cp);
   state.account = std::move(applied);
@@ -358,7 +380,10 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
 }
 
 absl::Status Puller::Write(store::WriteBatch& batch, hop::v1::AuditEntry entry) {
-  if (audit_ == nullptr || entry.subjects().empty()) return store_->Write(batch);
+  if (audit_ == nullptr ||
+      (entry.subjects().empty() && entry.outcome().find("refused") == std::string::npos)) {
+    return store_->Write(batch);  // directory entries only: no child's data
+  }
   return audit_->Commit(batch, {std::move(entry)});
 }
 

@@ -112,7 +112,8 @@ class Puller {
   hop::v1::SyncCheckpoint LoadCheckpoint(const std::string& origin) const;
   absl::Status SaveCheckpoint(const std::string& origin, const hop::v1::SyncCheckpoint& cp);
   hop::v1::PeerSyncState StateOf(const PeerEndpoint& peer) const;
-  // Writes `batch` with `entry` (when auditing and it names children) in the same write.
+  // Writes `batch` with `entry` (when auditing, and it names children or reports refused
+  // entries) in the same write.
   absl::Status Write(store::WriteBatch& batch, hop::v1::AuditEntry entry);
 
   store::Store* const store_;

@@ -133,11 +133,14 @@ void ReplicaStore::OriginApply::Husk(const std::string& record_key, uint64_t seq
   Keep(record_key, std::move(held), husk.SerializeAsString());
 }
 
-void ReplicaStore::OriginApply::Remove(const std::string& record_key) {
-  if (Current(record_key) == nullptr) return;
+std::string ReplicaStore::OriginApply::Remove(const std::string& record_key) {
+  const Held* held = Current(record_key);
+  if (held == nullptr) return "";
+  const std::string child = held->husk ? "" : held->child;
   Forget(record_key);
   batch_->Delete(Family::kReplicas, CopyKey(origin_, record_key));
   current_[record_key] = std::nullopt;
+  return child;
 }
 
 hop::v1::ReplicaAccount ReplicaStore::OriginApply::Finish() {

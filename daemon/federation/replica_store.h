@@ -63,8 +63,9 @@ class ReplicaStore final : public casework::HeldDirectory {
     void Upsert(hop::v1::FeedEntry&& entry, int64_t now);
     // Accounts (record_key, seq) without keeping any content (refused, or expired here).
     void Husk(const std::string& record_key, uint64_t seq, int64_t now);
-    // A tombstone: purges the copy of `record_key`.
-    void Remove(const std::string& record_key);
+    // A tombstone: purges the copy of `record_key`. Returns the isikukood of the child whose
+    // copy was purged ("" when nothing with content was held).
+    std::string Remove(const std::string& record_key);
     // Writes the account into the batch and returns it.
     hop::v1::ReplicaAccount Finish();
     // The copy now held for `record_key` (this batch's writes included), or null; records

@@ -135,6 +135,13 @@ TEST_F(FederationQueryTest, AsksEveryPeerInParallelAndReportsEachOutcome) {
   EXPECT_EQ(answers["0528"].outcome(), hop::v1::PEER_OUTCOME_UNREACHABLE)
       << answers["0528"].DebugString();
 
+  // Tartu linn's consent names Elva only: to Kambja it looks exactly like Luunja's no case.
+  std::vector<std::string> tartu_and_luunja = QueryArgs();
+  tartu_and_luunja.insert(tartu_and_luunja.end(), {"--peers", "0793,0432"});
+  std::map<std::string, hop::v1::PeerAnswer> kambja = Query("0283", "kalle", tartu_and_luunja);
+  EXPECT_EQ(kambja["0793"].outcome(), hop::v1::PEER_OUTCOME_NO_VISIBLE_RECORDS);
+  EXPECT_EQ(Anonymous(kambja["0793"]), Anonymous(kambja["0432"]));
+
   // Only the peers asked for are asked; an unknown or unconfigured code is refused by name.
   answers = Query("0171", "elle", [&] {
     std::vector<std::string> args = QueryArgs();
@@ -244,9 +251,18 @@ TEST_F(FederationQueryTest, QueriesAreAuditedAtBothEndsNotifyTheOwnerAndAreRepor
   ASSERT_NE(refused, nullptr) << "the network leader's refused query";
   EXPECT_EQ(refused->actor_role(), "network-leader");
   const std::string text = Ok("0171", "elle", {"audit", "subject", "--child", kChild});
-  EXPECT_THAT(text, HasSubstr("a case summary was received from another municipality's node"));
+  EXPECT_THAT(text, HasSubstr("case summaries were received from another municipality's node"));
   EXPECT_THAT(text, HasSubstr("REFUSED"));
   EXPECT_THAT(text, HasSubstr(kPurpose));
+
+  // The consent is withdrawn and Elva's copy purged: the audit entries about it stay.
+  Ok("0793", "tiina", {"consent", "withdraw", "--child", kChild, "--guardian", kGuardian});
+  Sync("0171");
+  const std::vector<hop::v1::AuditEntry> after = Report("0171", "elle");
+  EXPECT_NE(Find(after, "Federation.Pull: copies received", "ok; 1 case summary received"),
+            nullptr);
+  EXPECT_NE(Find(after, "Federation.Pull: copies received", "ok; 1 copy deleted"), nullptr);
+  EXPECT_NE(Find(after, "CaseWork.QueryPeers", "ok"), nullptr);
 
   // Verify, then alter the query's entry in RocksDB with the node stopped: verify names it.
   EXPECT_THAT(Ok("0171", "admin", {"audit", "verify"}), HasSubstr("audit trail intact"));
