@@ -63,13 +63,13 @@ std::vector<Command> LookupCommands() {
         0,
         {Required("child", "ISIKUKOOD", "the child's personal identification code"),
          Required("purpose", "TEXT",
-                  "why you ask (required; the asked municipality records it and tells the "
-                  "case's responsible person)"),
+                  "why you ask; the asked municipality records it and tells the case's "
+                  "responsible person"),
          Optional("peers", "EHAK[,EHAK]", "ask only these municipalities (default: every peer)"),
          Optional("deadline", "SECONDS",
                   "how long to wait for the answers (default 5, at most 30)")},
         {"hopctl query --child 60001019906 --purpose 'moved here: earlier support?'",
-         "hopctl query --child 60001019906 --purpose 'school transfer' --peers 0795,0171"}},
+         "hopctl query --child 60001019906 --purpose 'school transfer' --peers 0283,0171"}},
        &Query},
   };
 }

@@ -60,13 +60,15 @@ TEST(NodeConfigTest, EveryProblemIsListed) {
     peers { municipality: "0793" address: "a:1" }
     peers { municipality: "1234" address: "b" }
     sync { nightly_at: "25:00" jitter_minutes: 9999 }
+    limits { queries_per_user_per_minute: 100001 queries_per_peer_per_minute: 4000000 }
     bootstrap_admins: "Bad Name"
   )pb");
   ASSERT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   for (const char* field :
        {"data_dir:", "api_listen:", "tls.ca_cert:", "tls.cert:", "tls.key:", "tls.crl:",
         "peers[0].municipality:", "peers[1].municipality:", "peers[1].address:", "sync.nightly_at:",
-        "sync.jitter_minutes:", "bootstrap_admins[0]:"}) {
+        "sync.jitter_minutes:", "limits.queries_per_user_per_minute: 100001 is too large",
+        "limits.queries_per_peer_per_minute: 4000000", "bootstrap_admins[0]:"}) {
     EXPECT_NE(s.message().find(field), std::string::npos) << field << " missing in: " << s;
   }
 }
