@@ -20,6 +20,7 @@
 #include "daemon/store/store.h"
 #include "gtest/gtest.h"
 #include "hop/v1/audit.pb.h"
+#include "tests/support/harness.h"
 
 namespace hop::audit {
 namespace {
@@ -56,16 +57,8 @@ AuditEntry Entry(const std::string& action, std::vector<std::string> subjects = 
 
 class AuditLogTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/hop-audit-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    OpenAll();
-  }
-  void TearDown() override {
-    CloseAll();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { OpenAll(); }
+  void TearDown() override { CloseAll(); }
 
   void OpenAll() {
     absl::StatusOr<std::unique_ptr<Store>> s = Store::Open({dir_ + "/db"});
@@ -155,7 +148,8 @@ class AuditLogTest : public ::testing::Test {
     return v.ok() ? *v : VerifyAuditResponse();
   }
 
-  std::string dir_;
+  testing::TempDir temp_{"hop-audit-test"};  // removed after TearDown
+  const std::string dir_ = temp_.path();
   FakeClock clock_{kStart};
   std::unique_ptr<Store> store_;
   std::unique_ptr<AuditLog> log_;

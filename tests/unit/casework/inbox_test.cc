@@ -16,6 +16,7 @@
 #include "daemon/base/clock.h"
 #include "daemon/store/store.h"
 #include "gtest/gtest.h"
+#include "tests/support/harness.h"
 
 namespace hop::casework {
 namespace {
@@ -24,16 +25,8 @@ constexpr int64_t kNow = 1795000000;  // 2026-11-18
 
 class InboxTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/hop-inbox-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    OpenAll();
-  }
-  void TearDown() override {
-    CloseAll();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { OpenAll(); }
+  void TearDown() override { CloseAll(); }
 
   void OpenAll() {
     absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open({dir_ + "/db"});
@@ -82,7 +75,8 @@ class InboxTest : public ::testing::Test {
     return ids;
   }
 
-  std::string dir_;
+  testing::TempDir temp_{"hop-inbox-test"};  // removed after TearDown
+  const std::string dir_ = temp_.path();
   FakeClock clock_{kNow};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Inbox> inbox_;
