@@ -7,6 +7,7 @@ PACKAGES=(
   g++ cmake make pkg-config openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libssl-dev libabsl-dev libgtest-dev
+  libcpp-httplib-dev prometheus systemd
 )
 
 missing=()

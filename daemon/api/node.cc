@@ -9,6 +9,7 @@
 #include "daemon/api/audit_service.h"
 #include "daemon/api/authorizer.h"
 #include "daemon/api/casework_service.h"
+#include "daemon/api/node_metrics.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/federation/child_lookup.h"
@@ -18,7 +19,10 @@
 #include "daemon/federation/query_answerer.h"
 #include "daemon/federation/replica_store.h"
 #include "daemon/federation/scheduler.h"
+#include "daemon/ops/metrics.h"
+#include "daemon/ops/metrics_server.h"
 #include "daemon/security/tls_credentials.h"
+#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 
 namespace hop::api {
@@ -59,7 +63,10 @@ struct Node::Parts {
   std::unique_ptr<federation::FederationService> federation_service;
   std::unique_ptr<federation::Scheduler> scheduler;
   std::unique_ptr<grpc::Server> server;
-  std::unique_ptr<grpc::Server> federation_server;  // null without federation_listen
+  std::unique_ptr<grpc::Server> federation_server;     // null without federation_listen
+  std::unique_ptr<ops::MetricsServer> metrics_server;  // null without metrics_listen
+  int metrics_collector = -1;
+  absl::Duration drain;
 };
 
 Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -155,6 +162,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
 
   HOP_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                        security::MakeServerCredentials(tls));
+  // grpc.health.v1.Health on both ports: SERVING once everything below is up, NOT_SERVING
+  // from the moment a shutdown begins.
+  grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(config.api_listen(), credentials, &bound_port);
@@ -179,7 +189,18 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
                                                  ": cannot listen (address in use?)"));
     }
   }
+  if (!config.metrics_listen().empty()) {
+    HOP_ASSIGN_OR_RETURN(p->metrics_server, ops::MetricsServer::Start(config.metrics_listen()));
+  }
+  p->metrics_collector =
+      RegisterNodeMetrics({config.municipality(), tls, p->records.get(), p->puller.get(),
+                           p->crl.get(), p->audit.get(), clock, clock->NowUnix()});
+  p->drain = absl::Seconds(config.drain_seconds());
   p->scheduler->Start();
+  p->server->GetHealthCheckService()->SetServingStatus(true);
+  if (p->federation_server != nullptr) {
+    p->federation_server->GetHealthCheckService()->SetServingStatus(true);
+  }
   LogInfo("node", "serving",
           {{"municipality", config.municipality()},
            {"api", config.api_listen()},
@@ -192,6 +213,15 @@ void Node::Wait() { parts_->server->Wait(); }
 
 void Node::Shutdown(absl::Duration grace) {
   if (parts_->server == nullptr) return;
+  parts_->server->GetHealthCheckService()->SetServingStatus(false);
+  if (parts_->federation_server != nullptr) {
+    parts_->federation_server->GetHealthCheckService()->SetServingStatus(false);
+  }
+  if (parts_->drain > absl::ZeroDuration()) {
+    LogInfo("node", "draining: health says NOT_SERVING",
+            {{"seconds", absl::StrCat(absl::ToInt64Seconds(parts_->drain))}});
+    absl::SleepFor(parts_->drain);
+  }
   const auto deadline = absl::ToChronoTime(absl::Now() + grace);
   parts_->scheduler->Stop();
   if (parts_->federation_server != nullptr) parts_->federation_server->Shutdown(deadline);
@@ -199,6 +229,8 @@ void Node::Shutdown(absl::Duration grace) {
   parts_->server->Wait();
   parts_->server.reset();
   parts_->federation_server.reset();
+  parts_->metrics_server.reset();
+  ops::Registry::Default().RemoveCollector(parts_->metrics_collector);
   LogInfo("node", "stopped");
 }
 

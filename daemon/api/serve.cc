@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "daemon/base/log.h"
 #include "daemon/domain/access.h"
 #include "daemon/security/identity.h"
@@ -19,6 +20,13 @@ void LogRefusal(absl::string_view full_method, absl::string_view caller,
              {{"method", std::string(full_method)},
               {"caller", std::string(caller)},
               {"code", absl::StatusCodeToString(status.code())}});
+}
+
+void CountRefusal(const absl::Status& status) {
+  ops::Registry::Default().Count(
+      "hop_refusals_total",
+      {{"api", "staff"},
+       {"reason", absl::AsciiStrToLower(absl::StatusCodeToString(status.code()))}});
 }
 
 hop::v1::AuditEntry CallEntry(const Authorizer& authorizer, absl::string_view service,

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/api/authorizer.h"
 #include "daemon/audit/call_audit.h"
+#include "daemon/ops/metrics.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 #include "hop/v1/audit.pb.h"
@@ -34,6 +35,9 @@ hop::v1::AuditEntry CallEntry(const Authorizer& authorizer, absl::string_view se
                               absl::string_view method, const google::protobuf::Message& request,
                               const Caller* caller, const grpc::ServerContext& context);
 
+// Counts a refused or failed staff-API call in hop_refusals_total by its code.
+void CountRefusal(const absl::Status& status);
+
 // Records the end of a call (see above); a non-OK result when the entry cannot be written.
 absl::Status RecordCall(const Authorizer& authorizer, audit::CallAudit& call,
                         const google::protobuf::Message& request,
@@ -46,8 +50,10 @@ grpc::Status Serve(const Authorizer& authorizer, grpc::ServerContext* context,
                    absl::string_view service, absl::string_view method, const Request& request,
                    T* out, Fn&& fn) {
   const std::string full_method = absl::StrCat("/", service, "/", method);
+  ops::ScopedTimer timer("hop_api_request_duration_seconds", {{"method", std::string(method)}});
   absl::StatusOr<Caller> caller = authorizer.Authorize(*context, full_method);
   if (!caller.ok()) {
+    CountRefusal(caller.status());
     LogRefusal(full_method, context->peer(), caller.status());
     const std::optional<Caller> who = authorizer.Identify(*context);
     audit::CallAudit refused{CallEntry(authorizer, service, method, request,
@@ -60,6 +66,7 @@ grpc::Status Serve(const Authorizer& authorizer, grpc::ServerContext* context,
   absl::Status recorded = RecordCall(authorizer, scope.call(), request,
                                      result.ok() ? &*result : nullptr, result.status());
   if (!result.ok()) {
+    CountRefusal(result.status());
     LogRefusal(full_method, caller->principal.spiffe_id, result.status());
     return ToGrpcStatus(result.status());
   }

@@ -76,6 +76,11 @@ absl::Status AuditLog::Commit(store::WriteBatch& batch, std::vector<hop::v1::Aud
   return absl::OkStatus();
 }
 
+uint64_t AuditLog::Entries() const {
+  absl::MutexLock lock(&mu_);
+  return head_.seq();
+}
+
 absl::Status AuditLog::Record(std::vector<hop::v1::AuditEntry> entries) {
   store::WriteBatch batch = store_->NewBatch();
   return Commit(batch, std::move(entries));

@@ -41,6 +41,9 @@ class AuditLog {
   // Every entry naming `isikukood` as a subject, oldest first.
   absl::StatusOr<std::vector<hop::v1::AuditEntry>> OfSubject(const std::string& isikukood) const;
 
+  // The number of entries in the log.
+  uint64_t Entries() const;
+
   // The hash of `entry` chained after `prev_hash` (entry.hash ignored).
   static std::string HashOf(const hop::v1::AuditEntry& entry);
 

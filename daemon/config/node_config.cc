@@ -163,6 +163,10 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
                                 " is too large; expected at most 100000 (0 = the default)"));
     }
   }
+  if (c.drain_seconds() > 60) {
+    problems.Add(absl::StrCat("drain_seconds: ", c.drain_seconds(),
+                              " is too long; expected at most 60 (systemd waits 30 s by default)"));
+  }
   for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
     problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),
                                                  absl::StrCat("bootstrap_admins[", i, "]")));

@@ -1,13 +1,27 @@
 #include "daemon/federation/federation_service.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/base/log.h"
+#include "daemon/ops/metrics.h"
 #include "daemon/security/identity.h"
 
 namespace hop::federation {
 namespace {
 
 std::string ProgressKey(const std::string& peer) { return absl::StrCat("out/", peer); }
+
+void CountBytesOut(const std::string& peer, const hop::v1::PullBatch& batch) {
+  ops::Registry::Default().Count("hop_peer_bytes_out_total", {{"peer", peer}},
+                                 static_cast<double>(batch.ByteSizeLong()));
+}
+
+void CountRefusal(const absl::Status& status) {
+  ops::Registry::Default().Count(
+      "hop_refusals_total",
+      {{"api", "federation"},
+       {"reason", absl::AsciiStrToLower(absl::StatusCodeToString(status.code()))}});
+}
 
 }  // namespace
 
@@ -110,6 +124,7 @@ grpc::Status FederationService::Query(grpc::ServerContext* context,
   absl::StatusOr<hop::v1::ChildQueryAnswer> result =
       peer.ok() ? answerer_->Answer(*peer, *request) : peer.status();
   if (!result.ok()) {
+    CountRefusal(result.status());
     return grpc::Status(static_cast<grpc::StatusCode>(result.status().code()),
                         std::string(result.status().message()));
   }
@@ -122,6 +137,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
                                      grpc::ServerWriter<hop::v1::PullBatch>* writer) {
   absl::StatusOr<std::string> peer = AuthenticatePeer(*context, "Pull");
   if (!peer.ok()) {
+    CountRefusal(peer.status());
     return grpc::Status(static_cast<grpc::StatusCode>(peer.status().code()),
                         std::string(peer.status().message()));
   }
@@ -174,6 +190,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
         if (batch.entries_size() < kPullBatchEntries) return true;
         sent += batch.entries_size();
         const uint64_t through = e->seq();
+        CountBytesOut(code, batch);
         if (context->IsCancelled() || !writer->Write(batch)) {
           cancelled = true;
           return false;
@@ -196,6 +213,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   }
   *batch.mutable_digest() = *std::move(digest);
   sent += batch.entries_size();
+  CountBytesOut(code, batch);
   if (!writer->Write(batch)) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
   RecordServed(code, epoch, since, sent, subjects);
   LogInfo("federation", "pull served",

@@ -9,6 +9,7 @@
 #include "daemon/domain/fields.h"
 #include "daemon/domain/isikukood.h"
 #include "daemon/domain/municipalities.h"
+#include "daemon/ops/metrics.h"
 #include "daemon/security/identity.h"
 #include "grpcpp/create_channel.h"
 
@@ -166,6 +167,7 @@ absl::StatusOr<hop::v1::Federation::Stub*> PeerQuery::StubFor(const PeerEndpoint
 absl::StatusOr<hop::v1::QueryPeersResponse> PeerQuery::Ask(
     const domain::Actor& actor, const std::string& asker_id,
     const hop::v1::QueryPeersRequest& request) {
+  ops::ScopedTimer timer("hop_query_duration_seconds", {});
   HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(request.child_isikukood(), "child_isikukood"));
   HOP_RETURN_IF_ERROR(domain::ValidatePurpose(request.purpose(), "purpose"));
   if (request.deadline_ms() > kMaxQueryDeadlineMs) {

@@ -16,6 +16,7 @@
 #include "daemon/domain/isikukood.h"
 #include "daemon/federation/federation_service.h"
 #include "daemon/feed/set_digest.h"
+#include "daemon/ops/metrics.h"
 #include "daemon/security/identity.h"
 #include "grpcpp/create_channel.h"
 #include "hop/v1/federation.grpc.pb.h"
@@ -294,7 +295,10 @@ absl::Status Puller::PullFrom(const PeerEndpoint& peer, PullState& state) {
   BatchQueue queue;
   std::thread receiver([&] {
     hop::v1::PullBatch batch;
+    const ops::Labels labels = {{"peer", peer.municipality}};
     while (reader->Read(&batch)) {
+      ops::Registry::Default().Count("hop_peer_bytes_in_total", labels,
+                                     static_cast<double>(batch.ByteSizeLong()));
       if (!queue.Push(std::move(batch))) break;
       batch = hop::v1::PullBatch();
     }
@@ -354,6 +358,8 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
     absl::Status pulled = PullChecked(peer, state);  // state: as applied and durable
     hop::v1::SyncCheckpoint& cp = state.checkpoint;
     cp.set_last_duration_ms(absl::ToInt64Milliseconds(clock_->Now() - started));
+    ops::Registry::Default().Observe("hop_sync_duration_seconds", {{"peer", peer.municipality}},
+                                     clock_->Now() - started);
     if (pulled.ok()) {
       cp.set_last_success(clock_->NowUnix());
       cp.clear_last_error();

@@ -1,0 +1,126 @@
+#include "daemon/api/node_metrics.h"
+
+#include "absl/strings/str_cat.h"
+#include "daemon/federation/federation_service.h"
+#include "daemon/ops/metrics.h"
+#include "daemon/security/x509.h"
+
+namespace hop::api {
+namespace {
+
+using ops::TextWriter;
+
+// The notAfter (unix seconds) of the certificate in `path`; nullopt if it cannot be read.
+std::optional<int64_t> NotAfter(const std::string& path) {
+  absl::StatusOr<std::string> pem = security::ReadFileToString(path);
+  if (!pem.ok()) return std::nullopt;
+  absl::StatusOr<security::X509Ptr> cert = security::ParseCertificatePem(*pem, path);
+  if (!cert.ok()) return std::nullopt;
+  return security::NotAfterUnix(cert->get());
+}
+
+void DescribeUpdatedElsewhere() {
+  ops::Registry& r = ops::Registry::Default();
+  r.Describe("hop_peer_bytes_in_total", "counter",
+             "Bytes of feed batches received from the peer since start");
+  r.Describe("hop_peer_bytes_out_total", "counter",
+             "Bytes of feed batches served to the peer since start");
+  r.Describe("hop_sync_duration_seconds", "histogram", "Duration of each pull from a peer");
+  r.Describe("hop_query_duration_seconds", "histogram",
+             "Duration of live queries asked by this node's staff (fan-out to the peers)");
+  r.Describe("hop_api_request_duration_seconds", "histogram",
+             "Duration of staff API calls by method");
+  r.Describe("hop_refusals_total", "counter",
+             "Calls refused or failed, by API (staff, federation) and reason (status code)");
+}
+
+void Collect(const NodeMetricsSources& s, TextWriter& out) {
+  out.Family("hop_build_info", "gauge", "Version and municipality of this node");
+  out.Sample("hop_build_info", {{"version", HOP_VERSION}, {"municipality", s.municipality}}, 1);
+  out.Family("hop_start_time_seconds", "gauge", "When this hopd started (unix seconds)");
+  out.Sample("hop_start_time_seconds", {}, static_cast<double>(s.started_at));
+
+  const std::vector<hop::v1::PeerSyncState> peers = s.puller->States();
+  struct Gauge {
+    const char* name;
+    const char* type;
+    const char* help;
+    std::function<double(const hop::v1::PeerSyncState&)> value;
+  };
+  auto progress = [&](const std::string& peer) {
+    return federation::FederationService::Progress(s.records->store(), peer);
+  };
+  const std::vector<Gauge> gauges = {
+      {"hop_peer_last_attempt_timestamp_seconds", "gauge",
+       "When this node last tried to pull from the peer (0 = never)",
+       [](const auto& p) { return static_cast<double>(p.checkpoint().last_attempt()); }},
+      {"hop_peer_last_success_timestamp_seconds", "gauge",
+       "When this node last pulled from the peer successfully (0 = never)",
+       [](const auto& p) { return static_cast<double>(p.checkpoint().last_success()); }},
+      {"hop_peer_records_in_total", "counter", "Feed entries applied from the peer, all time",
+       [](const auto& p) { return static_cast<double>(p.checkpoint().records_in()); }},
+      {"hop_peer_records_refused_total", "counter", "Feed entries refused from the peer",
+       [](const auto& p) { return static_cast<double>(p.checkpoint().refused_in()); }},
+      {"hop_peer_records_held", "gauge", "Copies held from the peer",
+       [](const auto& p) { return static_cast<double>(p.records_held()); }},
+      {"hop_peer_digest_mismatches_total", "counter",
+       "Pulls from the peer whose digest did not match (each repaired by a full resync)",
+       [](const auto& p) { return static_cast<double>(p.checkpoint().digest_mismatches()); }},
+      {"hop_peer_full_resyncs_total", "counter", "Full resyncs from the peer",
+       [](const auto& p) { return static_cast<double>(p.checkpoint().full_resyncs()); }},
+      {"hop_peer_sync_failures_in_row", "gauge",
+       "Failed pulls from the peer since the last success",
+       [](const auto& p) { return static_cast<double>(p.checkpoint().failures_in_row()); }},
+      {"hop_peer_records_out_total", "counter", "Feed entries served to the peer, all time",
+       [&](const auto& p) {
+         return static_cast<double>(progress(p.municipality()).records_out());
+       }},
+      {"hop_peer_feed_lag", "gauge",
+       "Change sequence numbers between the newest entry of the peer's feed and the position "
+       "the peer acknowledged (0 = caught up; a peer acknowledges on its next pull)",
+       [&](const auto& p) {
+         absl::StatusOr<uint64_t> head = s.records->FeedHead(p.municipality());
+         const uint64_t acked = progress(p.municipality()).acked_seq();
+         return head.ok() && *head > acked ? static_cast<double>(*head - acked) : 0.0;
+       }},
+  };
+  for (const Gauge& g : gauges) {
+    out.Family(g.name, g.type, g.help);
+    for (const hop::v1::PeerSyncState& p : peers) {
+      out.Sample(g.name, {{"peer", p.municipality()}}, g.value(p));
+    }
+  }
+
+  out.Family("hop_certificate_expiry_timestamp_seconds", "gauge",
+             "When the certificate in use expires (unix seconds), the node's own and the CA's");
+  for (const auto& [which, path] :
+       {std::pair{"node", s.tls.cert}, std::pair{"ca", s.tls.ca_cert}}) {
+    if (std::optional<int64_t> not_after = NotAfter(path)) {
+      out.Sample("hop_certificate_expiry_timestamp_seconds", {{"certificate", which}},
+                 static_cast<double>(*not_after));
+    }
+  }
+  out.Family("hop_crl_next_update_timestamp_seconds", "gauge",
+             "When the CRL in use must be replaced by a newer one (unix seconds)");
+  out.Sample("hop_crl_next_update_timestamp_seconds", {},
+             static_cast<double>(s.crl->Current()->next_update()));
+
+  out.Family("hop_store_size_bytes", "gauge", "Approximate on-disk size of each column family");
+  for (int f = 0; f < store::kFamilyCount; ++f) {
+    const auto family = static_cast<store::Family>(f);
+    out.Sample("hop_store_size_bytes", {{"column_family", store::FamilyName(family)}},
+               static_cast<double>(s.records->store().ApproximateBytes(family)));
+  }
+  out.Family("hop_audit_entries", "gauge", "Entries in the audit log");
+  out.Sample("hop_audit_entries", {}, static_cast<double>(s.audit->Entries()));
+}
+
+}  // namespace
+
+int RegisterNodeMetrics(NodeMetricsSources sources) {
+  DescribeUpdatedElsewhere();
+  return ops::Registry::Default().AddCollector(
+      [s = std::move(sources)](TextWriter& out) { Collect(s, out); });
+}
+
+}  // namespace hop::api
