@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "daemon/domain/municipalities.h"
 
 namespace hop::client {
 namespace {
@@ -91,9 +92,19 @@ absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text, absl::str
       config.cert = ResolvePath(value, base_dir, env);
     } else if (key == "key") {
       config.key = ResolvePath(value, base_dir, env);
+    } else if (key == "node") {
+      std::vector<std::string> parts = absl::StrSplit(value, ' ', absl::SkipEmpty());
+      if (parts.size() != 2 || !domain::ValidateMunicipalityCode(parts[0], "node").ok() ||
+          parts[1].find(':') == std::string::npos) {
+        return UsageError(absl::StrCat(where,
+                                       "node: expected 'node = EHAK HOST:PORT' (a node's "
+                                       "staff API, for hopctl federation status), got '",
+                                       value, "'"));
+      }
+      config.nodes.emplace_back(parts[0], parts[1]);
     } else {
       return UsageError(
-          absl::StrCat(where, "unknown key '", key, "' (expected server, ca, cert or key)"));
+          absl::StrCat(where, "unknown key '", key, "' (expected server, ca, cert, key or node)"));
     }
   }
   return config;

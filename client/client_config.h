@@ -2,9 +2,9 @@
 // options.
 //
 // Config file format (hopctl.conf): one "key = value" per line with keys server, ca, cert and
-// key; blank lines and lines starting with '#' are ignored, as is anything after " #". A value
-// may be wrapped in double quotes. Relative paths are resolved against the file's folder and a
-// leading "~/" against $HOME.
+// key, and any number of "node = EHAK HOST:PORT" (the county's nodes); blank lines and lines
+// starting with '#' are ignored, as is anything after " #". A value may be wrapped in double
+// quotes. Relative paths are resolved against the file's folder and a leading "~/" against $HOME.
 //
 // Which file: --config FILE if given (must exist); else $HOPCTL_CONFIG if set (must exist);
 // else ~/.config/hopctl/hopctl.conf if it exists; else none. Options given on the command
@@ -17,6 +17,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -30,6 +32,8 @@ struct ClientConfig {
   std::string ca;      // federation CA certificate file
   std::string cert;    // own staff (or ops) certificate file
   std::string key;     // its private key file
+  // Every node of the county (EHAK, staff API HOST:PORT), for `hopctl federation status`.
+  std::vector<std::pair<std::string, std::string>> nodes;
 };
 
 // The environment the config lookup depends on (a seam for tests).

@@ -38,6 +38,8 @@ class CommandContext {
   // Resolves the client config and opens the connection on first use (usage errors if the
   // config is incomplete or a file is unusable).
   absl::StatusOr<Connection*> connection();
+  // The resolved client config (file and options), for commands that talk to several nodes.
+  absl::StatusOr<ClientConfig> config() const { return ResolveClientConfig(args_.globals, env_); }
 
   // One call to the CaseWork / Admin service.
   template <typename Request, typename Response>
@@ -106,6 +108,7 @@ std::vector<Command> LookupCommands();
 std::vector<Command> InboxCommands();
 std::vector<Command> AuditCommands();
 std::vector<Command> AdminCommands();
+std::vector<Command> FederationCommands();
 std::vector<Command> AllCommands();
 
 }  // namespace hop::client

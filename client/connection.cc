@@ -27,7 +27,8 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientConfig& config,
-                                                             absl::Duration timeout) {
+                                                             absl::Duration timeout,
+                                                             const std::string& node_municipality) {
   HOP_RETURN_IF_ERROR(RequireComplete(config));
   HOP_RETURN_IF_ERROR(CheckReadable("ca", config.ca));
   HOP_RETURN_IF_ERROR(CheckReadable("cert", config.cert));
@@ -39,7 +40,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientConfig&
     return UsageError(absl::StrCat("--cert: ", config.cert,
                                    " is not a hop certificate: ", own.status().message()));
   }
-  std::string expected = security::NodeSpiffeId(own->municipality);
+  std::string expected =
+      security::NodeSpiffeId(node_municipality.empty() ? own->municipality : node_municipality);
   absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
       security::MakeChannelCredentials(security::TlsPaths{config.ca, config.cert, config.key},
                                        expected);

@@ -31,8 +31,11 @@ class Connection {
   // Checks that server, ca, cert and key are set and the files readable and well formed, reads
   // the user's identity from the certificate and prepares the channel (gRPC connects on the
   // first call). Every error is a usage error naming the option at fault.
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const ClientConfig& config,
-                                                          absl::Duration timeout);
+  // `node_municipality`: the node expected at config.server (default: the certificate's own
+  // municipality).
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(
+      const ClientConfig& config, absl::Duration timeout,
+      const std::string& node_municipality = "");
 
   hop::v1::CaseWork::Stub& casework() { return *casework_; }
   hop::v1::Admin::Stub& admin() { return *admin_; }

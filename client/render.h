@@ -34,6 +34,13 @@ std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result, absl
 std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone);
 std::string RenderUserTable(const std::vector<hop::v1::User>& users, absl::TimeZone zone);
 std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone zone);
+// `hopctl federation status`: one row per node; unreachable nodes with the reason.
+std::string RenderFederationStatus(const hop::v1::FederationStatus& report, absl::Time now,
+                                   absl::TimeZone zone);
+// "3 d 4 h", "5 h 2 min", "42 s".
+std::string Duration(int64_t seconds);
+// "2027-11-23 10:00 (in 364 days)" / "... (EXPIRED 2 days ago)" / "-" for 0.
+std::string ExpiryText(int64_t at, int64_t now, absl::TimeZone zone);
 std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who);
 // Lookup (render_lookup.cc): local cases, then each held summary with origin, basis,
 // responsible contact and freshness ("last sync 3 h ago" relative to `now`).

@@ -157,13 +157,18 @@ std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone z
                 : absl::StrCat(status.municipality(), " (", status.municipality_name(), ")"));
   block.Add("version", status.version());
   block.Add("epoch", status.epoch());
-  block.Add("started", FormatTime(status.started_at(), zone));
+  block.Add("started", absl::StrCat(FormatTime(status.started_at(), zone), " (up ",
+                                    Duration(status.now() - status.started_at()), ")"));
   block.Add("cases", absl::StrCat(status.cases()));
   block.Add("consents", absl::StrCat(status.consents()));
   block.Add("institutions", absl::StrCat(status.institutions()));
   block.Add("contacts", absl::StrCat(status.contacts()));
   block.Add("users", absl::StrCat(status.users()));
   block.Add("store bytes", absl::StrCat(status.store_bytes()));
+  block.Add("audit entries", absl::StrCat(status.audit_entries()));
+  block.Add("node certificate", ExpiryText(status.node_cert_expires_at(), status.now(), zone));
+  block.Add("CA certificate", ExpiryText(status.ca_cert_expires_at(), status.now(), zone));
+  block.Add("CRL next update", ExpiryText(status.crl_next_update(), status.now(), zone));
   if (status.peers().empty()) return block.Render();
   return absl::StrCat(block.Render(), "\npeers:\n",
                       RenderPeerTable({status.peers().begin(), status.peers().end()}, zone));

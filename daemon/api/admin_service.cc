@@ -78,7 +78,16 @@ hop::v1::NodeStatus AdminService::Status() const {
   }
   status.set_version(HOP_VERSION);
   status.set_epoch(records_->epoch());
-  status.set_started_at(started_at_);
+  status.set_started_at(sources_.started_at);
+  status.set_now(sources_.clock->NowUnix());
+  if (absl::StatusOr<int64_t> t = security::CertificateNotAfter(sources_.tls.cert); t.ok()) {
+    status.set_node_cert_expires_at(*t);
+  }
+  if (absl::StatusOr<int64_t> t = security::CertificateNotAfter(sources_.tls.ca_cert); t.ok()) {
+    status.set_ca_cert_expires_at(*t);
+  }
+  status.set_crl_next_update(sources_.crl->Current()->next_update());
+  status.set_audit_entries(sources_.audit->Entries());
   status.set_cases(records_->IssuedCount(IdKind::kCase));
   status.set_consents(records_->IssuedCount(IdKind::kConsent));
   status.set_institutions(records_->IssuedCount(IdKind::kInstitution));

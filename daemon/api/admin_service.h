@@ -9,19 +9,30 @@
 #include "daemon/casework/record_store.h"
 #include "daemon/casework/user_registry.h"
 #include "daemon/federation/puller.h"
+#include "daemon/security/crl.h"
+#include "daemon/security/tls_credentials.h"
 #include "hop/v1/admin.grpc.pb.h"
 
 namespace hop::api {
 
 class AdminService final : public hop::v1::Admin::Service {
  public:
+  // What GetNodeStatus reports beyond the records and the peers.
+  struct StatusSources {
+    security::TlsPaths tls;
+    const security::CrlSource* crl = nullptr;
+    const audit::AuditLog* audit = nullptr;
+    const Clock* clock = nullptr;
+    int64_t started_at = 0;
+  };
   AdminService(const Authorizer* authorizer, casework::UserRegistry* users,
-               const casework::RecordStore* records, federation::Puller* puller, int64_t started_at)
+               const casework::RecordStore* records, federation::Puller* puller,
+               StatusSources sources)
       : authorizer_(authorizer),
         users_(users),
         records_(records),
         puller_(puller),
-        started_at_(started_at) {}
+        sources_(std::move(sources)) {}
 
   using Ctx = grpc::ServerContext;
   grpc::Status AddUser(Ctx*, const hop::v1::AddUserRequest*, hop::v1::User*) override;
@@ -41,7 +52,7 @@ class AdminService final : public hop::v1::Admin::Service {
   casework::UserRegistry* const users_;
   const casework::RecordStore* const records_;
   federation::Puller* const puller_;
-  const int64_t started_at_;
+  const StatusSources sources_;
 };
 
 }  // namespace hop::api

@@ -1,6 +1,7 @@
 // Per-call authorization of the staff API: authenticates the TLS peer (certificate identity
-// and CRL), requires a staff or ops identity of this node's municipality, applies the
-// method's rule (authz_rules.h) and, for staff, the role from the user registry.
+// and CRL), requires a staff or ops identity of this node's municipality (or, for methods
+// whose rule says county_ops, an ops identity of any municipality), applies the method's rule
+// (authz_rules.h) and, for staff, the role from the user registry.
 // Errors (absl codes, mapped 1:1 to gRPC): UNAUTHENTICATED (no/unknown/revoked certificate),
 // PERMISSION_DENIED (other municipality, node certificate, unregistered user, role not
 // allowed, method without a rule). Thread-safe.

@@ -21,6 +21,9 @@ struct MethodRule {
   bool ops = false;
   // Any staff certificate of this municipality, registered or not (WhoAmI only).
   bool any_staff = false;
+  // Ops certificates of any municipality of the federation, for the county-wide status view
+  // (GetNodeStatus only: node state, never personal data).
+  bool county_ops = false;
 };
 
 // The rule for `full_method`, or nullptr (refuse).

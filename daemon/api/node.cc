@@ -139,7 +139,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       p->authorizer.get(), p->cases.get(), p->consents.get(), p->directory.get(), p->lookup.get(),
       p->peer_query.get(), p->inbox.get());
   p->admin_service = std::make_unique<AdminService>(
-      p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(), clock->NowUnix());
+      p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(),
+      AdminService::StatusSources{tls, p->crl.get(), p->audit.get(), clock, clock->NowUnix()});
   casework::ConsentBook* consents = p->consents.get();
   auto owner_sweep = [consents]() { return consents->SweepConsentTimes().status(); };
   p->answerer = std::make_unique<federation::QueryAnswerer>(

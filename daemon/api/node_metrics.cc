@@ -3,21 +3,11 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/federation/federation_service.h"
 #include "daemon/ops/metrics.h"
-#include "daemon/security/x509.h"
 
 namespace hop::api {
 namespace {
 
 using ops::TextWriter;
-
-// The notAfter (unix seconds) of the certificate in `path`; nullopt if it cannot be read.
-std::optional<int64_t> NotAfter(const std::string& path) {
-  absl::StatusOr<std::string> pem = security::ReadFileToString(path);
-  if (!pem.ok()) return std::nullopt;
-  absl::StatusOr<security::X509Ptr> cert = security::ParseCertificatePem(*pem, path);
-  if (!cert.ok()) return std::nullopt;
-  return security::NotAfterUnix(cert->get());
-}
 
 void DescribeUpdatedElsewhere() {
   ops::Registry& r = ops::Registry::Default();
@@ -95,7 +85,7 @@ void Collect(const NodeMetricsSources& s, TextWriter& out) {
              "When the certificate in use expires (unix seconds), the node's own and the CA's");
   for (const auto& [which, path] :
        {std::pair{"node", s.tls.cert}, std::pair{"ca", s.tls.ca_cert}}) {
-    if (std::optional<int64_t> not_after = NotAfter(path)) {
+    if (absl::StatusOr<int64_t> not_after = security::CertificateNotAfter(path); not_after.ok()) {
       out.Sample("hop_certificate_expiry_timestamp_seconds", {{"certificate", which}},
                  static_cast<double>(*not_after));
     }

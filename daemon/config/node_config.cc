@@ -164,9 +164,10 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
     }
   }
   if (c.drain_seconds() > 60) {
-    problems.Add(absl::StrCat(
-        "drain_seconds: ", c.drain_seconds(),
-        " is too long; expected at most 60 (deploy/systemd/hopd.service waits 90 s for a stop)"));
+    problems.Add(
+        absl::StrCat("drain_seconds: ", c.drain_seconds(),
+                     " is too long; expected at most 60 (deploy/systemd/hopd.service waits 90 s "
+                     "for a stop)"));
   }
   for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
     problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),

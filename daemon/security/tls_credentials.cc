@@ -98,6 +98,12 @@ absl::StatusOr<std::string> CertificateSpiffeId(const std::string& cert_path) {
   return FirstUriSan(cert.get());
 }
 
+absl::StatusOr<int64_t> CertificateNotAfter(const std::string& cert_path) {
+  HOP_ASSIGN_OR_RETURN(std::string pem, ReadFileToString(cert_path));
+  HOP_ASSIGN_OR_RETURN(X509Ptr cert, ParseCertificatePem(pem, cert_path));
+  return NotAfterUnix(cert.get());
+}
+
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsPaths& paths) {
   HOP_RETURN_IF_ERROR(CheckTlsFiles(paths));

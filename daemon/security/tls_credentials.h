@@ -40,6 +40,9 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 // The SPIFFE URI SAN of a PEM certificate file (first URI SAN); InvalidArgument if none.
 absl::StatusOr<std::string> CertificateSpiffeId(const std::string& cert_path);
 
+// The notAfter (unix seconds) of the first certificate in the PEM file `cert_path`.
+absl::StatusOr<int64_t> CertificateNotAfter(const std::string& cert_path);
+
 }  // namespace hop::security
 
 #endif  // HOP_DAEMON_SECURITY_TLS_CREDENTIALS_H_

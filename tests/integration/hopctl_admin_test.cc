@@ -5,6 +5,7 @@
 namespace hop::integration {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -78,11 +79,17 @@ TEST_F(HopctlTest, WhoAmI) {
 
 TEST_F(HopctlTest, NodeStatus) {
   const std::string out = Must("admin", {"status"});
-  EXPECT_THAT(out, HasSubstr("municipality: 0793 (Tartu linn)"));
+  EXPECT_THAT(out, ContainsRegex("municipality: +0793 \\(Tartu linn\\)"));
   EXPECT_THAT(out, HasSubstr("epoch:"));
+  EXPECT_THAT(out, ContainsRegex("node certificate: +20[0-9-]+ [0-9:]+ \\(in 3[0-9]+ d"));
+  EXPECT_THAT(out, ContainsRegex("CRL next update: +20[0-9-]+ [0-9:]+ \\(in (29|30) d"));
   auto status = MustJson<hop::v1::NodeStatus>("admin", {"status"});
   EXPECT_EQ(status.municipality(), "0793");
   EXPECT_FALSE(status.version().empty());
+  EXPECT_GT(status.node_cert_expires_at(), status.now() + 300 * 86400);
+  EXPECT_GT(status.ca_cert_expires_at(), status.node_cert_expires_at());
+  EXPECT_GT(status.crl_next_update(), status.now());
+  EXPECT_GE(status.now(), status.started_at());
   // Ops certificates may read node state too.
   auto ops = node_->HopctlWith(node_->Ops("monitor"), {"status"});
   EXPECT_EQ(ops.exit_code, 0) << ops.err;

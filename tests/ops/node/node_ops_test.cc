@@ -21,6 +21,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "hop/v1/admin.pb.h"
 #include "hop/v1/casework.pb.h"
 #include "tests/federation/federation_fixture.h"
 
@@ -175,6 +176,47 @@ TEST_F(NodeOpsTest, HealthIsServingOnBothPortsAndNotServingFromTheStartOfADrain)
   })) << "health must say NOT_SERVING while the node drains";
   EXPECT_EQ(node.Stop(), 0) << "then it stops cleanly\n" << node.log();
   EXPECT_THAT(node.log(), HasSubstr("draining"));
+}
+
+TEST_F(NodeOpsTest, FederationStatusShowsEveryNodeWithAnOpsCertificateOfAnyMunicipality) {
+  ASSERT_NO_FATAL_FAILURE(StartNodes({"0793", "0171", "0283"}));
+  Ok("0171", "admin", {"user", "add", "elle", "--role", "case-manager", "--name", "Elle"});
+  Sync("0171");
+  nodes_.at("0283")->Stop();
+  // Tartu linn's ops team: one hopctl config listing the county's nodes.
+  NodeFixture& tartu = *nodes_.at("0793");
+  const testing::CertPaths ops = tartu.Ops("monitor");
+  std::string conf =
+      "ca = " + tartu.pki().ca_cert() + "\ncert = " + ops.cert + "\nkey = " + ops.key + "\n";
+  for (const auto& [code, node] : nodes_)
+    conf += "node = " + code + " " + node->api_address() + "\n";
+  testing::TempDir dir("hop-ops-conf");
+  ASSERT_TRUE(testing::WriteFile(dir.Path("ops.conf"), conf).ok());
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), testing::BinaryDir() + "/client/hopctl");
+    return testing::RunCommand(args, {{"HOPCTL_CONFIG", dir.Path("ops.conf")}});
+  };
+
+  testing::CommandResult table = run({"federation", "status"});
+  EXPECT_EQ(table.exit_code, 1) << "a node did not answer\n" << table.out << table.err;
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("0793 Tartu linn +up"));
+  EXPECT_THAT(table.out,
+              ::testing::ContainsRegex("0171 Elva vald +up +[0-9.]+ +[0-9a-z ]+ +[0-9]+ KiB +2/2"))
+      << "Elva has synced from both peers";
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("0283 Kambja vald +UNREACHABLE"));
+  EXPECT_THAT(table.out, HasSubstr("2 of 3 nodes answered"));
+
+  testing::CommandResult json = run({"--json", "federation", "status"});
+  hop::v1::FederationStatus report;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &report).ok()) << json.out;
+  ASSERT_EQ(report.nodes_size(), 3);
+  std::map<std::string, hop::v1::FederationNodeStatus> by_code;
+  for (const auto& row : report.nodes()) by_code[row.municipality()] = row;
+  EXPECT_TRUE(by_code["0171"].reachable());
+  EXPECT_EQ(by_code["0171"].status().municipality(), "0171");
+  EXPECT_GT(by_code["0171"].status().node_cert_expires_at(), 0);
+  EXPECT_FALSE(by_code["0283"].reachable());
+  EXPECT_THAT(by_code["0283"].error(), HasSubstr("UNAVAILABLE"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "daemon/api/authz_rules.h"
 
 #include <set>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "hop/v1/admin.pb.h"
@@ -53,6 +54,14 @@ TEST(AuthzRulesTest, NoPersonalDataForNetworkLeaderOpsOrAdmin) {
       EXPECT_NE(r, hop::v1::ROLE_ADMIN) << m;
     }
   }
+}
+
+TEST(AuthzRulesTest, OtherMunicipalitiesOpsSeeNodeStatusOnly) {
+  std::vector<std::string> county;
+  for (const std::string& m : RuledMethods()) {
+    if (FindRule(m)->county_ops) county.push_back(m);
+  }
+  EXPECT_EQ(county, std::vector<std::string>{"/hop.v1.Admin/GetNodeStatus"});
 }
 
 }  // namespace

@@ -178,8 +178,44 @@ TEST(RenderTest, DirectoryUsersNode) {
   hop::v1::NodeStatus status;
   status.set_municipality("0793");
   status.set_municipality_name("Tartu linn");
-  EXPECT_THAT(RenderNodeStatus(status, absl::UTCTimeZone()),
-              HasSubstr("municipality: 0793 (Tartu linn)"));
+  status.set_now(kT);
+  status.set_started_at(kT - 90000);
+  status.set_node_cert_expires_at(kT + 10 * 86400);
+  status.set_ca_cert_expires_at(kT - 2 * 86400);
+  const std::string node_text = RenderNodeStatus(status, absl::UTCTimeZone());
+  EXPECT_THAT(node_text, ::testing::ContainsRegex("municipality: +0793 \\(Tartu linn\\)"));
+  EXPECT_THAT(node_text, HasSubstr("(up 1 d 1 h)"));
+  EXPECT_THAT(node_text, HasSubstr("2024-05-11 08:00 (in 10 d 0 h)"));
+  EXPECT_THAT(node_text, HasSubstr("(EXPIRED 2 d 0 h ago)"));
+  EXPECT_THAT(node_text, ::testing::ContainsRegex("CRL next update: +-"));
+}
+
+TEST(RenderTest, FederationStatusShowsEveryNodeAndWhoDidNotAnswer) {
+  hop::v1::FederationStatus report;
+  hop::v1::FederationNodeStatus* up = report.add_nodes();
+  up->set_municipality("0793");
+  up->set_reachable(true);
+  hop::v1::NodeStatus* s = up->mutable_status();
+  s->set_version("0.1.0");
+  s->set_now(kT);
+  s->set_started_at(kT - 3600);
+  s->set_node_cert_expires_at(kT + 20 * 86400);
+  s->set_ca_cert_expires_at(kT + 3000 * 86400);
+  s->add_peers()->mutable_checkpoint()->set_last_success(kT - 600);
+  s->add_peers()->mutable_checkpoint()->set_last_success(kT - 40 * 3600);
+  hop::v1::FederationNodeStatus* down = report.add_nodes();
+  down->set_municipality("0171");
+  down->set_address("hop-0171.example:7443");
+  down->set_error("UNAVAILABLE: failed to connect");
+  const std::string text =
+      RenderFederationStatus(report, absl::FromUnixSeconds(kT), absl::UTCTimeZone());
+  EXPECT_THAT(text, ::testing::ContainsRegex("0793 Tartu linn +up +0.1.0 +1 h 0 min"));
+  EXPECT_THAT(text, HasSubstr("1/2")) << "one peer synced within 36 h";
+  EXPECT_THAT(text, HasSubstr("20 d (SOON)"));
+  EXPECT_THAT(text, HasSubstr("3000 d"));
+  EXPECT_THAT(text, ::testing::ContainsRegex("0171 Elva vald +UNREACHABLE"));
+  EXPECT_THAT(text, HasSubstr("1 of 2 nodes answered"));
+  EXPECT_THAT(text, HasSubstr("0171 at hop-0171.example:7443: UNAVAILABLE: failed to connect"));
 }
 
 TEST(RenderTest, QueryAnswersNameEachPeersOutcome) {
