@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/command.h"
 #include "client/flag_values.h"
+#include "client/output.h"
 #include "client/render.h"
 
 namespace hop::client {
@@ -48,6 +49,18 @@ absl::Status Sync(CommandContext& ctx) {
   req.set_peer(ctx.args().Get("peer"));
   HOP_ASSIGN_OR_RETURN(hop::v1::SyncNowResponse resp, ctx.Admin(&Admin::Stub::SyncNow, req));
   return ctx.Print(resp, RenderPeerTable({resp.peers().begin(), resp.peers().end()}, ctx.zone()));
+}
+
+absl::Status Backup(CommandContext& ctx) {
+  HOP_ASSIGN_OR_RETURN(hop::v1::BackupResponse r,
+                       ctx.Admin(&Admin::Stub::Backup, hop::v1::BackupRequest()));
+  return ctx.Print(
+      r,
+      absl::StrCat("backup ", r.backup_id(), " taken at ", FormatTime(r.taken_at(), ctx.zone()),
+                   " in ", r.directory(), " (", r.size_bytes() / 1024, " KiB; ", r.backups_kept(),
+                   " backups kept)\nrestore it with the node stopped: hopd --config FILE "
+                   "--restore --backup_id ",
+                   r.backup_id(), "\n"));
 }
 
 absl::Status Peers(CommandContext& ctx) {
@@ -104,6 +117,15 @@ std::vector<Command> AdminCommands() {
         {Optional("peer", "EHAK", "only this peer, e.g. 0171")},
         {"hopctl sync", "hopctl sync --peer 0171"}},
        &Sync},
+      {{"admin backup",
+        "Take a consistent backup of the node's whole store into its backup_dir while it "
+        "serves (admins, ops); restore offline with hopd --restore",
+        "",
+        0,
+        0,
+        {},
+        {"hopctl admin backup"}},
+       &Backup},
       {{"peers",
         "Show each peer's sync state: last attempt and success, position, records in, held "
         "and refused, records served to it (OUT) and how far its last pull is behind this "

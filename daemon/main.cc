@@ -11,21 +11,29 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "daemon/api/node.h"
+#include "daemon/api/restore.h"
 #include "daemon/base/clock.h"
 #include "daemon/base/log.h"
 #include "daemon/config/node_config.h"
 
 ABSL_FLAG(std::string, config, "", "path of the node configuration (hop.v1.NodeConfig textproto)");
 ABSL_FLAG(bool, check_config, false, "validate the configuration and exit (0 = valid)");
+ABSL_FLAG(bool, restore, false,
+          "restore a backup from the config's backup_dir into its data_dir (which must not "
+          "hold a store: move it aside), give the store a new epoch, and exit; hopd must not "
+          "be running");
+ABSL_FLAG(uint32_t, backup_id, 0, "with --restore: which backup (default: the newest)");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "hopd --config FILE [--check_config]\n\n"
+      "hopd --config FILE [--check_config | --restore [--backup_id N]]\n\n"
       "Runs one municipality's node of the hop federation: its support cases, consents and\n"
       "contact directory in RocksDB, served to its staff over mutual TLS (hopctl).\n"
       "The configuration file is a hop.v1.NodeConfig textproto; examples for the eight\n"
       "Tartu County municipalities are in deploy/config/. Logs are JSON lines on stderr.\n"
-      "Stops cleanly on SIGTERM or SIGINT.");
+      "Stops cleanly on SIGTERM or SIGINT; on SIGHUP re-reads its certificates and CRL.\n"
+      "Backups: `hopctl admin backup` while it runs; `hopd --config FILE --restore` with it\n"
+      "stopped puts the newest back (README: Backups).");
   absl::ParseCommandLine(argc, argv);
   const std::string path = absl::GetFlag(FLAGS_config);
   if (path.empty()) {
@@ -43,12 +51,13 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // Block the stop signals in every thread; the main thread waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the stop and reload signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   int64_t offset_seconds = 0;
   if (const char* offset = std::getenv("HOP_CLOCK_OFFSET_SECONDS"); offset != nullptr) {
@@ -61,13 +70,26 @@ int main(int argc, char** argv) {
                     {{"offset_seconds", std::to_string(offset_seconds)}});
   }
   hop::OffsetClock clock(absl::Seconds(offset_seconds));
+  if (absl::GetFlag(FLAGS_restore)) {
+    absl::StatusOr<std::string> restored =
+        hop::api::RestoreFromBackup(*config, absl::GetFlag(FLAGS_backup_id), &clock);
+    if (!restored.ok()) {
+      std::fprintf(stderr, "hopd: restore failed: %s\n",
+                   std::string(restored.status().message()).c_str());
+      return 1;
+    }
+    std::printf("%s\n", restored->c_str());
+    return 0;
+  }
   absl::StatusOr<std::unique_ptr<hop::api::Node>> node = hop::api::Node::Start(*config, &clock);
   if (!node.ok()) {
     hop::LogError("main", "cannot start", {{"error", std::string(node.status().message())}});
     return 1;
   }
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
+    (*node)->Reload().IgnoreError();  // logged; the node goes on with what it has
+  }
   hop::LogInfo("main", "stopping", {{"signal", std::to_string(signal_number)}});
   (*node)->Shutdown();
   return 0;

@@ -1,6 +1,8 @@
 #include "daemon/api/admin_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "daemon/api/serve.h"
+#include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/municipalities.h"
 
@@ -66,6 +68,31 @@ grpc::Status AdminService::WhoAmI(Ctx* ctx, const hop::v1::WhoAmIRequest* req,
                  response.set_name(c.principal.name);
                  if (c.user.has_value()) response.set_role(c.user->role());
                  return response;
+               });
+}
+
+grpc::Status AdminService::Backup(Ctx* ctx, const hop::v1::BackupRequest* req,
+                                  hop::v1::BackupResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller&) -> absl::StatusOr<hop::v1::BackupResponse> {
+                 if (sources_.backup_dir.empty()) {
+                   return absl::FailedPreconditionError(
+                       "backups are not configured: set backup_dir in the node's config "
+                       "(ideally on another disk) and restart hopd");
+                 }
+                 HOP_ASSIGN_OR_RETURN(
+                     store::Store::BackupInfo info,
+                     records_->store().Backup(sources_.backup_dir, sources_.backups_to_keep));
+                 LogInfo(
+                     "admin", "backup taken",
+                     {{"backup_id", absl::StrCat(info.id)}, {"bytes", absl::StrCat(info.size)}});
+                 hop::v1::BackupResponse r;
+                 r.set_backup_id(info.id);
+                 r.set_taken_at(info.timestamp);
+                 r.set_size_bytes(info.size);
+                 r.set_directory(sources_.backup_dir);
+                 r.set_backups_kept(info.backups_kept);
+                 return r;
                });
 }
 

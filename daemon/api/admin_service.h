@@ -24,6 +24,8 @@ class AdminService final : public hop::v1::Admin::Service {
     const audit::AuditLog* audit = nullptr;
     const Clock* clock = nullptr;
     int64_t started_at = 0;
+    std::string backup_dir;  // empty: backups disabled
+    uint32_t backups_to_keep = 7;
   };
   AdminService(const Authorizer* authorizer, casework::UserRegistry* users,
                const casework::RecordStore* records, federation::Puller* puller,
@@ -43,6 +45,7 @@ class AdminService final : public hop::v1::Admin::Service {
   grpc::Status GetNodeStatus(Ctx*, const hop::v1::GetNodeStatusRequest*,
                              hop::v1::NodeStatus*) override;
   grpc::Status SyncNow(Ctx*, const hop::v1::SyncNowRequest*, hop::v1::SyncNowResponse*) override;
+  grpc::Status Backup(Ctx*, const hop::v1::BackupRequest*, hop::v1::BackupResponse*) override;
   grpc::Status WhoAmI(Ctx*, const hop::v1::WhoAmIRequest*, hop::v1::WhoAmIResponse*) override;
 
  private:

@@ -54,6 +54,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
         {ad + "GetNodeStatus",
          MethodRule{{kAdmin}, /*ops=*/true, /*any_staff=*/false, /*county_ops=*/true}},
         {ad + "SyncNow", MethodRule{{kAdmin}, /*ops=*/true}},
+        {ad + "Backup", MethodRule{{kAdmin}, /*ops=*/true}},
         {ad + "WhoAmI", MethodRule{{}, /*ops=*/true, /*any_staff=*/true}},
         {au + "Verify", MethodRule{{kAdmin}, /*ops=*/true}},
         {au + "Subject", MethodRule{{kCaseManager, kChildProtection}}},

@@ -33,6 +33,9 @@ constexpr int kMaxRequestBytes = 1 << 20;
 // Largest request the federation port accepts: pulls and queries are a few hundred bytes.
 constexpr int kMaxFederationRequestBytes = 64 << 10;
 
+// Backups kept in backup_dir when the config does not say.
+constexpr uint32_t kDefaultBackupsToKeep = 7;
+
 uint32_t OrDefault(uint32_t configured, uint32_t fallback) {
   return configured == 0 ? fallback : configured;
 }
@@ -67,6 +70,7 @@ struct Node::Parts {
   std::unique_ptr<ops::MetricsServer> metrics_server;  // null without metrics_listen
   int metrics_collector = -1;
   absl::Duration drain;
+  security::TlsPaths tls;
 };
 
 Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -140,7 +144,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       p->peer_query.get(), p->inbox.get());
   p->admin_service = std::make_unique<AdminService>(
       p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(),
-      AdminService::StatusSources{tls, p->crl.get(), p->audit.get(), clock, clock->NowUnix()});
+      AdminService::StatusSources{tls, p->crl.get(), p->audit.get(), clock, clock->NowUnix(),
+                                  config.backup_dir(),
+                                  OrDefault(config.backups_to_keep(), kDefaultBackupsToKeep)});
   casework::ConsentBook* consents = p->consents.get();
   auto owner_sweep = [consents]() { return consents->SweepConsentTimes().status(); };
   p->answerer = std::make_unique<federation::QueryAnswerer>(
@@ -197,6 +203,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       RegisterNodeMetrics({config.municipality(), tls, p->records.get(), p->puller.get(),
                            p->crl.get(), p->audit.get(), clock, clock->NowUnix()});
   p->drain = absl::Seconds(config.drain_seconds());
+  p->tls = tls;
   p->scheduler->Start();
   p->server->GetHealthCheckService()->SetServingStatus(true);
   if (p->federation_server != nullptr) {
@@ -211,6 +218,25 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
 }
 
 void Node::Wait() { parts_->server->Wait(); }
+
+absl::Status Node::Reload() {
+  if (absl::Status files = security::CheckTlsFiles(parts_->tls); !files.ok()) {
+    LogError("node",
+             "reload refused: the certificate files are not usable; the last good ones "
+             "stay in use until fixed",
+             {{"error", std::string(files.message())}});
+    return files;
+  }
+  std::shared_ptr<const security::RevocationList> crl = parts_->crl->Current();
+  parts_->peer_query->DropChannels();
+  absl::StatusOr<int64_t> not_after = security::CertificateNotAfter(parts_->tls.cert);
+  LogInfo("node", "certificates and CRL reloaded",
+          {{"certificate_not_after", absl::StrCat(not_after.value_or(0))},
+           {"crl_revoked", absl::StrCat(crl->revoked_count())},
+           {"crl_next_update", absl::StrCat(crl->next_update())},
+           {"listeners_within_seconds", absl::StrCat(security::kCertRefreshSeconds)}});
+  return absl::OkStatus();
+}
 
 void Node::Shutdown(absl::Duration grace) {
   if (parts_->server == nullptr) return;

@@ -1,7 +1,9 @@
 // One running hopd: opens the store, loads the TLS material and CRL, registers bootstrap
-// admins, and serves the staff API (CaseWork, Admin) over mutual TLS on api_listen.
-// Start() returns once the server is listening. Shutdown() stops accepting calls, waits up to
-// `grace` for calls in flight, and closes the store. Thread-safe.
+// admins, and serves the staff API (CaseWork, Admin, Audit) over mutual TLS on api_listen,
+// the peers on federation_listen, Prometheus metrics on metrics_listen, and the gRPC health
+// service on both TLS ports. Start() returns once everything listens. Shutdown() turns health
+// NOT_SERVING, drains for drain_seconds, stops accepting calls, waits up to `grace` for calls
+// in flight, and closes the store. Thread-safe.
 #ifndef HOP_DAEMON_API_NODE_H_
 #define HOP_DAEMON_API_NODE_H_
 
@@ -25,6 +27,12 @@ class Node {
   // Blocks until the server has shut down.
   void Wait();
   void Shutdown(absl::Duration grace = absl::Seconds(10));
+
+  // On SIGHUP: checks the certificate, key and CA files and re-reads the CRL; outgoing
+  // connections made from now on use them (cached peer channels are dropped), and the
+  // listeners pick them up for new connections within security::kCertRefreshSeconds.
+  // A broken set of files is reported and the last good one stays in use.
+  absl::Status Reload();
 
  private:
   struct Parts;

@@ -23,6 +23,7 @@ constexpr int kMaxReconnectBackoffMs = 2000;
 // One call in flight.
 struct Call {
   const PeerEndpoint* peer = nullptr;
+  std::shared_ptr<hop::v1::Federation::Stub> stub;
   grpc::ClientContext context;
   hop::v1::ChildQueryAnswer raw;
   grpc::Status status;
@@ -145,7 +146,13 @@ absl::StatusOr<std::vector<const PeerEndpoint*>> PeerQuery::Chosen(
   return chosen;
 }
 
-absl::StatusOr<hop::v1::Federation::Stub*> PeerQuery::StubFor(const PeerEndpoint& peer) {
+void PeerQuery::DropChannels() {
+  absl::MutexLock lock(&mu_);
+  links_.clear();
+}
+
+absl::StatusOr<std::shared_ptr<hop::v1::Federation::Stub>> PeerQuery::StubFor(
+    const PeerEndpoint& peer) {
   absl::MutexLock lock(&mu_);
   PeerChannel& link = links_[peer.municipality];
   if (link.stub == nullptr) {
@@ -161,7 +168,7 @@ absl::StatusOr<hop::v1::Federation::Stub*> PeerQuery::StubFor(const PeerEndpoint
     // A person is asking now: try the peer again at once rather than after the backoff.
     grpc::experimental::ChannelResetConnectionBackoff(link.channel.get());
   }
-  return link.stub.get();
+  return link.stub;
 }
 
 absl::StatusOr<hop::v1::QueryPeersResponse> PeerQuery::Ask(
@@ -203,12 +210,13 @@ absl::StatusOr<hop::v1::QueryPeersResponse> PeerQuery::Ask(
       c->took = absl::Now() - c->started;
       ++fanout->done;
     };
-    absl::StatusOr<hop::v1::Federation::Stub*> stub = StubFor(*c->peer);
+    absl::StatusOr<std::shared_ptr<hop::v1::Federation::Stub>> stub = StubFor(*c->peer);
     if (!stub.ok()) {
       finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(stub.status().message())));
       continue;
     }
-    (*stub)->async()->Query(&c->context, &question, &c->raw, finish);
+    c->stub = *std::move(stub);
+    c->stub->async()->Query(&c->context, &question, &c->raw, finish);
   }
   absl::MutexLock lock(&fanout->mu);
   fanout->mu.Await(absl::Condition(fanout.get(), &Fanout::AllDone));

@@ -42,6 +42,10 @@ class PeerQuery {
             const Clock* clock)
       : tls_(std::move(tls)), peers_(std::move(peers)), limiter_(per_user_per_minute, clock) {}
 
+  // Forgets the peer channels, so the next question connects anew with the certificate files
+  // as they are now (after a reload).
+  void DropChannels();
+
   // Asks for `actor` (staff identity `asker_id`).
   absl::StatusOr<hop::v1::QueryPeersResponse> Ask(const domain::Actor& actor,
                                                   const std::string& asker_id,
@@ -51,14 +55,15 @@ class PeerQuery {
   // The peers to ask, in order; InvalidArgument naming an unknown or unconfigured code.
   absl::StatusOr<std::vector<const PeerEndpoint*>> Chosen(
       const hop::v1::QueryPeersRequest& request) const;
-  absl::StatusOr<hop::v1::Federation::Stub*> StubFor(const PeerEndpoint& peer);
+  // Shared: a question in flight keeps its stub even if the channels are dropped meanwhile.
+  absl::StatusOr<std::shared_ptr<hop::v1::Federation::Stub>> StubFor(const PeerEndpoint& peer);
 
   const security::TlsPaths tls_;
   const std::vector<PeerEndpoint> peers_;
   RateLimiter limiter_;
   struct PeerChannel {
     std::shared_ptr<grpc::Channel> channel;
-    std::unique_ptr<hop::v1::Federation::Stub> stub;
+    std::shared_ptr<hop::v1::Federation::Stub> stub;
   };
   absl::Mutex mu_;
   std::map<std::string, PeerChannel> links_ ABSL_GUARDED_BY(mu_);  // by municipality

@@ -19,33 +19,6 @@
 namespace hop::security {
 namespace {
 
-// How often gRPC re-reads the certificate files; a renewed certificate is picked up for new
-// connections within this time.
-constexpr unsigned int kCertRefreshSeconds = 60;
-
-// Checks that cert, key and CA files are readable, well formed and that the key belongs to
-// the certificate, so a misconfiguration fails at start with the file named rather than at
-// the first handshake.
-absl::Status CheckTlsFiles(const TlsPaths& paths) {
-  HOP_ASSIGN_OR_RETURN(std::string ca_pem, ReadFileToString(paths.ca_cert));
-  HOP_RETURN_IF_ERROR(ParseCertificatePem(ca_pem, paths.ca_cert).status());
-  HOP_ASSIGN_OR_RETURN(std::string cert_pem, ReadFileToString(paths.cert));
-  HOP_ASSIGN_OR_RETURN(X509Ptr cert, ParseCertificatePem(cert_pem, paths.cert));
-  HOP_ASSIGN_OR_RETURN(std::string key_pem, ReadFileToString(paths.key));
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())), &BIO_free);
-  EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (key == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(paths.key, ": not an unencrypted PEM private key"));
-  }
-  if (X509_check_private_key(cert.get(), key.get()) != 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(paths.key, ": this key does not belong to certificate ", paths.cert));
-  }
-  return absl::OkStatus();
-}
-
 std::shared_ptr<grpc::experimental::CertificateProviderInterface> MakeProvider(
     const TlsPaths& paths) {
   return std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
@@ -78,6 +51,26 @@ class SpiffeIdVerifier final : public grpc::experimental::ExternalCertificateVer
 };
 
 }  // namespace
+
+absl::Status CheckTlsFiles(const TlsPaths& paths) {
+  HOP_ASSIGN_OR_RETURN(std::string ca_pem, ReadFileToString(paths.ca_cert));
+  HOP_RETURN_IF_ERROR(ParseCertificatePem(ca_pem, paths.ca_cert).status());
+  HOP_ASSIGN_OR_RETURN(std::string cert_pem, ReadFileToString(paths.cert));
+  HOP_ASSIGN_OR_RETURN(X509Ptr cert, ParseCertificatePem(cert_pem, paths.cert));
+  HOP_ASSIGN_OR_RETURN(std::string key_pem, ReadFileToString(paths.key));
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())), &BIO_free);
+  EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  if (key == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(paths.key, ": not an unencrypted PEM private key"));
+  }
+  if (X509_check_private_key(cert.get(), key.get()) != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(paths.key, ": this key does not belong to certificate ", paths.cert));
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -43,6 +43,14 @@ absl::StatusOr<std::string> CertificateSpiffeId(const std::string& cert_path);
 // The notAfter (unix seconds) of the first certificate in the PEM file `cert_path`.
 absl::StatusOr<int64_t> CertificateNotAfter(const std::string& cert_path);
 
+// How often the TLS listeners re-read the certificate, key and CA files: a renewed
+// certificate is used for new connections within this time.
+inline constexpr unsigned int kCertRefreshSeconds = 5;
+
+// Checks that the cert, key and CA files are readable and well formed and that the key
+// belongs to the certificate; InvalidArgument / NotFound naming the file otherwise.
+absl::Status CheckTlsFiles(const TlsPaths& paths);
+
 }  // namespace hop::security
 
 #endif  // HOP_DAEMON_SECURITY_TLS_CREDENTIALS_H_

@@ -1,12 +1,15 @@
 #include "daemon/store/store.h"
 
+#include <filesystem>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/base/status_macros.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
 
 namespace hop::store {
@@ -183,6 +186,81 @@ uint64_t Store::ApproximateBytes(Family family) const {
   rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
   rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
   return sst + mem;
+}
+
+namespace {
+
+absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> OpenBackupEngine(const std::string& dir) {
+  rocksdb::BackupEngine* engine = nullptr;
+  rocksdb::BackupEngineOptions options(dir);
+  options.sync = true;  // every backup file fsync'd: a backup survives a crash right after
+  HOP_RETURN_IF_ERROR(
+      FromRocks(rocksdb::BackupEngine::Open(rocksdb::Env::Default(), options, &engine),
+                absl::StrCat("backup directory ", dir)));
+  return std::unique_ptr<rocksdb::BackupEngine>(engine);
+}
+
+Store::BackupInfo InfoOf(const rocksdb::BackupInfo& b) {
+  Store::BackupInfo info;
+  info.id = b.backup_id;
+  info.timestamp = b.timestamp;
+  info.size = b.size;
+  return info;
+}
+
+}  // namespace
+
+absl::StatusOr<Store::BackupInfo> Store::Backup(const std::string& backup_dir, uint32_t keep) {
+  HOP_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngine> engine, OpenBackupEngine(backup_dir));
+  rocksdb::BackupID id = 0;
+  // flush_before_backup: the memtables go into SST files first, so the backup holds every
+  // write acknowledged before it started (the WAL is not needed to restore it).
+  rocksdb::CreateBackupOptions create;
+  create.flush_before_backup = true;
+  HOP_RETURN_IF_ERROR(
+      FromRocks(engine->CreateNewBackup(create, rep_->db.get(), &id), "creating a backup"));
+  if (keep > 0)
+    HOP_RETURN_IF_ERROR(FromRocks(engine->PurgeOldBackups(keep), "purging old backups"));
+  std::vector<rocksdb::BackupInfo> all;
+  engine->GetBackupInfo(&all);
+  BackupInfo info;
+  for (const rocksdb::BackupInfo& b : all) {
+    if (b.backup_id == id) info = InfoOf(b);
+  }
+  info.backups_kept = static_cast<uint32_t>(all.size());
+  return info;
+}
+
+absl::StatusOr<Store::BackupInfo> Store::Restore(const std::string& backup_dir, uint32_t id,
+                                                 const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path + "/CURRENT", ec)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " already holds a store; move it aside first (it is not overwritten)"));
+  }
+  if (!std::filesystem::exists(backup_dir, ec)) {
+    return absl::NotFoundError(absl::StrCat("backup directory ", backup_dir, " does not exist"));
+  }
+  HOP_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngine> engine, OpenBackupEngine(backup_dir));
+  std::vector<rocksdb::BackupInfo> all;
+  engine->GetBackupInfo(&all);
+  const rocksdb::BackupInfo* chosen = nullptr;
+  for (const rocksdb::BackupInfo& b : all) {
+    if ((id == 0 && (chosen == nullptr || b.backup_id > chosen->backup_id)) || b.backup_id == id) {
+      chosen = &b;
+    }
+  }
+  if (chosen == nullptr) {
+    return absl::NotFoundError(id == 0 ? absl::StrCat("no backup in ", backup_dir)
+                                       : absl::StrCat("no backup ", id, " in ", backup_dir));
+  }
+  HOP_RETURN_IF_ERROR(
+      FromRocks(engine->VerifyBackup(chosen->backup_id, /*verify_with_checksum=*/true),
+                absl::StrCat("verifying backup ", chosen->backup_id)));
+  HOP_RETURN_IF_ERROR(
+      FromRocks(engine->RestoreDBFromBackup(chosen->backup_id, path, path),
+                absl::StrCat("restoring backup ", chosen->backup_id, " into ", path)));
+  return InfoOf(*chosen);
 }
 
 }  // namespace hop::store

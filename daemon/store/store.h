@@ -113,6 +113,22 @@ class Store {
                     const std::function<bool(absl::string_view key, absl::string_view value)>& fn,
                     const Snapshot* snapshot = nullptr) const;
 
+  // A consistent backup of the whole store (every family, as of one moment) into the RocksDB
+  // BackupEngine directory `backup_dir` (created if missing; files shared between backups),
+  // taken while the store serves; then keeps only the newest `keep` backups.
+  struct BackupInfo {
+    uint32_t id = 0;
+    int64_t timestamp = 0;  // unix seconds
+    uint64_t size = 0;      // bytes of this backup's files (shared ones included)
+    uint32_t backups_kept = 0;
+  };
+  absl::StatusOr<BackupInfo> Backup(const std::string& backup_dir, uint32_t keep);
+
+  // Restores backup `id` (0 = the newest) of `backup_dir` into `path`, which must not hold a
+  // store (FailedPrecondition naming it otherwise); NotFound if there is no such backup.
+  static absl::StatusOr<BackupInfo> Restore(const std::string& backup_dir, uint32_t id,
+                                            const std::string& path);
+
   // Approximate on-disk bytes of one family (SST files + memtables).
   uint64_t ApproximateBytes(Family family) const;
   const std::string& path() const { return path_; }

@@ -174,6 +174,7 @@ TEST(HopctlTest, EveryRpcHasACommand) {
       {"ListUsers", "user list"},
       {"GetNodeStatus", "status"},
       {"SyncNow", "sync"},
+      {"Backup", "admin backup"},
       {"WhoAmI", "whoami"},
   };
   std::set<std::string> paths;
