@@ -13,11 +13,12 @@ constexpr int64_t kDay = 86400;
 // A peer whose last success is older than this is "behind" (the alert's threshold).
 constexpr int64_t kSyncStale = 36 * 3600;
 
-// "in 364 d" / "EXPIRED 2 d ago" / "-".
-std::string DaysLeft(int64_t at, int64_t now) {
+// "364 d" / "20 d (SOON)" when under `soon_days` / "EXPIRED 2 d ago" / "-" (the alert
+// thresholds of deploy/prometheus/hop_rules.yml: 30 days for certificates, 7 for the CRL).
+std::string DaysLeft(int64_t at, int64_t now, int64_t soon_days) {
   if (at == 0) return "-";
   if (at < now) return absl::StrCat("EXPIRED ", (now - at) / kDay, " d ago");
-  return absl::StrCat((at - now) / kDay, " d", at - now < 30 * kDay ? " (SOON)" : "");
+  return absl::StrCat((at - now) / kDay, " d", at - now < soon_days * kDay ? " (SOON)" : "");
 }
 
 }  // namespace
@@ -63,14 +64,14 @@ std::string RenderFederationStatus(const hop::v1::FederationStatus& report, absl
       if (last != 0 && t - last <= kSyncStale) ++fresh;
       if (oldest < 0 || last < oldest) oldest = last;
     }
-    table.AddRow({node, "up", s.version(), Duration(t - s.started_at()),
-                  absl::StrCat(s.store_bytes() / 1024, " KiB"),
-                  absl::StrCat(fresh, "/", s.peers_size()),
-                  oldest < 0    ? "-"
-                  : oldest == 0 ? "never"
-                                : FormatTime(oldest, zone),
-                  DaysLeft(s.node_cert_expires_at(), t), DaysLeft(s.ca_cert_expires_at(), t),
-                  DaysLeft(s.crl_next_update(), t), absl::StrCat(s.audit_entries())});
+    table.AddRow(
+        {node, "up", s.version(), Duration(t - s.started_at()),
+         absl::StrCat(s.store_bytes() / 1024, " KiB"), absl::StrCat(fresh, "/", s.peers_size()),
+         oldest < 0    ? "-"
+         : oldest == 0 ? "never"
+                       : FormatTime(oldest, zone),
+         DaysLeft(s.node_cert_expires_at(), t, 30), DaysLeft(s.ca_cert_expires_at(), t, 30),
+         DaysLeft(s.crl_next_update(), t, 7), absl::StrCat(s.audit_entries())});
   }
   std::string out = table.Render();
   absl::StrAppend(&out, "\n", up, " of ", report.nodes_size(), " nodes answered");

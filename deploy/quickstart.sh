@@ -13,10 +13,12 @@
 #   HOP_QUICKSTART_DIR   work directory (default /tmp/hop-quickstart); wiped first
 #   HOP_BUILD_DIR        cmake build directory (default <repository>/build)
 #   HOP_QUICKSTART_PORT  first port (default 17443). Node i (0..7: 0793 0171 0283 0291 0432
-#                        0528 0586 0796) serves its staff on PORT+2i and its peers on PORT+2i+1
+#                        0528 0586 0796) serves its staff on PORT+2i, its peers on PORT+2i+1
+#                        and Prometheus metrics on PORT+16+i
 #   HOP_QUICKSTART_SKIP_BUILD=1   use the hopd and hopctl already built in HOP_BUILD_DIR
 # Work directory: pki/ (CA, node and staff certificates) and per municipality <EHAK>/ with
-# hop.textproto, data/, hopd.log, hopd.pid and one hopctl config per demo user, <user>.conf.
+# hop.textproto, data/, hopd.log, hopd.pid and one hopctl config per demo user, <user>.conf;
+# ops.conf: an ops certificate's hopctl config listing all eight nodes (federation status).
 # The PKI made here is for trying hop out only: never use it for real data.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -99,8 +101,8 @@ case "$mode" in
   *) echo "usage: $0 [stop]" >&2; exit 2 ;;
 esac
 
-if ! [[ "$base_port" =~ ^[0-9]+$ ]] || [ "$base_port" -lt 1024 ] || [ "$base_port" -gt 65519 ]; then
-  echo "quickstart: HOP_QUICKSTART_PORT=$base_port: expected a port from 1024 to 65519" >&2
+if ! [[ "$base_port" =~ ^[0-9]+$ ]] || [ "$base_port" -lt 1024 ] || [ "$base_port" -gt 65511 ]; then
+  echo "quickstart: HOP_QUICKSTART_PORT=$base_port: expected a port from 1024 to 65511" >&2
   exit 2
 fi
 
@@ -172,11 +174,12 @@ show() {
   HOPCTL_CONFIG="$work/$e/$u.conf" "$hopctl_bin" "$@" || warn "the call above failed (exit $?)"
 }
 
-declare -A API_PORT FED_PORT
+declare -A API_PORT FED_PORT METRICS_PORT
 i=0
 for e in "${COUNTY[@]}"; do
   API_PORT[$e]=$((base_port + 2 * i))
   FED_PORT[$e]=$((base_port + 2 * i + 1))
+  METRICS_PORT[$e]=$((base_port + 16 + i))
   i=$((i + 1))
 done
 started_at=$SECONDS
@@ -226,13 +229,22 @@ CONF
   done
   say "$(muni "$e") node certificate; staff certificates: ${users[*]}"
 done
-say "hopctl configs: $work/<EHAK>/<user>.conf"
+# The county's operations team: one ops certificate, every node listed (federation status).
+"$root/certs/hop-pki" ops "$pki" 0793 monitor >/dev/null
+{
+  echo "# hopctl config of the ops certificate 0793/monitor: node state only, no personal data"
+  echo "ca = $pki/ca/ca.pem"
+  echo "cert = $pki/ops/0793/monitor/ops.pem"
+  echo "key = $pki/ops/0793/monitor/ops.key"
+  for e in "${COUNTY[@]}"; do echo "node = $e 127.0.0.1:${API_PORT[$e]}"; done
+} >"$work/ops.conf"
+say "hopctl configs: $work/<EHAK>/<user>.conf; ops (all eight nodes): $work/ops.conf"
 
 # --- 3 -------------------------------------------------------------------------------------
-step "3/8 Start the eight nodes on 127.0.0.1 (ports $base_port-$((base_port + 15)))"
+step "3/8 Start the eight nodes on 127.0.0.1 (ports $base_port-$((base_port + 23)))"
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for e in "${COUNTY[@]}"; do
-  for port in "${API_PORT[$e]}" "${FED_PORT[$e]}"; do
+  for port in "${API_PORT[$e]}" "${FED_PORT[$e]}" "${METRICS_PORT[$e]}"; do
     if port_busy "$port"; then
       echo "quickstart: 127.0.0.1:$port is already in use (another quickstart with another" \
            "HOP_QUICKSTART_DIR?); stop it or set HOP_QUICKSTART_PORT" >&2
@@ -245,6 +257,8 @@ for e in "${COUNTY[@]}"; do
     echo "data_dir: \"$work/$e/data\""
     echo "api_listen: \"127.0.0.1:${API_PORT[$e]}\""
     echo "federation_listen: \"127.0.0.1:${FED_PORT[$e]}\""
+    echo "metrics_listen: \"127.0.0.1:${METRICS_PORT[$e]}\""
+    echo "backup_dir: \"$work/$e/backups\""
     echo "tls { ca_cert: \"$pki/ca/ca.pem\" cert: \"$pki/nodes/$e/node.pem\"" \
          "key: \"$pki/nodes/$e/node.key\" crl: \"$pki/ca/crl.pem\" }"
     echo 'sync { nightly_at: "02:30" jitter_minutes: 30 }'
@@ -352,6 +366,8 @@ note "Tartu linn's audit trail: every entry chained to the one before"
 show 0793 it-admin audit verify
 note "Elva's directory has reached every node, e.g. Peipsiääre:"
 show 0586 "$(cm_id 0586)" directory search --municipality 0171
+note "The operations team's view of the whole county (an ops certificate: no personal data)"
+HOPCTL_CONFIG="$work/ops.conf" "$hopctl_bin" federation status || warn "federation status failed (exit $?)"
 note "Every node's peers (HELD: directory entries and case summaries held from that peer)"
 for e in "${COUNTY[@]}"; do
   show "$e" it-admin peers
@@ -372,6 +388,9 @@ ${bold}== The eight nodes keep running ($((SECONDS - started_at)) s). What to tr
   HOPCTL_CONFIG=$work/0432/$(cp_id 0432).conf hopctl case list
   HOPCTL_CONFIG=$work/0291/$(cp_id 0291).conf hopctl directory search --topic "child protection"
   HOPCTL_CONFIG=$work/0796/it-admin.conf hopctl sync
+  HOPCTL_CONFIG=$work/0793/it-admin.conf hopctl admin backup
+  HOPCTL_CONFIG=$work/ops.conf hopctl federation status
+  curl -s 127.0.0.1:${METRICS_PORT[0793]}/metrics | grep ^hop_peer_last_success
   hopctl --help
   logs: $work/<EHAK>/hopd.log   configs: $work/<EHAK>/hop.textproto
 Stop them all: $stop_cmd
