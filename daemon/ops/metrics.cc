@@ -96,29 +96,35 @@ void Registry::RemoveCollector(int id) {
 
 std::string Registry::Render() {
   TextWriter out;
-  absl::MutexLock lock(&mu_);
-  const std::vector<double>& bounds = HistogramBounds();
-  for (const auto& [name, f] : families_) {
-    out.Family(name, f.type, f.help.empty() ? name : f.help);
-    for (const auto& [labels, value] : f.counters) out.Sample(name, labels, value);
-    for (const auto& [labels, h] : f.histograms) {
-      uint64_t cumulative = 0;
-      for (size_t i = 0; i <= bounds.size(); ++i) {
-        Labels with_le = labels;
-        if (i < bounds.size()) {
-          cumulative += h.buckets[i];
-          with_le.emplace_back("le", Value(bounds[i]));
-        } else {
-          cumulative = h.count;
-          with_le.emplace_back("le", "+Inf");
+  std::vector<std::function<void(TextWriter&)>> collectors;
+  {
+    absl::MutexLock lock(&mu_);
+    const std::vector<double>& bounds = HistogramBounds();
+    for (const auto& [name, f] : families_) {
+      out.Family(name, f.type, f.help.empty() ? name : f.help);
+      for (const auto& [labels, value] : f.counters) out.Sample(name, labels, value);
+      for (const auto& [labels, h] : f.histograms) {
+        uint64_t cumulative = 0;
+        for (size_t i = 0; i <= bounds.size(); ++i) {
+          Labels with_le = labels;
+          if (i < bounds.size()) {
+            cumulative += h.buckets[i];
+            with_le.emplace_back("le", Value(bounds[i]));
+          } else {
+            cumulative = h.count;
+            with_le.emplace_back("le", "+Inf");
+          }
+          out.Sample(name + "_bucket", with_le, static_cast<double>(cumulative));
         }
-        out.Sample(name + "_bucket", with_le, static_cast<double>(cumulative));
+        out.Sample(name + "_sum", labels, h.sum);
+        out.Sample(name + "_count", labels, static_cast<double>(h.count));
       }
-      out.Sample(name + "_sum", labels, h.sum);
-      out.Sample(name + "_count", labels, static_cast<double>(h.count));
     }
+    for (const auto& [id, collect] : collectors_) collectors.push_back(collect);
   }
-  for (const auto& [id, collect] : collectors_) collect(out);
+  // Outside the lock: collectors take the locks of what they read (the puller, the store),
+  // whose holders may be counting into this registry at the same time.
+  for (const auto& collect : collectors) collect(out);
   return out.text();
 }
 

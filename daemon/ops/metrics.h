@@ -51,8 +51,10 @@ class Registry {
   // even before their first sample.
   void Describe(const std::string& name, const std::string& type, const std::string& help);
 
-  // Adds a collector called at each scrape to write gauges read off live state. Returns an
-  // id for RemoveCollector (a collector must be removed before what it reads is destroyed).
+  // Adds a collector called at each scrape (without the registry's lock held) to write gauges
+  // read off live state. Returns an id for RemoveCollector. What a collector reads must
+  // outlive any Render that may call it: stop the scrape endpoint, then remove the collector,
+  // then destroy what it reads.
   int AddCollector(std::function<void(TextWriter&)> collect);
   void RemoveCollector(int id);
 
