@@ -184,6 +184,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     return absl::UnavailableError(absl::StrCat("api_listen ", config.api_listen(),
                                                ": cannot listen (address in use or not local?)"));
   }
+  p->server->GetHealthCheckService()->SetServingStatus(false);  // until everything is up
   if (!config.federation_listen().empty()) {
     grpc::ServerBuilder federation_builder;
     int federation_port = 0;
@@ -195,6 +196,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       return absl::UnavailableError(absl::StrCat("federation_listen ", config.federation_listen(),
                                                  ": cannot listen (address in use?)"));
     }
+    p->federation_server->GetHealthCheckService()->SetServingStatus(false);
   }
   if (!config.metrics_listen().empty()) {
     HOP_ASSIGN_OR_RETURN(p->metrics_server, ops::MetricsServer::Start(config.metrics_listen()));
