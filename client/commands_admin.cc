@@ -55,12 +55,12 @@ absl::Status Backup(CommandContext& ctx) {
   HOP_ASSIGN_OR_RETURN(hop::v1::BackupResponse r,
                        ctx.Admin(&Admin::Stub::Backup, hop::v1::BackupRequest()));
   return ctx.Print(
-      r,
-      absl::StrCat("backup ", r.backup_id(), " taken at ", FormatTime(r.taken_at(), ctx.zone()),
-                   " in ", r.directory(), " (", r.size_bytes() / 1024, " KiB; ", r.backups_kept(),
-                   " backups kept)\nrestore it with the node stopped: hopd --config FILE "
-                   "--restore --backup_id ",
-                   r.backup_id(), "\n"));
+      r, absl::StrCat("backup ", r.backup_id(), " taken at ", FormatTime(r.taken_at(), ctx.zone()),
+                      " in ", r.directory(), " (", r.size_bytes() / 1024, " KiB; ",
+                      r.backups_kept(), r.backups_kept() == 1 ? " backup" : " backups",
+                      " kept)\nrestore it with the node stopped: hopd --config FILE "
+                      "--restore --backup_id ",
+                      r.backup_id(), "\n"));
 }
 
 absl::Status Peers(CommandContext& ctx) {
