@@ -217,6 +217,16 @@ TEST_F(NodeOpsTest, FederationStatusShowsEveryNodeWithAnOpsCertificateOfAnyMunic
   EXPECT_GT(by_code["0171"].status().node_cert_expires_at(), 0);
   EXPECT_FALSE(by_code["0283"].reachable());
   EXPECT_THAT(by_code["0283"].error(), HasSubstr("UNAVAILABLE"));
+
+  // One node's own status (an ops certificate of that node) shows the stopped peer failing.
+  EXPECT_FALSE(Sync("0171")["0283"].checkpoint().last_error().empty());
+  testing::CommandResult status =
+      nodes_.at("0171")->HopctlWith(nodes_.at("0171")->Ops("monitor"), {"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, ::testing::ContainsRegex("node certificate: +20[0-9-]+ [0-9:]+ \\(in"));
+  EXPECT_THAT(status.out, ::testing::ContainsRegex("0283 +127.0.0.1:[0-9]+ .*cannot connect"));
+  EXPECT_THAT(status.out, ::testing::ContainsRegex("0793 +127.0.0.1:[0-9]+ .* - *\n"))
+      << "Tartu linn syncs without error";
 }
 
 }  // namespace
