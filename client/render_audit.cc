@@ -71,14 +71,24 @@ std::string Who(const hop::v1::AuditEntry& e) {
 }  // namespace
 
 std::string RenderAuditVerify(const hop::v1::VerifyAuditResponse& r) {
+  std::string out;
   if (!r.intact()) {
-    return absl::StrCat("audit trail BROKEN at entry ", r.first_broken_seq(), ": ", r.problem(),
-                        "\n(", r.entries(), " entries before it check out)\n");
+    out =
+        absl::StrCat("audit trail BROKEN at entry ", r.first_broken_seq(), ": ", r.problem(), "\n");
+  } else {
+    std::string hex;
+    for (unsigned char c : r.head_hash()) absl::StrAppend(&hex, absl::Hex(c, absl::kZeroPad2));
+    out = absl::StrCat("audit trail intact: ", r.entries(), " entries, newest hash ",
+                       hex.empty() ? "-" : hex, "\n");
   }
-  std::string hex;
-  for (unsigned char c : r.head_hash()) absl::StrAppend(&hex, absl::Hex(c, absl::kZeroPad2));
-  return absl::StrCat("audit trail intact: ", r.entries(), " entries, newest hash ",
-                      hex.empty() ? "-" : hex, "\n");
+  if (r.witnesses_checked() > 0) {
+    absl::StrAppend(&out, "confirmed by the heads ", r.witnesses_checked(),
+                    r.witnesses_checked() == 1 ? " peer" : " peers", " witnessed\n");
+  }
+  for (const std::string& w : r.witnesses_unavailable()) {
+    absl::StrAppend(&out, "not checked against ", Clean(w), "\n");
+  }
+  return out;
 }
 
 std::string RenderAccessReport(const std::string& child,

@@ -14,7 +14,11 @@ constexpr absl::string_view kService = "hop.v1.Audit";
 grpc::Status AuditService::Verify(Ctx* ctx, const hop::v1::VerifyAuditRequest* req,
                                   hop::v1::VerifyAuditResponse* resp) {
   return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
-               [&](const Caller&) { return log_->Verify(); });
+               [&](const Caller&) -> absl::StatusOr<hop::v1::VerifyAuditResponse> {
+                 HOP_ASSIGN_OR_RETURN(hop::v1::VerifyAuditResponse r, log_->Verify());
+                 if (r.intact() && witnesses_ != nullptr) witnesses_->Check(r);
+                 return r;
+               });
 }
 
 grpc::Status AuditService::Subject(Ctx* ctx, const hop::v1::SubjectReportRequest* req,

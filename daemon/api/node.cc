@@ -63,6 +63,7 @@ struct Node::Parts {
   std::unique_ptr<federation::ChildLookup> lookup;
   std::unique_ptr<federation::PeerQuery> peer_query;
   std::unique_ptr<federation::QueryAnswerer> answerer;
+  std::unique_ptr<federation::WitnessCheck> witnesses;
   std::unique_ptr<federation::FederationService> federation_service;
   std::unique_ptr<federation::Scheduler> scheduler;
   std::unique_ptr<grpc::Server> server;
@@ -116,7 +117,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get());
   p->authorizer = std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(),
                                                p->users.get(), p->audit.get());
-  p->audit_service = std::make_unique<AuditService>(p->authorizer.get(), p->audit.get());
+
   std::vector<federation::PeerEndpoint> endpoints;
   std::set<std::string> peer_codes;
   for (const hop::v1::Peer& peer : config.peers()) {
@@ -132,6 +133,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->puller =
       std::make_unique<federation::Puller>(p->store.get(), p->replicas.get(), p->records.get(),
                                            p->audit.get(), tls, std::move(endpoints), retry, clock);
+  p->witnesses = std::make_unique<federation::WitnessCheck>(tls, p->puller->peers(), p->audit.get(),
+                                                            p->records.get());
+  p->audit_service =
+      std::make_unique<AuditService>(p->authorizer.get(), p->audit.get(), p->witnesses.get());
   p->lookup = std::make_unique<federation::ChildLookup>(p->cases.get(), p->replicas.get(),
                                                         p->puller.get(), clock);
   p->peer_query = std::make_unique<federation::PeerQuery>(

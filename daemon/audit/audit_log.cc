@@ -81,6 +81,20 @@ uint64_t AuditLog::Entries() const {
   return head_.seq();
 }
 
+hop::v1::AuditHead AuditLog::Head() const {
+  absl::MutexLock lock(&mu_);
+  return head_;
+}
+
+absl::StatusOr<std::string> AuditLog::HashAt(uint64_t seq) const {
+  HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store_->Get(Family::kAudit, EntryKey(seq)));
+  hop::v1::AuditEntry e;
+  if (!raw.has_value() || !e.ParseFromString(*raw)) {
+    return absl::NotFoundError(absl::StrCat("audit entry ", seq, " is missing or unreadable"));
+  }
+  return e.hash();
+}
+
 absl::Status AuditLog::Record(std::vector<hop::v1::AuditEntry> entries) {
   store::WriteBatch batch = store_->NewBatch();
   return Commit(batch, std::move(entries));

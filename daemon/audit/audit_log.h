@@ -41,8 +41,12 @@ class AuditLog {
   // Every entry naming `isikukood` as a subject, oldest first.
   absl::StatusOr<std::vector<hop::v1::AuditEntry>> OfSubject(const std::string& isikukood) const;
 
-  // The number of entries in the log.
+  // The number of entries in the log, and the newest entry's position and hash.
   uint64_t Entries() const;
+  hop::v1::AuditHead Head() const;
+
+  // The stored hash of entry `seq`; NotFound if there is none.
+  absl::StatusOr<std::string> HashAt(uint64_t seq) const;
 
   // The hash of `entry` chained after `prev_hash` (entry.hash ignored).
   static std::string HashOf(const hop::v1::AuditEntry& entry);

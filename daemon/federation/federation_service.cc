@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/base/log.h"
+#include "daemon/federation/puller.h"
 #include "daemon/ops/metrics.h"
 #include "daemon/security/identity.h"
 
@@ -132,6 +133,25 @@ grpc::Status FederationService::Query(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status FederationService::Witness(grpc::ServerContext* context,
+                                        const hop::v1::WitnessRequest* /*request*/,
+                                        hop::v1::AuditWitness* witness) {
+  absl::StatusOr<std::string> peer = AuthenticatePeer(*context, "Witness");
+  if (!peer.ok()) {
+    CountRefusal(peer.status());
+    return grpc::Status(static_cast<grpc::StatusCode>(peer.status().code()),
+                        std::string(peer.status().message()));
+  }
+  absl::StatusOr<std::optional<std::string>> raw =
+      records_->store().Get(store::Family::kSyncState, WitnessKey(*peer));
+  if (!raw.ok())
+    return grpc::Status(grpc::StatusCode::INTERNAL, std::string(raw.status().message()));
+  if (raw->has_value() && !witness->ParseFromString(**raw)) {
+    return grpc::Status(grpc::StatusCode::DATA_LOSS, "the witnessed audit head cannot be parsed");
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status FederationService::Pull(grpc::ServerContext* context,
                                      const hop::v1::PullRequest* request,
                                      grpc::ServerWriter<hop::v1::PullBatch>* writer) {
@@ -212,6 +232,7 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::INTERNAL, std::string(digest.status().message()));
   }
   *batch.mutable_digest() = *std::move(digest);
+  if (audit_ != nullptr) *batch.mutable_audit_head() = audit_->Head();
   sent += batch.entries_size();
   CountBytesOut(code, batch);
   if (!writer->Write(batch)) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");

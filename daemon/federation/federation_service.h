@@ -9,7 +9,9 @@
 // sync_state "out/<peer>" (hop.v1.FeedProgress). A caller ahead of this store (its since_seq
 // beyond the newest change here: this store was restored from an older copy) makes the store
 // take a new epoch, so every peer resyncs.
-// Live queries (Query) are answered by a QueryAnswerer, for the same configured peers.
+// Live queries (Query) are answered by a QueryAnswerer, for the same configured peers. The
+// last batch of every pull carries this node's audit head, which the peer keeps as a witness
+// and hands back on Witness (for `hopctl audit verify`).
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
 #define HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
@@ -47,6 +49,9 @@ class FederationService final : public hop::v1::Federation::Service {
                     grpc::ServerWriter<hop::v1::PullBatch>* writer) override;
   grpc::Status Query(grpc::ServerContext* context, const hop::v1::ChildQuery* request,
                      hop::v1::ChildQueryAnswer* answer) override;
+  // What this node witnessed of the calling peer's audit log (see Puller: "w/<origin>").
+  grpc::Status Witness(grpc::ServerContext* context, const hop::v1::WitnessRequest* request,
+                       hop::v1::AuditWitness* witness) override;
 
   // What this node has served `peer` so far (empty if never).
   static hop::v1::FeedProgress Progress(const store::Store& store, const std::string& peer);

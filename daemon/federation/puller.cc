@@ -241,6 +241,13 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
     }
     cp.set_seq(batch.through_seq());
     if (batch.has_digest()) origin_digest = batch.digest();
+    if (batch.has_audit_head()) {
+      hop::v1::AuditWitness witness;
+      *witness.mutable_head() = batch.audit_head();
+      witness.set_witnessed_at(now);
+      witness.set_epoch(batch.epoch());
+      wb.Put(Family::kSyncState, WitnessKey(origin), witness.SerializeAsString());
+    }
   }
   if (!apply.has_value()) return absl::OkStatus();
   hop::v1::ReplicaAccount applied = apply->Finish();

@@ -15,6 +15,8 @@
 // RetryPolicy), which the scheduler (federation/scheduler.h) follows.
 //
 // Key layout: sync_state cp/<origin> -> hop.v1.SyncCheckpoint
+//                        w/<origin>  -> hop.v1.AuditWitness (the origin's newest audit head
+//                                       seen on a pull; written with the batch carrying it)
 // Thread-safe: syncs and PurgeExpired are serialized.
 #ifndef HOP_DAEMON_FEDERATION_PULLER_H_
 #define HOP_DAEMON_FEDERATION_PULLER_H_
@@ -36,6 +38,9 @@
 #include "hop/v1/federation.pb.h"
 
 namespace hop::federation {
+
+// The sync_state key of the audit head witnessed from `origin`.
+inline std::string WitnessKey(const std::string& origin) { return "w/" + origin; }
 
 struct PeerEndpoint {
   std::string municipality;  // EHAK

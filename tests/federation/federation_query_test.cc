@@ -9,12 +9,17 @@
 //    manager, which `hopctl inbox` lists and acknowledges;
 //  - `hopctl audit subject` lists, for the child, a sync, a query and a refused query;
 //  - `hopctl audit verify` passes, then names the entry altered directly in RocksDB;
-//  - per-user and per-peer query limits refuse the excess with a clear message.
+//  - per-user and per-peer query limits refuse the excess with a clear message;
+//  - a chain rewritten consistently on disk (an entry altered, every later hash recomputed)
+//    still checks out alone, but `hopctl audit verify` catches it against the audit head a
+//    peer witnessed on its last pull.
 #include <signal.h>
 
 #include <string>
 #include <vector>
 
+#include "daemon/audit/audit_log.h"
+#include "daemon/base/clock.h"
 #include "daemon/store/store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -293,6 +298,65 @@ TEST_F(FederationQueryTest, QueriesAreAuditedAtBothEndsNotifyTheOwnerAndAreRepor
   EXPECT_EQ(broken.exit_code, 1) << broken.out << broken.err;
   EXPECT_THAT(broken.out, HasSubstr("BROKEN at entry " + std::to_string(asked->seq())));
   EXPECT_THAT(broken.err, HasSubstr("entry " + std::to_string(asked->seq())));
+}
+
+TEST_F(FederationQueryTest, ARewrittenAuditChainIsCaughtByTheHeadAPeerWitnessed) {
+  ASSERT_NO_FATAL_FAILURE(Start());
+  OpenCase("0793", "tiina");
+  Consent("0793", "tiina", "0171");
+  Sync("0171");  // Elva witnesses Tartu linn's audit head
+  const std::string before = Ok("0793", "admin", {"audit", "verify"});
+  EXPECT_THAT(before, HasSubstr("audit trail intact"));
+  EXPECT_THAT(before, HasSubstr("confirmed by the heads 1 peer witnessed"));
+  EXPECT_THAT(before, HasSubstr("not checked against 0283: has not pulled from this node yet"));
+
+  // With the node stopped, entry 2 is altered and every later hash recomputed.
+  NodeFixture& tartu = *nodes_.at("0793");
+  tartu.Stop();
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> db = store::Store::Open({tartu.dir() + "/data"});
+    ASSERT_TRUE(db.ok()) << db.status();
+    std::vector<std::pair<std::string, hop::v1::AuditEntry>> entries;
+    ASSERT_TRUE((*db)
+                    ->Scan(store::Family::kAudit, "e/", "",
+                           [&](absl::string_view k, absl::string_view v) {
+                             hop::v1::AuditEntry e;
+                             e.ParseFromArray(v.data(), static_cast<int>(v.size()));
+                             entries.emplace_back(std::string(k), std::move(e));
+                             return true;
+                           })
+                    .ok());
+    ASSERT_GT(entries.size(), 3u);
+    store::WriteBatch batch = (*db)->NewBatch();
+    std::string prev;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      hop::v1::AuditEntry& e = entries[i].second;
+      if (i == 1) e.set_purpose("nothing happened here");
+      if (i >= 1) {
+        e.set_prev_hash(prev);
+        e.set_hash(audit::AuditLog::HashOf(e));
+        batch.Put(store::Family::kAudit, entries[i].first, e.SerializeAsString());
+      }
+      prev = e.hash();
+    }
+    hop::v1::AuditHead head;
+    head.set_seq(entries.back().second.seq());
+    head.set_hash(prev);
+    batch.Put(store::Family::kAudit, "head", head.SerializeAsString());
+    ASSERT_TRUE((*db)->Write(batch).ok());
+    // On its own, the rewritten chain checks out.
+    FakeClock clock(0);
+    absl::StatusOr<std::unique_ptr<audit::AuditLog>> log = audit::AuditLog::Open(db->get(), &clock);
+    ASSERT_TRUE(log.ok()) << log.status();
+    absl::StatusOr<hop::v1::VerifyAuditResponse> alone = (*log)->Verify();
+    ASSERT_TRUE(alone.ok());
+    EXPECT_TRUE(alone->intact()) << alone->problem();
+  }
+  ASSERT_TRUE(tartu.Restart().ok()) << tartu.log();
+  CommandResult caught = tartu.Hopctl("admin", {"audit", "verify"});
+  EXPECT_EQ(caught.exit_code, 1) << caught.out << caught.err;
+  EXPECT_THAT(caught.out, HasSubstr("audit trail BROKEN at entry"));
+  EXPECT_THAT(caught.out, HasSubstr("differs from what 0171 witnessed"));
 }
 
 TEST_F(FederationQueryTest, LimitsRefuseTheExcessPerUserAndPerPeer) {
