@@ -1,5 +1,7 @@
 #include "daemon/api/node_metrics.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "daemon/federation/federation_service.h"
 #include "daemon/ops/metrics.h"
@@ -37,8 +39,13 @@ void Collect(const NodeMetricsSources& s, TextWriter& out) {
     const char* help;
     std::function<double(const hop::v1::PeerSyncState&)> value;
   };
-  auto progress = [&](const std::string& peer) {
-    return federation::FederationService::Progress(s.records->store(), peer);
+  std::map<std::string, hop::v1::FeedProgress> served;  // read once per peer and scrape
+  for (const hop::v1::PeerSyncState& p : peers) {
+    served[p.municipality()] =
+        federation::FederationService::Progress(s.records->store(), p.municipality());
+  }
+  auto progress = [&](const std::string& peer) -> const hop::v1::FeedProgress& {
+    return served[peer];
   };
   const std::vector<Gauge> gauges = {
       {"hop_peer_last_attempt_timestamp_seconds", "gauge",

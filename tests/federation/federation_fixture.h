@@ -27,6 +27,10 @@ using ::hop::testing::NodeFixture;
 using ::hop::testing::NodeOptions;
 using PeerStates = std::map<std::string, hop::v1::PeerSyncState>;
 
+// The invented child and guardian of the multi-node tests (valid by the check-digit rule only).
+inline constexpr char kChild[] = "60001019906";
+inline constexpr char kGuardian[] = "49403136526";
+
 inline std::string PeerLine(const std::string& code, int port) {
   return "peers { municipality: \"" + code + "\" address: \"127.0.0.1:" + std::to_string(port) +
          "\" }\n";

@@ -38,8 +38,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kChild[] = "60001019906";
-constexpr char kGuardian[] = "49403136526";
 constexpr char kPurpose[] = "new pupil: earlier support?";
 constexpr char kTiinaPhone[] = "+37251234567";
 constexpr char kTiinaEmail[] = "tiina.tamm@tartu.ee";

@@ -33,8 +33,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kChild[] = "60001019906";
-constexpr char kGuardian[] = "49403136526";
 constexpr char kPurpose[] = "moved to Elva: earlier support?";
 constexpr char kTiinaPhone[] = "+37251234567";
 

@@ -32,9 +32,6 @@ using ::grpc::health::v1::HealthCheckResponse;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kChild[] = "60001019906";
-constexpr char kGuardian[] = "49403136526";
-
 // GET http://<address>/metrics; "" on failure (with a test failure).
 std::string Scrape(const std::string& address) {
   const size_t colon = address.rfind(':');
