@@ -174,6 +174,36 @@ std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone z
                       RenderPeerTable({status.peers().begin(), status.peers().end()}, zone));
 }
 
+namespace {
+
+// Lines under the peer table for what needs an operator's eye: the newest refused entry of
+// each peer and positions refused either way. Empty when there is nothing to say.
+std::string PeerNotes(const std::vector<hop::v1::PeerSyncState>& peers) {
+  std::string notes;
+  for (const hop::v1::PeerSyncState& p : peers) {
+    const hop::v1::SyncCheckpoint& cp = p.checkpoint();
+    if (!cp.last_refusal().empty()) {
+      absl::StrAppend(&notes, "  ", p.municipality(), ": newest refused entry: ",
+                      cp.last_refusal(), "\n");
+    }
+    if (cp.position_refusals() > 0) {
+      absl::StrAppend(&notes, "  ", p.municipality(), ": refused our position ",
+                      cp.position_refusals(), " times; we resynced from zero\n");
+    }
+    if (p.out().position_refusals() > 0) {
+      absl::StrAppend(&notes, "  ", p.municipality(), ": claimed a position this node never issued ",
+                      p.out().position_refusals(), " times (refused)\n");
+    }
+    if (p.out().withheld_out() > 0) {
+      absl::StrAppend(&notes, "  ", p.municipality(), ": ", p.out().withheld_out(),
+                      " entries sent without content (records over the size limit)\n");
+    }
+  }
+  return notes.empty() ? notes : absl::StrCat("notes:\n", notes);
+}
+
+}  // namespace
+
 std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, absl::TimeZone zone) {
   Table table({"PEER", "ADDRESS", "LAST ATTEMPT", "LAST SUCCESS", "POSITION", "IN", "HELD",
                "REFUSED", "OUT", "BEHIND", "RESYNCS", "NEXT RETRY", "LAST ERROR"});
@@ -191,7 +221,7 @@ std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, ab
                   cp.next_retry() == 0 ? "-" : FormatTime(cp.next_retry(), zone),
                   cp.last_error().empty() ? "-" : cp.last_error()});
   }
-  return table.Render();
+  return absl::StrCat(table.Render(), PeerNotes(peers));
 }
 
 std::string RenderWhoAmI(const hop::v1::WhoAmIResponse& who) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "daemon/api/authz_rules.h"
+#include "daemon/authz/authz_rules.h"
 #include "daemon/base/status_macros.h"
 
 namespace hop::api {
@@ -23,7 +23,7 @@ absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
   Caller caller;
   HOP_ASSIGN_OR_RETURN(caller.principal, authenticator_->Authenticate(context));
   const security::Principal& p = caller.principal;
-  const MethodRule* rule = FindRule(full_method);
+  const authz::MethodRule* rule = authz::FindRule(full_method);
   if (p.municipality != municipality_ && p.kind == security::PrincipalKind::kOps &&
       rule != nullptr && rule->county_ops) {
     return caller;  // another municipality's ops team: node state only
@@ -41,6 +41,10 @@ absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
   if (rule == nullptr) {
     return absl::PermissionDeniedError(
         absl::StrCat(full_method, " has no authorization rule and is refused"));
+  }
+  if (rule->port != authz::Port::kStaff) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(full_method, " is not a method of the staff API and is refused"));
   }
   if (p.kind == security::PrincipalKind::kOps) {
     if (rule->ops) return caller;

@@ -72,6 +72,16 @@ void Collect(const NodeMetricsSources& s, TextWriter& out) {
        [&](const auto& p) {
          return static_cast<double>(progress(p.municipality()).records_out());
        }},
+      {"hop_peer_position_refusals_total", "counter",
+       "Pulls by the peer refused because it claimed a feed position this node never issued",
+       [&](const auto& p) {
+         return static_cast<double>(progress(p.municipality()).position_refusals());
+       }},
+      {"hop_peer_withheld_out_total", "counter",
+       "Entries served to the peer without content because the record is over the size limit",
+       [&](const auto& p) {
+         return static_cast<double>(progress(p.municipality()).withheld_out());
+       }},
       {"hop_peer_feed_lag", "gauge",
        "Change sequence numbers between the newest entry of the peer's feed and the position "
        "the peer acknowledged (0 = caught up; a peer acknowledges on its next pull)",

@@ -8,6 +8,7 @@
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/fields.h"
 #include "daemon/domain/isikukood.h"
+#include "daemon/domain/limits.h"
 #include "daemon/domain/municipalities.h"
 #include "daemon/domain/stages.h"
 
@@ -18,7 +19,6 @@ using hop::v1::Case;
 
 constexpr uint32_t kDefaultListLimit = 100;
 constexpr uint32_t kMaxListLimit = 1000;
-constexpr int kMaxActualResidences = 4;
 
 absl::Status ValidateNeeds(const google::protobuf::RepeatedPtrField<std::string>& needs,
                            absl::string_view field) {
@@ -81,6 +81,8 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
                      "\" is not an institution of this municipality's directory"));
   }
   HOP_RETURN_IF_ERROR(domain::CheckCanOpenCase(actor, req.institution_id()));
+  HOP_RETURN_IF_ERROR(domain::CheckCount(req.need_areas_size(), domain::kMaxNeedAreas,
+                                         "need_areas", "need areas per case"));
   HOP_RETURN_IF_ERROR(ValidateNeeds(req.need_areas(), "need_areas"));
   HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(req.reason(), "reason"));
 
@@ -99,6 +101,7 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
     AppendHistory(c, actor, m.now(), hop::v1::STAGE_I, false,
                   req.reason().empty() ? "opened" : req.reason());
     c.set_stage(hop::v1::STAGE_I);
+    HOP_RETURN_IF_ERROR(domain::CheckCaseLimits(c));
     m.PutCase(c);
     return feeds_->CaseChanged(m, c);
   }));
@@ -125,6 +128,7 @@ absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
   }
   const uint32_t limit = req.limit() == 0 ? kDefaultListLimit : req.limit();
   hop::v1::ListCasesResponse response;
+  size_t page_bytes = 0;  // the page is cut by bytes too (domain::kMaxListPageBytes)
   auto matches = [&](const Case& c) {
     return domain::CanSeeCase(actor, c) &&
            (req.stage() == hop::v1::STAGE_UNSPECIFIED || c.stage() == req.stage()) &&
@@ -134,10 +138,13 @@ absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
   };
   auto visit = [&](const Case& c) {
     if (c.id() < req.page_token() || !matches(c)) return true;
-    if (static_cast<uint32_t>(response.cases_size()) == limit) {
+    const size_t bytes = c.ByteSizeLong();
+    if (static_cast<uint32_t>(response.cases_size()) == limit ||
+        (response.cases_size() > 0 && page_bytes + bytes > domain::kMaxListPageBytes)) {
       response.set_next_page_token(c.id());
       return false;
     }
+    page_bytes += bytes;
     *response.add_cases() = c;
     return true;
   };
@@ -158,7 +165,9 @@ absl::StatusOr<Case> CaseBook::Change(const domain::Actor& actor, const std::str
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
     HOP_ASSIGN_OR_RETURN(result, Get(actor, case_id));
     HOP_RETURN_IF_ERROR(domain::CheckOpen(result));
+    const Case before = result;
     HOP_RETURN_IF_ERROR(edit(result, m));
+    HOP_RETURN_IF_ERROR(domain::CheckCaseChange(before, result));
     m.PutCase(result);
     return feeds_->CaseChanged(m, result);
   }));
@@ -226,6 +235,8 @@ absl::StatusOr<Case> CaseBook::AddNeeds(const domain::Actor& actor,
     if (req.need_areas().empty()) {
       return absl::InvalidArgumentError("need_areas: give at least one need area");
     }
+    HOP_RETURN_IF_ERROR(domain::CheckCount(req.need_areas_size(), domain::kMaxNeedAreas,
+                                           "need_areas", "need areas per case"));
     HOP_RETURN_IF_ERROR(ValidateNeeds(req.need_areas(), "need_areas"));
     for (const std::string& need : req.need_areas()) AddUnique(c.mutable_need_areas(), need);
     return absl::OkStatus();
@@ -304,10 +315,9 @@ absl::StatusOr<Case> CaseBook::SetRelated(const domain::Actor& actor,
       HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(r.registered_residence(),
                                                            "related.registered_residence"));
     }
-    if (r.actual_residences_size() > kMaxActualResidences) {
-      return absl::InvalidArgumentError(absl::StrCat("related.actual_residences: at most ",
-                                                     kMaxActualResidences, " municipalities"));
-    }
+    HOP_RETURN_IF_ERROR(domain::CheckCount(r.actual_residences_size(),
+                                           domain::kMaxActualResidences,
+                                           "related.actual_residences", "municipalities"));
     for (int i = 0; i < r.actual_residences_size(); ++i) {
       HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(
           r.actual_residences(i), absl::StrCat("related.actual_residences[", i, "]")));

@@ -9,6 +9,7 @@
 #include "daemon/domain/consent.h"
 #include "daemon/domain/fields.h"
 #include "daemon/domain/isikukood.h"
+#include "daemon/domain/limits.h"
 #include "daemon/domain/municipalities.h"
 
 namespace hop::casework {
@@ -41,6 +42,7 @@ absl::StatusOr<hop::v1::Consent> ConsentBook::Grant(const domain::Actor& actor,
   c.set_valid_until(req.valid_until());
   c.set_evidence_ref(req.evidence_ref());
   c.set_recorded_by(actor.user_id);
+  HOP_RETURN_IF_ERROR(domain::CheckConsentLimits(c));
   HOP_RETURN_IF_ERROR(domain::ValidateConsent(c, records_->municipality(), now));
   HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(req.evidence_ref(), "evidence_ref"));
   HOP_RETURN_IF_ERROR(CheckChildAccess(actor, req.child_isikukood()));
@@ -58,6 +60,8 @@ absl::StatusOr<hop::v1::Consent> ConsentBook::Grant(const domain::Actor& actor,
 
 absl::StatusOr<hop::v1::WithdrawConsentResponse> ConsentBook::Withdraw(
     const domain::Actor& actor, const hop::v1::WithdrawConsentRequest& req) {
+  HOP_RETURN_IF_ERROR(domain::CheckCount(req.recipients_size(), domain::kMaxRecipients,
+                                         "recipients", "municipalities"));
   HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child_isikukood(), "child_isikukood"));
   HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.withdrawn_by(), "withdrawn_by"));
   if (req.withdrawn_by() == req.child_isikukood()) {

@@ -7,12 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/fields.h"
+#include "daemon/domain/limits.h"
 #include "daemon/domain/municipalities.h"
 
 namespace hop::casework {
 namespace {
-
-constexpr int kMaxTopics = 32;
 
 // The stored record with `id`, checked to exist (NotFound naming `field` otherwise).
 template <typename T, typename Getter>
@@ -29,6 +28,7 @@ absl::Status CheckExists(const std::string& id, absl::string_view field, Getter 
 
 absl::StatusOr<hop::v1::Institution> DirectoryBook::PutInstitution(const domain::Actor&,
                                                                    hop::v1::Institution i) {
+  HOP_RETURN_IF_ERROR(domain::CheckInstitutionLimits(i));
   HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(i.name(), "institution.name"));
   if (i.kind() == hop::v1::INSTITUTION_KIND_UNSPECIFIED ||
       !hop::v1::InstitutionKind_IsValid(i.kind())) {
@@ -76,6 +76,7 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
                                                     " may change contacts of institution ",
                                                     actor.institution_id, " only"));
   }
+  HOP_RETURN_IF_ERROR(domain::CheckContactLimits(c));
   HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(c.name(), "contact.name"));
   HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(c.role(), "contact.role"));
   if (c.phone().empty() && c.email().empty()) {
@@ -88,9 +89,6 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
       return absl::InvalidArgumentError(
           absl::StrCat("contact.age_levels[", i, "]: one of kindergarten, school, municipality"));
     }
-  }
-  if (c.topics_size() > kMaxTopics) {
-    return absl::InvalidArgumentError(absl::StrCat("contact.topics: at most ", kMaxTopics));
   }
   for (int i = 0; i < c.topics_size(); ++i) {
     HOP_RETURN_IF_ERROR(

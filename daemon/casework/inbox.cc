@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/domain/limits.h"
 
 namespace hop::casework {
 namespace {
@@ -76,6 +77,8 @@ absl::StatusOr<std::vector<hop::v1::InboxEntry>> Inbox::List(const std::string& 
 
 absl::StatusOr<uint32_t> Inbox::Acknowledge(const std::string& user_id,
                                             const std::vector<std::string>& ids, bool all) {
+  HOP_RETURN_IF_ERROR(
+      domain::CheckCount(ids.size(), domain::kMaxInboxAckIds, "ids", "entries per call"));
   absl::MutexLock lock(&mu_);  // no two acknowledgements interleave their read and write
   std::vector<hop::v1::InboxEntry> chosen;
   if (all) {

@@ -2,7 +2,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/authz/authz_rules.h"
 #include "daemon/base/log.h"
+#include "daemon/federation/feed_batcher.h"
 #include "daemon/federation/puller.h"
 #include "daemon/ops/metrics.h"
 #include "daemon/security/identity.h"
@@ -66,14 +68,41 @@ void FederationService::AuditRefusal(const std::string& caller, absl::string_vie
   }
 }
 
+absl::Status FederationService::CheckPosition(const std::string& peer, uint64_t since) {
+  const uint64_t head = records_->LastSeq();
+  if (since <= head) return absl::OkStatus();
+  // The caller claims changes this store never issued: a forged or corrupt checkpoint, or
+  // this store was put back from a copy without `hopd --restore`. Epochs move only by this
+  // node's own act, so nothing changes here; an honest caller resyncs from zero.
+  const std::string reason = absl::StrCat(
+      "since_seq ", since, " is beyond the newest change ", head, " this node (", 
+      records_->municipality(), ") has issued in epoch ", records_->epoch(),
+      ": refused; pull from 0 to resync. If this node's data directory was put back from a "
+      "copy, restore it with hopd --restore instead (README: Backups)");
+  LogError("federation", "a peer claimed a feed position this node never issued",
+           {{"peer", peer}, {"peer_seq", absl::StrCat(since)}, {"own_seq", absl::StrCat(head)}});
+  AuditRefusal(security::NodeSpiffeId(peer), "Pull", reason);
+  store::Store& store = records_->store();
+  hop::v1::FeedProgress progress = Progress(store, peer);
+  progress.set_position_refusals(progress.position_refusals() + 1);
+  store::WriteBatch batch = store.NewBatch();
+  batch.Put(store::Family::kSyncState, ProgressKey(peer), progress.SerializeAsString());
+  if (absl::Status saved = store.Write(batch); !saved.ok()) {
+    LogWarning("federation", "cannot save feed progress",
+               {{"peer", peer}, {"error", std::string(saved.message())}});
+  }
+  return absl::OutOfRangeError(reason);
+}
+
 void FederationService::RecordServed(const std::string& peer, const std::string& epoch,
-                                     uint64_t acked_seq, uint64_t sent,
+                                     uint64_t acked_seq, uint64_t sent, uint64_t withheld,
                                      const std::set<std::string>& subjects) {
   store::Store& store = records_->store();
   hop::v1::FeedProgress progress = Progress(store, peer);
   progress.set_epoch(epoch);
   progress.set_acked_seq(acked_seq);
   progress.set_records_out(progress.records_out() + sent);
+  progress.set_withheld_out(progress.withheld_out() + withheld);
   progress.set_last_pull(records_->clock().NowUnix());
   store::WriteBatch batch = store.NewBatch();
   batch.Put(store::Family::kSyncState, ProgressKey(peer), progress.SerializeAsString());
@@ -100,6 +129,13 @@ void FederationService::RecordServed(const std::string& peer, const std::string&
 
 absl::StatusOr<std::string> FederationService::AuthenticatePeer(const grpc::ServerContext& context,
                                                                 absl::string_view action) {
+  const std::string method = absl::StrCat("/hop.v1.Federation/", action);
+  const authz::MethodRule* rule = authz::FindRule(method);
+  if (rule == nullptr || !rule->peer_nodes || rule->port != authz::Port::kFederation) {
+    AuditRefusal(absl::StrCat("caller at ", context.peer()), action, "no authorization rule");
+    return absl::PermissionDeniedError(
+        absl::StrCat(method, " has no authorization rule on the federation port and is refused"));
+  }
   absl::StatusOr<security::Principal> peer = authenticator_->Authenticate(context);
   if (!peer.ok()) {
     LogWarning("federation", "call refused",
@@ -166,57 +202,31 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
     LogWarning("federation", "consent expiry sweep failed",
                {{"error", std::string(swept.message())}});
   }
-  std::string epoch = records_->epoch();
-  if (request->epoch() == epoch && request->since_seq() > records_->LastSeq()) {
-    // The caller has seen changes this store does not have: it was restored from an older
-    // copy. A new epoch makes every peer drop its copies and pull this life from zero.
-    absl::StatusOr<std::string> renewed = records_->RenewEpoch(epoch);
-    if (!renewed.ok()) {
-      return grpc::Status(grpc::StatusCode::INTERNAL, std::string(renewed.status().message()));
-    }
-    LogError("federation", "a peer is ahead of this store (restored from a backup?); new epoch",
-             {{"peer", code},
-              {"peer_seq", absl::StrCat(request->since_seq())},
-              {"own_seq", absl::StrCat(records_->LastSeq())}});
-    epoch = *std::move(renewed);
-  }
+  const std::string epoch = records_->epoch();
   // Another epoch means the caller's copies belong to a previous life of this store.
   const bool same_epoch = request->epoch() == epoch;
   const uint64_t since = same_epoch ? request->since_seq() : 0;
+  if (absl::Status position = CheckPosition(code, since); !position.ok()) {
+    CountRefusal(position);
+    return grpc::Status(static_cast<grpc::StatusCode>(position.code()),
+                        std::string(position.message()));
+  }
   if (same_epoch && since > 0) Acknowledge(code, since);
 
   std::unique_ptr<store::Snapshot> snapshot = records_->store().GetSnapshot();
-  hop::v1::PullBatch batch;
-  auto start_batch = [&](uint64_t through) {
-    batch.Clear();
-    batch.set_origin(records_->municipality());
-    batch.set_epoch(epoch);
-    batch.set_through_seq(through);
-  };
-  start_batch(since);
-  bool cancelled = false, corrupt = false;
+  FeedBatcher batcher(records_->municipality(), epoch, since,
+                      [&](const hop::v1::PullBatch& batch) {
+                        CountBytesOut(code, batch);
+                        return !context->IsCancelled() && writer->Write(batch);
+                      });
+  bool corrupt = false;
   std::set<std::string> subjects;  // children whose summaries are served (audit)
-  uint64_t sent = 0;
   absl::Status scan = records_->ScanFeedRaw(
       code, since,
       [&](absl::string_view bytes) {
-        hop::v1::FeedEntry* e = batch.add_entries();  // parsed in place: no copy per entry
-        if (!e->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-          corrupt = true;
-          return false;
-        }
-        batch.set_through_seq(e->seq());
-        if (e->has_case_summary()) subjects.insert(e->case_summary().child_isikukood());
-        if (batch.entries_size() < kPullBatchEntries) return true;
-        sent += batch.entries_size();
-        const uint64_t through = e->seq();
-        CountBytesOut(code, batch);
-        if (context->IsCancelled() || !writer->Write(batch)) {
-          cancelled = true;
-          return false;
-        }
-        start_batch(through);
-        return true;
+        const FeedBatcher::Added added = batcher.Add(bytes, subjects);
+        corrupt = added == FeedBatcher::Added::kCorrupt;
+        return added == FeedBatcher::Added::kOk;
       },
       snapshot.get());
   if (corrupt) {
@@ -224,21 +234,24 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
                         absl::StrCat("a feed entry for ", code, " cannot be parsed"));
   }
   if (!scan.ok()) return grpc::Status(grpc::StatusCode::INTERNAL, std::string(scan.message()));
-  if (cancelled) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
+  if (batcher.cancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
   // The last (possibly empty) batch carries the epoch and the digest of what the caller
   // should now hold, from the same snapshot as the entries.
   absl::StatusOr<hop::v1::SetDigest> digest = records_->FeedDigest(code, snapshot.get());
   if (!digest.ok()) {
     return grpc::Status(grpc::StatusCode::INTERNAL, std::string(digest.status().message()));
   }
-  *batch.mutable_digest() = *std::move(digest);
-  if (audit_ != nullptr) *batch.mutable_audit_head() = audit_->Head();
-  sent += batch.entries_size();
-  CountBytesOut(code, batch);
-  if (!writer->Write(batch)) return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
-  RecordServed(code, epoch, since, sent, subjects);
+  hop::v1::AuditHead head;
+  if (audit_ != nullptr) head = audit_->Head();
+  if (!batcher.Finish(*std::move(digest), audit_ != nullptr ? &head : nullptr)) {
+    return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
+  }
+  RecordServed(code, epoch, since, batcher.sent(), batcher.withheld(), subjects);
   LogInfo("federation", "pull served",
-          {{"peer", code}, {"since", absl::StrCat(since)}, {"entries", absl::StrCat(sent)}});
+          {{"peer", code},
+           {"since", absl::StrCat(since)},
+           {"entries", absl::StrCat(batcher.sent())},
+           {"batches", absl::StrCat(batcher.batches())}});
   return grpc::Status::OK;
 }
 

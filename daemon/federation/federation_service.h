@@ -6,9 +6,12 @@
 // reflect consents that ended), then reads the feed and the peer's digest from one
 // snapshot; the digest rides on the last batch. The caller's since_seq (in this epoch) is its
 // acknowledgement: tombstones up to it are collected, and the progress is kept in
-// sync_state "out/<peer>" (hop.v1.FeedProgress). A caller ahead of this store (its since_seq
-// beyond the newest change here: this store was restored from an older copy) makes the store
-// take a new epoch, so every peer resyncs.
+// sync_state "out/<peer>" (hop.v1.FeedProgress). Batches are cut by count and bytes
+// (FeedBatcher). A caller claiming a position this node never issued (since_seq in this epoch
+// beyond the newest change here) is refused with OUT_OF_RANGE, logged, audited and counted
+// (hop_peer_position_refusals_total, FeedProgress.position_refusals) and changes nothing: the
+// epoch moves only by this node's own act (hopd --restore, a wiped store). The honest puller
+// answers OUT_OF_RANGE by pulling from zero.
 // Live queries (Query) are answered by a QueryAnswerer, for the same configured peers. The
 // last batch of every pull carries this node's audit head, which the peer keeps as a witness
 // and hands back on Witness (for `hopctl audit verify`).
@@ -26,9 +29,6 @@
 #include "hop/v1/federation.grpc.pb.h"
 
 namespace hop::federation {
-
-// Entries per streamed batch: far below gRPC's 4 MiB message limit for summaries.
-inline constexpr int kPullBatchEntries = 500;
 
 class FederationService final : public hop::v1::Federation::Service {
  public:
@@ -59,9 +59,12 @@ class FederationService final : public hop::v1::Federation::Service {
  private:
   // Records the peer's acknowledgement and collects the tombstones it covers.
   void Acknowledge(const std::string& peer, uint64_t acked_seq);
+  // OK when `since` (in this epoch) is a position this node has issued; else the refusal
+  // (OUT_OF_RANGE), logged, audited and counted.
+  absl::Status CheckPosition(const std::string& peer, uint64_t since);
   // Saves the peer's progress, audited with the children whose summaries were served.
   void RecordServed(const std::string& peer, const std::string& epoch, uint64_t acked_seq,
-                    uint64_t sent, const std::set<std::string>& subjects);
+                    uint64_t sent, uint64_t withheld, const std::set<std::string>& subjects);
   // The caller's municipality if it is a configured peer node; otherwise the refusal
   // (UNAUTHENTICATED / PERMISSION_DENIED), logged and audited under `action`.
   absl::StatusOr<std::string> AuthenticatePeer(const grpc::ServerContext& context,

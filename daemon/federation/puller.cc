@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,7 @@
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/isikukood.h"
+#include "daemon/domain/limits.h"
 #include "daemon/federation/federation_service.h"
 #include "daemon/feed/set_digest.h"
 #include "daemon/ops/metrics.h"
@@ -110,6 +112,12 @@ absl::Status Puller::CheckEntry(const std::string& origin, const hop::v1::FeedEn
     return absl::PermissionDeniedError(
         absl::StrCat("record ", e.record_key(), " is not owned by the sender ", origin));
   }
+  if (e.withheld()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record ", e.record_key(), ": the owner withheld its content (larger than ",
+        domain::kMaxFeedEntryBytes, " bytes); the owner must shrink the record"));
+  }
+  HOP_RETURN_IF_ERROR(domain::CheckReceivedEntryLimits(e, e.ByteSizeLong()));
   if (e.tombstone()) return absl::OkStatus();
   switch (e.payload_case()) {
     case hop::v1::FeedEntry::kCaseSummary: {
@@ -209,6 +217,9 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
       if (!ok.ok()) {
         ++refused;
         cp.set_refused_in(cp.refused_in() + 1);
+        // Escaped: the reason may quote what a hostile peer sent.
+        cp.set_last_refusal(
+            absl::StrCat("seq ", e.seq(), ": ", absl::CHexEscape(ok.message()).substr(0, 400)));
         LogWarning("federation", "entry refused",
                    {{"peer", origin},
                     {"seq", absl::StrCat(e.seq())},
@@ -328,7 +339,17 @@ absl::Status Puller::PullFrom(const PeerEndpoint& peer, PullState& state) {
 
 absl::Status Puller::PullChecked(const PeerEndpoint& peer, PullState& state) {
   for (int attempt = 0;; ++attempt) {
-    HOP_RETURN_IF_ERROR(PullFrom(peer, state));
+    absl::Status pulled = PullFrom(peer, state);
+    if (absl::IsOutOfRange(pulled) && attempt == 0 && !state.resync) {
+      // The origin never issued the position we hold (it was put back from a copy, or our
+      // checkpoint is wrong): drop its copies and pull its feed from zero, once.
+      state.checkpoint.set_position_refusals(state.checkpoint.position_refusals() + 1);
+      LogError("federation", "origin refused our position; full resync",
+               {{"peer", peer.municipality}, {"error", std::string(pulled.message())}});
+      state.resync = true;
+      continue;
+    }
+    HOP_RETURN_IF_ERROR(pulled);
     if (!state.origin_digest.has_value() ||
         feed::DigestEqual(*state.origin_digest, state.account.digest())) {
       return absl::OkStatus();

@@ -1,11 +1,13 @@
 #include "daemon/federation/query_answerer.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/access.h"
 #include "daemon/domain/fields.h"
 #include "daemon/domain/isikukood.h"
+#include "daemon/security/identity.h"
 
 namespace hop::federation {
 namespace {
@@ -13,13 +15,28 @@ namespace {
 // Longest asker identity accepted (a SPIFFE id is far shorter).
 constexpr size_t kMaxAskerBytes = 256;
 
-absl::Status ValidateQuery(const hop::v1::ChildQuery& q) {
-  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(q.child_isikukood(), "child_isikukood"));
-  HOP_RETURN_IF_ERROR(domain::ValidatePurpose(q.purpose(), "purpose"));
-  if (q.asker().empty() || q.asker().size() > kMaxAskerBytes) {
+// OK when `asker` is a staff identity of the asking node's municipality `peer`: the asking
+// node vouches for its own staff only (README: trust model).
+absl::Status CheckAsker(const std::string& peer, const std::string& asker) {
+  if (asker.empty() || asker.size() > kMaxAskerBytes) {
     return absl::InvalidArgumentError(
         "asker: expected the asking staff member's certificate identity (at most 256 bytes)");
   }
+  absl::StatusOr<security::Principal> who = security::ParseSpiffeId(asker);
+  if (!who.ok() || who->kind != security::PrincipalKind::kStaff ||
+      who->municipality != peer) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "asker: ", absl::CHexEscape(asker.substr(0, 80)), " is not a staff identity of ", peer,
+        " (", security::StaffSpiffeId(peer, "<user-id>"),
+        "); a node may ask only for its own staff"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateQuery(const std::string& peer, const hop::v1::ChildQuery& q) {
+  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(q.child_isikukood(), "child_isikukood"));
+  HOP_RETURN_IF_ERROR(domain::ValidatePurpose(q.purpose(), "purpose"));
+  HOP_RETURN_IF_ERROR(CheckAsker(peer, q.asker()));
   if (q.asker_role() != hop::v1::ROLE_CASE_MANAGER &&
       q.asker_role() != hop::v1::ROLE_CHILD_PROTECTION) {
     return absl::PermissionDeniedError(
@@ -35,11 +52,19 @@ absl::Status ValidateQuery(const hop::v1::ChildQuery& q) {
 hop::v1::AuditEntry QueryAnswerer::EntryFor(const std::string& peer,
                                             const hop::v1::ChildQuery& query) const {
   hop::v1::AuditEntry entry;
-  entry.set_actor(query.asker().substr(0, kMaxAskerBytes));
-  entry.set_actor_role(domain::RoleName(query.asker_role()));
+  if (CheckAsker(peer, query.asker()).ok()) {
+    entry.set_actor(query.asker());
+    entry.set_actor_role(domain::RoleName(query.asker_role()));
+    entry.set_object(absl::StrCat("question from ", peer));
+  } else {
+    // Never record an identity the asking node may not vouch for as the actor.
+    entry.set_actor(security::NodeSpiffeId(peer));
+    entry.set_actor_role("peer-node");
+    entry.set_object(absl::StrCat("question from ", peer, " naming an unverified asker \"",
+                                  absl::CHexEscape(query.asker().substr(0, 80)), "\""));
+  }
   entry.set_actor_municipality(peer);
   entry.set_action("Federation.Query: answered");
-  entry.set_object(absl::StrCat("question from ", peer));
   entry.set_purpose(query.purpose().substr(0, domain::kMaxPurposeBytes));
   if (domain::ValidateIsikukood(query.child_isikukood()).ok()) {
     entry.add_subjects(query.child_isikukood());
@@ -51,7 +76,7 @@ absl::StatusOr<hop::v1::ChildQueryAnswer> QueryAnswerer::Decide(const std::strin
                                                                 const hop::v1::ChildQuery& query,
                                                                 std::vector<hop::v1::Case>& cases) {
   HOP_RETURN_IF_ERROR(limiter_.Take(peer, absl::StrCat("queries from ", peer)));
-  HOP_RETURN_IF_ERROR(ValidateQuery(query));
+  HOP_RETURN_IF_ERROR(ValidateQuery(peer, query));
   if (absl::Status swept = sweep_(); !swept.ok()) {
     LogWarning("federation", "consent expiry sweep failed",
                {{"error", std::string(swept.message())}});

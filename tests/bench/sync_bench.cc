@@ -66,7 +66,7 @@ namespace fs = std::filesystem;
 
 constexpr char kOwner[] = "0793";        // Tartu linn: owns the cases
 constexpr char kPeer[] = "0171";         // Elva: pulls them
-constexpr uint32_t kBatchRecords = 500;  // as hop's Federation.Pull (kPullBatchEntries)
+constexpr uint32_t kBatchRecords = 500;  // as hop's Federation.Pull (domain::kMaxPullBatchEntries)
 constexpr size_t kChangeStride = 100;    // every 100th case changes: 1%
 
 struct Run {

@@ -5,9 +5,10 @@
 //    summaries) restarts at its last durable batch and resumes from there: nothing is lost,
 //    nothing is applied twice, and the digest check agrees without a resync; a receiver
 //    asked to stop with SIGTERM in the middle exits cleanly, equally without loss;
-//  - an owner whose store is restored from an older copy notices the peer that is ahead of it
-//    and takes a new epoch; the receiver drops its copies and pulls the restored store from
-//    zero, so a summary that existed only in the lost life is gone there;
+//  - an owner whose data directory is copied back from an older copy by hand refuses the
+//    receiver's position (it never issued it) without moving its epoch (only hopd --restore
+//    does that); the receiver drops its copies and pulls the restored store from zero, so a
+//    summary that existed only in the lost life is gone there;
 //  - a receiver restored from a backup taken before a tombstone that the owner has since
 //    collected still holds the withdrawn summary; the digest check finds the difference and
 //    one full resync purges it;
@@ -375,7 +376,7 @@ TEST_F(FederationRecoveryTest, SigtermDuringALargePullStopsCleanlyAndLosesNothin
   InterruptLargePull([](NodeFixture& node) { return node.Stop(); }, true);
 }
 
-TEST_F(FederationRecoveryTest, AnOwnerRestoredFromAnOlderCopyTakesANewEpochAndReceiversResync) {
+TEST_F(FederationRecoveryTest, AnOwnerCopiedBackByHandRefusesTheLostPositionAndReceiversResync) {
   const std::string child_b = GeneratedChild(0);
   const std::string child_c = GeneratedChild(1);
   OpenCaseWithConsent(kChildA);
@@ -389,27 +390,29 @@ TEST_F(FederationRecoveryTest, AnOwnerRestoredFromAnOlderCopyTakesANewEpochAndRe
   EXPECT_EQ(before.checkpoint().epoch(), epoch_before);
   ASSERT_EQ(HeldSummaries(child_b), 1);
 
-  // The owner loses case B: its store goes back to the copy taken before it.
+  // The owner loses case B: its data directory goes back to the copy taken before it, by hand
+  // (not with hopd --restore, which would give it a new epoch).
   ASSERT_NO_FATAL_FAILURE(RestoreBackup(kOwner));
-  EXPECT_FALSE(absl::StrContains(Node(kOwner).log(), "ahead of this store"));
+  EXPECT_FALSE(absl::StrContains(Node(kOwner).log(), "never issued"));
 
   const PeerSyncState after = Sync();
-  const std::string epoch_after = OwnerEpoch();
-  EXPECT_NE(epoch_after, epoch_before) << "the restored owner keeps its old epoch";
-  EXPECT_EQ(after.checkpoint().epoch(), epoch_after);
+  EXPECT_EQ(OwnerEpoch(), epoch_before) << "a peer's claim moved the owner's epoch";
+  EXPECT_EQ(after.checkpoint().epoch(), epoch_before);
   EXPECT_TRUE(after.checkpoint().last_error().empty()) << after.checkpoint().last_error();
+  EXPECT_EQ(after.checkpoint().position_refusals(), 1u);
   EXPECT_EQ(after.checkpoint().full_resyncs(), 1u);
   EXPECT_EQ(after.checkpoint().digest_mismatches(), 0u);
   EXPECT_EQ(after.records_held(), 2u) << "institution + summary of A, nothing of the lost life";
   EXPECT_EQ(HeldSummaries(kChildA), 1);
   EXPECT_EQ(HeldSummaries(child_b), 0) << "B existed only in the owner's lost life";
-  EXPECT_TRUE(LogShows(kOwner, "ahead of this store"));
+  EXPECT_TRUE(LogShows(kOwner, "claimed a feed position this node never issued"));
 
-  // The new life goes on normally (its next case may reuse B's id).
+  // The restored life goes on normally (its next case may reuse B's id).
   OpenCaseWithConsent(child_c);
   const PeerSyncState later = Sync();
   EXPECT_EQ(later.records_held(), 3u);
   EXPECT_EQ(later.checkpoint().full_resyncs(), 1u);
+  EXPECT_EQ(later.checkpoint().position_refusals(), 1u);
   EXPECT_EQ(HeldSummaries(child_c), 1);
   EXPECT_EQ(HeldSummaries(child_b), 0);
 }

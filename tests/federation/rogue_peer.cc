@@ -3,7 +3,7 @@
 //
 // Contract:
 //   rogue_peer --listen HOST:PORT --ca CA.pem --cert NODE.pem --key NODE.key --origin EHAK
-//              --scenario mixed|wrong-origin
+//              --scenario mixed|wrong-origin|bloated
 // - Serves hop.v1.Federation over mutual TLS only (hop::security::MakeServerCredentials: the
 //   caller must present a certificate of the same CA); there is no plaintext mode.
 // - Prints "ready" on stdout (flushed) once listening, then serves until SIGTERM or SIGINT and
@@ -14,6 +14,10 @@
 //                 receiver must refuse: a case summary of 0793, an institution of 0793, a case
 //                 summary of --origin with an invalid isikukood, an entry with no payload.
 //   wrong-origin: origin = "0793" (not the certificate's municipality), one institution of 0793.
+//   bloated:      origin = --origin; an institution and a case summary of --origin, then a
+//                 summary with 100,000 need areas, an entry marked withheld (too large at its
+//                 owner) and a tombstone of the first summary: the receiver must refuse the two
+//                 and still apply the tombstone after them.
 // - Logs one line per Pull on stderr (the caller's address; never record contents).
 #include <signal.h>
 
@@ -36,7 +40,7 @@ ABSL_FLAG(std::string, ca, "", "PEM of the federation CA");
 ABSL_FLAG(std::string, cert, "", "node certificate to present (PEM)");
 ABSL_FLAG(std::string, key, "", "its private key (PEM)");
 ABSL_FLAG(std::string, origin, "", "EHAK code written into PullBatch.origin (scenario mixed)");
-ABSL_FLAG(std::string, scenario, "", "what to answer: mixed or wrong-origin");
+ABSL_FLAG(std::string, scenario, "", "what to answer: mixed, wrong-origin or bloated");
 
 namespace hop {
 namespace {
@@ -100,6 +104,22 @@ std::vector<v1::PullBatch> ScenarioBatches(const std::string& scenario, const st
                              Institution(3, kOtherMunicipality, "Võõras Kool")}));
     batches.push_back(
         Batch(origin, 5, {CaseSummary(4, origin, "000002", kInvalidChild), std::move(no_payload)}));
+  } else if (scenario == "bloated") {
+    v1::FeedEntry bloated = CaseSummary(3, origin, "000003", kValidChild);
+    for (int i = 0; i < 100000; ++i) bloated.mutable_case_summary()->add_need_areas("x");
+    v1::FeedEntry withheld;
+    withheld.set_seq(4);
+    withheld.set_record_key(absl::StrCat("case/", origin, "-C000004"));
+    withheld.set_withheld(true);
+    v1::FeedEntry withdrawn;
+    withdrawn.set_seq(5);
+    withdrawn.set_record_key(absl::StrCat("case/", origin, "-C000002"));
+    withdrawn.set_tombstone(true);
+    batches.push_back(Batch(origin, 2,
+                            {Institution(1, origin, "Rogue Kool"),
+                             CaseSummary(2, origin, "000002", kValidChild)}));
+    batches.push_back(
+        Batch(origin, 5, {std::move(bloated), std::move(withheld), std::move(withdrawn)}));
   } else if (scenario == "wrong-origin") {
     batches.push_back(
         Batch(kOtherMunicipality, 1, {Institution(1, kOtherMunicipality, "Võõras Kool")}));
@@ -141,7 +161,7 @@ int Run() {
   }
   std::vector<v1::PullBatch> batches = ScenarioBatches(scenario, origin);
   if (batches.empty()) {
-    std::fprintf(stderr, "rogue_peer: --scenario \"%s\": expected mixed or wrong-origin\n",
+    std::fprintf(stderr, "rogue_peer: --scenario \"%s\": expected mixed, wrong-origin or bloated\n",
                  scenario.c_str());
     return 2;
   }
@@ -185,7 +205,7 @@ int Run() {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "rogue_peer --listen HOST:PORT --ca CA --cert CERT --key KEY --origin EHAK "
-      "--scenario mixed|wrong-origin\n\n"
+      "--scenario mixed|wrong-origin|bloated\n\n"
       "Test-only hop.v1.Federation server (mutual TLS) that serves entries a receiver must\n"
       "refuse. Prints \"ready\" once listening; stops on SIGTERM or SIGINT.");
   absl::ParseCommandLine(argc, argv);

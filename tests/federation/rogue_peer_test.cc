@@ -9,6 +9,9 @@
 //   as "entry refused" without the child's isikukood, and the sync itself succeeds. The
 //   directory shows 0171's institution and nothing of 0793.
 // - WrongOriginBatch: a batch whose origin is not the sender's municipality is refused whole.
+// - BloatedEntries: a summary with 100,000 need areas and an entry its owner withheld as too
+//   large are refused one by one (counted, shown in hopctl peers, audited) and the tombstone
+//   after them still arrives: no single record stops the link.
 // - WrongCertificateForAddress: a peer configured as Nõo (0528) that presents Elva's certificate
 //   fails the TLS identity check: nothing is pulled, the error is reported.
 #include <fcntl.h>
@@ -234,6 +237,32 @@ TEST_F(RoguePeerTest, MixedBatch) {
   for (const char* code : kIsikukoods) {
     EXPECT_FALSE(absl::StrContains(log, code)) << "personal data in hopd's log:\n" << log;
   }
+}
+
+TEST_F(RoguePeerTest, BloatedEntries) {
+  ASSERT_NO_FATAL_FAILURE(StartFederation("bloated", {kRogue}));
+
+  const hop::v1::PeerSyncState state = Sync(kRogue);
+  EXPECT_TRUE(state.checkpoint().last_error().empty()) << state.checkpoint().last_error();
+  EXPECT_EQ(state.checkpoint().refused_in(), 2u) << "the bloated and the withheld entry";
+  EXPECT_EQ(state.checkpoint().records_in(), 3u) << "institution, summary, its tombstone";
+  EXPECT_EQ(state.checkpoint().seq(), 5u) << "the link went past the refused entries";
+  EXPECT_EQ(state.records_held(), 1u) << "the institution; the summary was withdrawn after";
+  EXPECT_TRUE(absl::StartsWith(state.checkpoint().last_refusal(), "seq 4: "))
+      << state.checkpoint().last_refusal();
+  EXPECT_TRUE(absl::StrContains(state.checkpoint().last_refusal(), "withheld"));
+
+  const std::string peers = Ok("admin", {"peers"});
+  EXPECT_TRUE(absl::StrContains(peers, "0171: newest refused entry: seq 4")) << peers;
+  const std::string log = node_->log();
+  EXPECT_TRUE(absl::StrContains(log, "need_areas: at most 64")) << log;
+  for (const char* code : kIsikukoods) {
+    EXPECT_FALSE(absl::StrContains(log, code)) << "personal data in hopd's log:\n" << log;
+  }
+  // The child named by the refused summary sees the attempt in its access report.
+  Ok("admin", {"user", "add", "kadri", "--role", "case-manager", "--name", "Kadri"});
+  const std::string report = Ok("kadri", {"audit", "subject", "--child", kIsikukoods[0]});
+  EXPECT_TRUE(absl::StrContains(report, "entries refused")) << report;
 }
 
 TEST_F(RoguePeerTest, WrongOriginBatch) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "daemon/security/identity.h"
 #include "daemon/security/tls_credentials.h"
@@ -134,6 +135,41 @@ TEST_F(FederationQuerySecurityTest, MalformedAndOversizedQuestionsAreRefusedByNa
   int refusals = 0;
   for (const std::string& outcome : QueryOutcomes()) refusals += outcome.rfind("refused", 0) == 0;
   EXPECT_GE(refusals, 4) << "the child-naming refusals are in the child's access report";
+}
+
+TEST_F(FederationQuerySecurityTest, AskersTheAskingNodeMayNotVouchForAreRefusedAndAudited) {
+  const CertPaths peer = Node("0171");  // the asking node is Elva
+  const std::vector<std::string> forged = {
+      security::StaffSpiffeId("0283", "mallory"),  // another municipality's staff
+      security::StaffSpiffeId("0793", "admin"),    // the answering node's own user
+      "hello",
+      security::NodeSpiffeId("0171"),  // a node is no person
+      security::OpsSpiffeId("0171", "monitor"),
+      "spiffe://hop.tartumaa.ee/municipality/0171/staff/",  // no user id
+      "spiffe://evil.example/municipality/0171/staff/elle",  // another trust domain
+      security::StaffSpiffeId("0171", "elle") + "\n",
+  };
+  const std::vector<std::string> before = QueryOutcomes();
+  for (const std::string& asker : forged) {
+    hop::v1::ChildQuery q = Valid();
+    q.set_asker(asker);
+    grpc::Status s = Ask(peer, q);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << asker;
+    EXPECT_NE(s.error_message().find("asker"), std::string::npos) << s.error_message();
+    EXPECT_NE(s.error_message().find("0171"), std::string::npos) << s.error_message();
+  }
+  // Each refusal is in the child's access report, never with the forged identity as the one
+  // who asked: the actor is Elva's node.
+  node_->Hopctl("admin", {"user", "add", "cm", "--role", "case-manager", "--name", "CM"});
+  testing::CommandResult r = node_->Hopctl("cm", {"--json", "audit", "subject", "--child", kChild});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(QueryOutcomes().size(), before.size() + forged.size());
+  for (const std::string& asker : forged) {
+    EXPECT_EQ(r.out.find("\"actor\": \"" + asker + "\""), std::string::npos) << asker;
+  }
+  EXPECT_NE(r.out.find("unverified asker"), std::string::npos);
+  // The honest asker of the asking node is still answered.
+  EXPECT_TRUE(Ask(peer, Valid()).ok());
 }
 
 TEST_F(FederationQuerySecurityTest, ARevokedPeerCertificateIsRefusedWithoutRestart) {

@@ -1,46 +1,86 @@
-// Authorization fails closed: every method of every staff-API service has an explicit rule,
-// and no rule names a method that does not exist.
-#include "daemon/api/authz_rules.h"
+// Authorization fails closed on both ports: every method of every service of every proto
+// file under proto/ has an explicit rule, and no rule names a method that does not exist.
+#include "daemon/authz/authz_rules.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <set>
 #include <vector>
 
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "hop/v1/admin.pb.h"
 #include "hop/v1/audit.pb.h"
 #include "hop/v1/casework.pb.h"
 
-namespace hop::api {
+namespace hop::authz {
 namespace {
 
-std::vector<const google::protobuf::ServiceDescriptor*> StaffServices() {
-  return {hop::v1::OpenCaseRequest::descriptor()->file()->FindServiceByName("CaseWork"),
-          hop::v1::AddUserRequest::descriptor()->file()->FindServiceByName("Admin"),
-          hop::v1::VerifyAuditRequest::descriptor()->file()->FindServiceByName("Audit")};
-}
-
-TEST(AuthzRulesTest, EveryMethodOfEveryServiceHasARule) {
-  int methods = 0;
-  for (const auto* service : StaffServices()) {
-    ASSERT_NE(service, nullptr);
-    for (int i = 0; i < service->method_count(); ++i) {
-      const std::string full = "/" + service->full_name() + "/" + service->method(i)->name();
-      EXPECT_NE(FindRule(full), nullptr) << full << " has no authorization rule";
-      ++methods;
+// Every .proto file under the source tree's proto/ (relative paths, as protoc names them).
+std::vector<std::string> ProtoFiles() {
+  const char* source = std::getenv("HOP_SOURCE_DIR");
+  if (source == nullptr) ADD_FAILURE() << "HOP_SOURCE_DIR is not set (run through ctest)";
+  std::vector<std::string> files;
+  if (source == nullptr) return files;
+  const std::filesystem::path root = std::filesystem::path(source) / "proto";
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.path().extension() == ".proto") {
+      files.push_back(std::filesystem::relative(entry.path(), root).string());
     }
   }
-  EXPECT_GT(methods, 20);
+  return files;
 }
 
-TEST(AuthzRulesTest, NoRuleForAMethodThatDoesNotExist) {
-  std::set<std::string> existing;
-  for (const auto* service : StaffServices()) {
-    for (int i = 0; i < service->method_count(); ++i) {
-      existing.insert("/" + service->full_name() + "/" + service->method(i)->name());
+// "/package.Service/Method" of every method of every service of every proto file.
+std::set<std::string> EveryMethod() {
+  std::set<std::string> methods;
+  for (const std::string& name : ProtoFiles()) {
+    const google::protobuf::FileDescriptor* file =
+        google::protobuf::DescriptorPool::generated_pool()->FindFileByName(name);
+    if (file == nullptr) {
+      ADD_FAILURE() << name << " is not compiled into hop_proto";
+      continue;
+    }
+    for (int s = 0; s < file->service_count(); ++s) {
+      const google::protobuf::ServiceDescriptor* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        methods.insert("/" + service->full_name() + "/" + service->method(m)->name());
+      }
     }
   }
-  for (const std::string& m : RuledMethods()) EXPECT_TRUE(existing.count(m)) << m;
+  return methods;
+}
+
+TEST(AuthzRulesTest, EveryMethodOfEveryServiceOfEveryProtoFileHasARule) {
+  const std::set<std::string> methods = EveryMethod();
+  for (const std::string& m : methods) {
+    EXPECT_NE(FindRule(m), nullptr) << m << " has no authorization rule";
+  }
+  EXPECT_TRUE(methods.count("/hop.v1.Federation/Pull"));
+  EXPECT_TRUE(methods.count("/grpc.health.v1.Health/Check"));
+  EXPECT_GT(methods.size(), 35u);
+  for (const std::string& m : RuledMethods()) EXPECT_TRUE(methods.count(m)) << m << " is ruled";
+}
+
+TEST(AuthzRulesTest, TheFederationPortServesConfiguredPeerNodesOnly) {
+  for (const std::string& m : RuledMethods()) {
+    const MethodRule* rule = FindRule(m);
+    const bool federation = m.rfind("/hop.v1.Federation/", 0) == 0;
+    EXPECT_EQ(rule->peer_nodes, federation) << m;
+    EXPECT_EQ(rule->port == Port::kFederation, federation) << m;
+    if (federation) {
+      EXPECT_TRUE(rule->staff_roles.empty()) << m;
+      EXPECT_FALSE(rule->ops || rule->any_staff || rule->county_ops || rule->any_certificate) << m;
+    }
+    // Only the health service is open to any certificate of the CA.
+    EXPECT_EQ(rule->any_certificate, m.rfind("/grpc.health.v1.Health/", 0) == 0) << m;
+  }
+}
+
+TEST(AuthzRulesTest, UnknownMethodsHaveNoRule) {
   EXPECT_EQ(FindRule("/hop.v1.CaseWork/DropEverything"), nullptr);
+  EXPECT_EQ(FindRule("/hop.v1.Federation/Pull/"), nullptr);
+  EXPECT_EQ(FindRule(""), nullptr);
 }
 
 TEST(AuthzRulesTest, NoPersonalDataForNetworkLeaderOpsOrAdmin) {
@@ -65,4 +105,4 @@ TEST(AuthzRulesTest, OtherMunicipalitiesOpsSeeNodeStatusOnly) {
 }
 
 }  // namespace
-}  // namespace hop::api
+}  // namespace hop::authz

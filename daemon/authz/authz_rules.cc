@@ -1,8 +1,8 @@
-#include "daemon/api/authz_rules.h"
+#include "daemon/authz/authz_rules.h"
 
 #include <map>
 
-namespace hop::api {
+namespace hop::authz {
 namespace {
 
 using hop::v1::Role;
@@ -23,6 +23,14 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
     const std::string cw = "/hop.v1.CaseWork/";
     const std::string ad = "/hop.v1.Admin/";
     const std::string au = "/hop.v1.Audit/";
+    const std::string fed = "/hop.v1.Federation/";
+    const std::string health = "/grpc.health.v1.Health/";
+    MethodRule peers;
+    peers.peer_nodes = true;
+    peers.port = Port::kFederation;
+    MethodRule anyone;
+    anyone.any_certificate = true;
+    anyone.port = Port::kBoth;
     return new std::map<std::string, MethodRule, std::less<>>{
         {cw + "OpenCase", case_workers},
         {cw + "GetCase", case_workers},
@@ -58,6 +66,11 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
         {ad + "WhoAmI", MethodRule{{}, /*ops=*/true, /*any_staff=*/true}},
         {au + "Verify", MethodRule{{kAdmin}, /*ops=*/true}},
         {au + "Subject", MethodRule{{kCaseManager, kChildProtection}}},
+        {fed + "Pull", peers},
+        {fed + "Query", peers},
+        {fed + "Witness", peers},
+        {health + "Check", anyone},
+        {health + "Watch", anyone},
     };
   }();
   return *rules;
@@ -76,4 +89,4 @@ std::vector<std::string> RuledMethods() {
   return methods;
 }
 
-}  // namespace hop::api
+}  // namespace hop::authz

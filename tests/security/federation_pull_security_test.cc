@@ -1,0 +1,212 @@
+// hop.v1.Federation/Pull against a real hopd (0793) over mTLS on loopback, called directly with
+// a configured peer's node certificate (0171), as a hostile or broken peer would:
+// - a position the owner never issued (since_seq beyond its newest change, in its epoch) is
+//   refused with OUT_OF_RANGE naming the position, logged, counted and audited, and changes
+//   nothing: the epoch stays, however often it is tried;
+// - a stale epoch with any position is served from zero (the caller's copies belong to an older
+//   life of the store), and the epoch still stays;
+// - batches are cut by bytes: a feed of large summaries arrives in batches each within what a
+//   receiver accepts.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "daemon/domain/limits.h"
+#include "daemon/security/identity.h"
+#include "daemon/security/tls_credentials.h"
+#include "grpcpp/create_channel.h"
+#include <httplib.h>
+#include "gtest/gtest.h"
+#include "hop/v1/casework.grpc.pb.h"
+#include "hop/v1/federation.grpc.pb.h"
+#include "tests/support/harness.h"
+
+namespace hop {
+namespace {
+
+using ::hop::testing::CertPaths;
+using ::hop::testing::NodeFixture;
+using ::hop::testing::NodeOptions;
+
+struct PullResult {
+  grpc::Status status;
+  std::vector<hop::v1::PullBatch> batches;
+};
+
+class FederationPullSecurityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    NodeOptions options;
+    options.ehak = "0793";
+    // 0171 is a configured peer (its own node is not needed: the test speaks for it).
+    options.extra_config = "peers { municipality: \"0171\" address: \"127.0.0.1:1\" }\n";
+    absl::StatusOr<std::unique_ptr<NodeFixture>> node = NodeFixture::Start(options);
+    ASSERT_TRUE(node.ok()) << node.status();
+    node_ = *std::move(node);
+    absl::StatusOr<CertPaths> peer = node_->pki().IssueNode("0171");
+    ASSERT_TRUE(peer.ok()) << peer.status();
+    peer_ = *peer;
+  }
+
+  PullResult Pull(const std::string& epoch, uint64_t since) {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
+        security::MakeChannelCredentials({node_->pki().ca_cert(), peer_.cert, peer_.key},
+                                         security::NodeSpiffeId("0793"));
+    EXPECT_TRUE(creds.ok()) << creds.status();
+    auto stub =
+        hop::v1::Federation::NewStub(grpc::CreateChannel(node_->federation_address(), *creds));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    hop::v1::PullRequest request;
+    request.set_epoch(epoch);
+    request.set_since_seq(since);
+    PullResult result;
+    auto reader = stub->Pull(&ctx, request);
+    hop::v1::PullBatch batch;
+    while (reader->Read(&batch)) result.batches.push_back(batch);
+    result.status = reader->Finish();
+    return result;
+  }
+
+  // The owner's epoch and newest position as a fresh peer sees them.
+  std::pair<std::string, uint64_t> Head() {
+    PullResult r = Pull("", 0);
+    EXPECT_TRUE(r.status.ok()) << r.status.error_message();
+    if (r.batches.empty()) return {"", 0};
+    return {r.batches.back().epoch(), r.batches.back().through_seq()};
+  }
+
+  std::unique_ptr<NodeFixture> node_;
+  CertPaths peer_;
+};
+
+TEST_F(FederationPullSecurityTest, APositionTheOwnerNeverIssuedIsRefusedAndChangesNothing) {
+  ASSERT_EQ(node_->Hopctl("admin", {"user", "add", "cm", "--role", "case-manager", "--name",
+                                    "Case Manager"})
+                .exit_code,
+            0);
+  const auto [epoch, head] = Head();
+  ASSERT_FALSE(epoch.empty());
+  for (uint64_t forged : {head + 1, head + 1000, uint64_t{1} << 62, ~uint64_t{0}}) {
+    PullResult r = Pull(epoch, forged);
+    EXPECT_EQ(r.status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << forged;
+    EXPECT_TRUE(absl::StrContains(r.status.error_message(), absl::StrCat("since_seq ", forged)))
+        << r.status.error_message();
+    EXPECT_TRUE(absl::StrContains(r.status.error_message(), "never") ||
+                absl::StrContains(r.status.error_message(), "beyond"))
+        << r.status.error_message();
+    EXPECT_TRUE(r.batches.empty()) << "nothing is served for a forged position";
+  }
+  // The epoch did not move, and the honest position is served as before.
+  const auto [epoch_after, head_after] = Head();
+  EXPECT_EQ(epoch_after, epoch) << "a peer made the owner take a new epoch";
+  EXPECT_EQ(head_after, head) << "a refused pull changed the owner's feed";
+  PullResult honest = Pull(epoch, head);
+  ASSERT_TRUE(honest.status.ok()) << honest.status.error_message();
+  ASSERT_FALSE(honest.batches.empty());
+  EXPECT_EQ(honest.batches.back().epoch(), epoch);
+  EXPECT_EQ(honest.batches.back().through_seq(), head);
+
+  // Logged, counted (metrics and hopctl peers) and audited.
+  EXPECT_TRUE(absl::StrContains(node_->log(), "claimed a feed position this node never issued"));
+  const std::string address = node_->metrics_address();
+  httplib::Client scrape(address.substr(0, address.rfind(':')),
+                         std::stoi(address.substr(address.rfind(':') + 1)));
+  httplib::Result metrics = scrape.Get("/metrics");
+  ASSERT_TRUE(metrics && metrics->status == 200);
+  EXPECT_TRUE(
+      absl::StrContains(metrics->body, "hop_peer_position_refusals_total{peer=\"0171\"} 4"))
+      << metrics->body.substr(0, 2000);
+  testing::CommandResult peers = node_->Hopctl("admin", {"peers"});
+  EXPECT_TRUE(absl::StrContains(peers.out, "claimed a position this node never issued 4 times"))
+      << peers.out << peers.err;
+}
+
+TEST_F(FederationPullSecurityTest, AStaleEpochIsServedFromZeroWithoutMovingTheEpoch) {
+  const auto [epoch, head] = Head();
+  PullResult r = Pull("an-epoch-of-another-life", head + 1000);
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  ASSERT_FALSE(r.batches.empty());
+  EXPECT_EQ(r.batches.front().through_seq(), 0u) << "served from the start";
+  EXPECT_EQ(r.batches.back().epoch(), epoch);
+  EXPECT_EQ(Head().first, epoch);
+}
+
+TEST_F(FederationPullSecurityTest, BatchesAreCutByBytesBelowWhatAReceiverAccepts) {
+  // Three cases of about 900 KiB of shared service history each, with a consent for 0171:
+  // one 500-entry batch would hold 2.7 MiB; each batch must stay within the target.
+  node_->Hopctl("admin", {"user", "add", "cm", "--role", "case-manager", "--name", "CM"});
+  CertPaths cm = node_->Staff("cm");
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
+      security::MakeChannelCredentials({node_->pki().ca_cert(), cm.cert, cm.key},
+                                       security::NodeSpiffeId("0793"));
+  ASSERT_TRUE(creds.ok()) << creds.status();
+  auto staff = hop::v1::CaseWork::NewStub(grpc::CreateChannel(node_->api_address(), *creds));
+  auto call = [&](auto method, const auto& request, auto* response) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return (staff.get()->*method)(&ctx, request, response);
+  };
+  hop::v1::Institution school;
+  {
+    hop::v1::PutInstitutionRequest req;
+    req.mutable_institution()->set_name("Tartu Kool");
+    req.mutable_institution()->set_kind(hop::v1::INSTITUTION_SCHOOL);
+    req.mutable_institution()->set_ownership(hop::v1::OWNERSHIP_MUNICIPAL);
+    grpc::Status s = call(&hop::v1::CaseWork::Stub::PutInstitution, req, &school);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  // Children born 2015-2016 (valid by the check-digit rule); guardians are adults.
+  const std::vector<std::string> children = {"51503120275", "61607040110", "51802280304"};
+  const std::string text(4000, 'x');
+  for (const std::string& child : children) {
+    hop::v1::OpenCaseRequest open;
+    open.mutable_child()->set_isikukood(child);
+    open.mutable_child()->set_name("Laps");
+    open.set_level(hop::v1::LEVEL_SCHOOL);
+    open.set_institution_id(school.id());
+    hop::v1::Case c;
+    grpc::Status s = call(&hop::v1::CaseWork::Stub::OpenCase, open, &c);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (int i = 0; i < 75; ++i) {  // 75 services of ~12 KiB: ~900 KiB
+      hop::v1::AddServiceRequest add;
+      add.set_case_id(c.id());
+      hop::v1::Service* service = add.mutable_service();
+      service->set_type(text);
+      service->set_provider(text);
+      service->set_outcome(text);
+      service->set_municipality("0793");
+      service->set_start_date("2024-09-01");
+      s = call(&hop::v1::CaseWork::Stub::AddService, add, &c);
+      ASSERT_TRUE(s.ok()) << i << ": " << s.error_message();
+    }
+    hop::v1::GrantConsentRequest grant;
+    grant.set_child_isikukood(child);
+    grant.set_granted_by("37605030299");
+    grant.add_recipients("0171");
+    grant.add_scopes(hop::v1::SCOPE_CASE_SUMMARY);
+    grant.add_scopes(hop::v1::SCOPE_SERVICE_HISTORY);
+    grant.set_purpose("support across the border");
+    grant.set_evidence_ref("form 1");
+    hop::v1::Consent consent;
+    s = call(&hop::v1::CaseWork::Stub::GrantConsent, grant, &consent);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  PullResult r = Pull("", 0);
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  int summaries = 0;
+  for (const hop::v1::PullBatch& b : r.batches) {
+    EXPECT_LE(b.ByteSizeLong(),
+              domain::kPullBatchTargetBytes + domain::kPullBatchOverheadBytes)
+        << "a batch of " << b.entries_size() << " entries";
+    for (const hop::v1::FeedEntry& e : b.entries()) summaries += e.has_case_summary();
+  }
+  EXPECT_EQ(summaries, 3);
+  EXPECT_GE(r.batches.size(), 3u) << "three ~900 KiB summaries need three batches";
+}
+
+}  // namespace
+}  // namespace hop
