@@ -183,16 +183,17 @@ std::string PeerNotes(const std::vector<hop::v1::PeerSyncState>& peers) {
   for (const hop::v1::PeerSyncState& p : peers) {
     const hop::v1::SyncCheckpoint& cp = p.checkpoint();
     if (!cp.last_refusal().empty()) {
-      absl::StrAppend(&notes, "  ", p.municipality(), ": newest refused entry: ",
-                      cp.last_refusal(), "\n");
+      absl::StrAppend(&notes, "  ", p.municipality(), ": newest refused entry: ", cp.last_refusal(),
+                      "\n");
     }
     if (cp.position_refusals() > 0) {
       absl::StrAppend(&notes, "  ", p.municipality(), ": refused our position ",
                       cp.position_refusals(), " times; we resynced from zero\n");
     }
     if (p.out().position_refusals() > 0) {
-      absl::StrAppend(&notes, "  ", p.municipality(), ": claimed a position this node never issued ",
-                      p.out().position_refusals(), " times (refused)\n");
+      absl::StrAppend(&notes, "  ", p.municipality(),
+                      ": claimed a position this node never issued ", p.out().position_refusals(),
+                      " times (refused)\n");
     }
     if (p.out().withheld_out() > 0) {
       absl::StrAppend(&notes, "  ", p.municipality(), ": ", p.out().withheld_out(),

@@ -81,8 +81,8 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
                      "\" is not an institution of this municipality's directory"));
   }
   HOP_RETURN_IF_ERROR(domain::CheckCanOpenCase(actor, req.institution_id()));
-  HOP_RETURN_IF_ERROR(domain::CheckCount(req.need_areas_size(), domain::kMaxNeedAreas,
-                                         "need_areas", "need areas per case"));
+  HOP_RETURN_IF_ERROR(domain::CheckCount(req.need_areas_size(), domain::kMaxNeedAreas, "need_areas",
+                                         "need areas per case"));
   HOP_RETURN_IF_ERROR(ValidateNeeds(req.need_areas(), "need_areas"));
   HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(req.reason(), "reason"));
 
@@ -315,8 +315,7 @@ absl::StatusOr<Case> CaseBook::SetRelated(const domain::Actor& actor,
       HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(r.registered_residence(),
                                                            "related.registered_residence"));
     }
-    HOP_RETURN_IF_ERROR(domain::CheckCount(r.actual_residences_size(),
-                                           domain::kMaxActualResidences,
+    HOP_RETURN_IF_ERROR(domain::CheckCount(r.actual_residences_size(), domain::kMaxActualResidences,
                                            "related.actual_residences", "municipalities"));
     for (int i = 0; i < r.actual_residences_size(); ++i) {
       HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(

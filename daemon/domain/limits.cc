@@ -58,8 +58,7 @@ absl::Status CheckChange(size_t count, size_t max, absl::string_view field,
 
 }  // namespace
 
-absl::Status CheckCount(size_t count, size_t max, absl::string_view field,
-                        absl::string_view what) {
+absl::Status CheckCount(size_t count, size_t max, absl::string_view field, absl::string_view what) {
   if (count <= max) return absl::OkStatus();
   return absl::InvalidArgumentError(
       absl::StrCat(field, ": at most ", max, " ", what, " (", count, " given)"));
@@ -161,8 +160,8 @@ absl::Status CheckReceivedEntryLimits(const hop::v1::FeedEntry& entry, size_t en
     case hop::v1::FeedEntry::kInstitution:
       return CheckStringSizes(entry.institution(), "institution");
     case hop::v1::FeedEntry::kContact:
-      HOP_RETURN_IF_ERROR(CheckCount(entry.contact().topics_size(), kMaxTopics, "contact.topics",
-                                     "topics"));
+      HOP_RETURN_IF_ERROR(
+          CheckCount(entry.contact().topics_size(), kMaxTopics, "contact.topics", "topics"));
       HOP_RETURN_IF_ERROR(CheckCount(entry.contact().age_levels_size(), kMaxAgeLevels,
                                      "contact.age_levels", "age levels"));
       return CheckStringSizes(entry.contact(), "contact");

@@ -50,7 +50,7 @@ inline constexpr size_t kMaxAgeLevels = 3;
 inline constexpr size_t kMaxDirectoryRecordBytes = 64 << 10;
 
 // Requests.
-inline constexpr size_t kMaxQueryPeers = 78;    // every other municipality
+inline constexpr size_t kMaxQueryPeers = 78;     // every other municipality
 inline constexpr size_t kMaxInboxAckIds = 1000;  // per AckInbox call
 // A page of ListCases is cut at this many bytes (next_page_token gives the rest).
 inline constexpr size_t kMaxListPageBytes = 2 << 20;

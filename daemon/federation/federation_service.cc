@@ -75,7 +75,7 @@ absl::Status FederationService::CheckPosition(const std::string& peer, uint64_t 
   // this store was put back from a copy without `hopd --restore`. Epochs move only by this
   // node's own act, so nothing changes here; an honest caller resyncs from zero.
   const std::string reason = absl::StrCat(
-      "since_seq ", since, " is beyond the newest change ", head, " this node (", 
+      "since_seq ", since, " is beyond the newest change ", head, " this node (",
       records_->municipality(), ") has issued in epoch ", records_->epoch(),
       ": refused; pull from 0 to resync. If this node's data directory was put back from a "
       "copy, restore it with hopd --restore instead (README: Backups)");
@@ -214,11 +214,10 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   if (same_epoch && since > 0) Acknowledge(code, since);
 
   std::unique_ptr<store::Snapshot> snapshot = records_->store().GetSnapshot();
-  FeedBatcher batcher(records_->municipality(), epoch, since,
-                      [&](const hop::v1::PullBatch& batch) {
-                        CountBytesOut(code, batch);
-                        return !context->IsCancelled() && writer->Write(batch);
-                      });
+  FeedBatcher batcher(records_->municipality(), epoch, since, [&](const hop::v1::PullBatch& batch) {
+    CountBytesOut(code, batch);
+    return !context->IsCancelled() && writer->Write(batch);
+  });
   bool corrupt = false;
   std::set<std::string> subjects;  // children whose summaries are served (audit)
   absl::Status scan = records_->ScanFeedRaw(

@@ -117,8 +117,8 @@ std::string DescribeAnswers(const hop::v1::QueryPeersResponse& response) {
 absl::StatusOr<std::vector<const PeerEndpoint*>> PeerQuery::Chosen(
     const hop::v1::QueryPeersRequest& request) const {
   std::vector<const PeerEndpoint*> chosen;
-  HOP_RETURN_IF_ERROR(domain::CheckCount(request.peers_size(), domain::kMaxQueryPeers, "peers",
-                                         "municipalities"));
+  HOP_RETURN_IF_ERROR(
+      domain::CheckCount(request.peers_size(), domain::kMaxQueryPeers, "peers", "municipalities"));
   if (request.peers().empty()) {
     for (const PeerEndpoint& p : peers_) chosen.push_back(&p);
   }

@@ -113,9 +113,9 @@ absl::Status Puller::CheckEntry(const std::string& origin, const hop::v1::FeedEn
         absl::StrCat("record ", e.record_key(), " is not owned by the sender ", origin));
   }
   if (e.withheld()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "record ", e.record_key(), ": the owner withheld its content (larger than ",
-        domain::kMaxFeedEntryBytes, " bytes); the owner must shrink the record"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("record ", e.record_key(), ": the owner withheld its content (larger than ",
+                     domain::kMaxFeedEntryBytes, " bytes); the owner must shrink the record"));
   }
   HOP_RETURN_IF_ERROR(domain::CheckReceivedEntryLimits(e, e.ByteSizeLong()));
   if (e.tombstone()) return absl::OkStatus();

@@ -23,8 +23,7 @@ absl::Status CheckAsker(const std::string& peer, const std::string& asker) {
         "asker: expected the asking staff member's certificate identity (at most 256 bytes)");
   }
   absl::StatusOr<security::Principal> who = security::ParseSpiffeId(asker);
-  if (!who.ok() || who->kind != security::PrincipalKind::kStaff ||
-      who->municipality != peer) {
+  if (!who.ok() || who->kind != security::PrincipalKind::kStaff || who->municipality != peer) {
     return absl::PermissionDeniedError(absl::StrCat(
         "asker: ", absl::CHexEscape(asker.substr(0, 80)), " is not a staff identity of ", peer,
         " (", security::StaffSpiffeId(peer, "<user-id>"),

@@ -115,9 +115,9 @@ std::vector<v1::PullBatch> ScenarioBatches(const std::string& scenario, const st
     withdrawn.set_seq(5);
     withdrawn.set_record_key(absl::StrCat("case/", origin, "-C000002"));
     withdrawn.set_tombstone(true);
-    batches.push_back(Batch(origin, 2,
-                            {Institution(1, origin, "Rogue Kool"),
-                             CaseSummary(2, origin, "000002", kValidChild)}));
+    batches.push_back(Batch(
+        origin, 2,
+        {Institution(1, origin, "Rogue Kool"), CaseSummary(2, origin, "000002", kValidChild)}));
     batches.push_back(
         Batch(origin, 5, {std::move(bloated), std::move(withheld), std::move(withdrawn)}));
   } else if (scenario == "wrong-origin") {

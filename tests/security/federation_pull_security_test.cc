@@ -7,6 +7,9 @@
 //   life of the store), and the epoch still stays;
 // - batches are cut by bytes: a feed of large summaries arrives in batches each within what a
 //   receiver accepts.
+#include <httplib.h>
+#include <time.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -18,7 +21,6 @@
 #include "daemon/security/identity.h"
 #include "daemon/security/tls_credentials.h"
 #include "grpcpp/create_channel.h"
-#include <httplib.h>
 #include "gtest/gtest.h"
 #include "hop/v1/casework.grpc.pb.h"
 #include "hop/v1/federation.grpc.pb.h"
@@ -84,8 +86,9 @@ class FederationPullSecurityTest : public ::testing::Test {
 };
 
 TEST_F(FederationPullSecurityTest, APositionTheOwnerNeverIssuedIsRefusedAndChangesNothing) {
-  ASSERT_EQ(node_->Hopctl("admin", {"user", "add", "cm", "--role", "case-manager", "--name",
-                                    "Case Manager"})
+  ASSERT_EQ(node_
+                ->Hopctl("admin",
+                         {"user", "add", "cm", "--role", "case-manager", "--name", "Case Manager"})
                 .exit_code,
             0);
   const auto [epoch, head] = Head();
@@ -117,8 +120,7 @@ TEST_F(FederationPullSecurityTest, APositionTheOwnerNeverIssuedIsRefusedAndChang
                          std::stoi(address.substr(address.rfind(':') + 1)));
   httplib::Result metrics = scrape.Get("/metrics");
   ASSERT_TRUE(metrics && metrics->status == 200);
-  EXPECT_TRUE(
-      absl::StrContains(metrics->body, "hop_peer_position_refusals_total{peer=\"0171\"} 4"))
+  EXPECT_TRUE(absl::StrContains(metrics->body, "hop_peer_position_refusals_total{peer=\"0171\"} 4"))
       << metrics->body.substr(0, 2000);
   testing::CommandResult peers = node_->Hopctl("admin", {"peers"});
   EXPECT_TRUE(absl::StrContains(peers.out, "claimed a position this node never issued 4 times"))
@@ -191,6 +193,7 @@ TEST_F(FederationPullSecurityTest, BatchesAreCutByBytesBelowWhatAReceiverAccepts
     grant.add_scopes(hop::v1::SCOPE_SERVICE_HISTORY);
     grant.set_purpose("support across the border");
     grant.set_evidence_ref("form 1");
+    grant.set_valid_until(time(nullptr) + 365 * 86400);
     hop::v1::Consent consent;
     s = call(&hop::v1::CaseWork::Stub::GrantConsent, grant, &consent);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -199,8 +202,7 @@ TEST_F(FederationPullSecurityTest, BatchesAreCutByBytesBelowWhatAReceiverAccepts
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
   int summaries = 0;
   for (const hop::v1::PullBatch& b : r.batches) {
-    EXPECT_LE(b.ByteSizeLong(),
-              domain::kPullBatchTargetBytes + domain::kPullBatchOverheadBytes)
+    EXPECT_LE(b.ByteSizeLong(), domain::kPullBatchTargetBytes + domain::kPullBatchOverheadBytes)
         << "a batch of " << b.entries_size() << " entries";
     for (const hop::v1::FeedEntry& e : b.entries()) summaries += e.has_case_summary();
   }

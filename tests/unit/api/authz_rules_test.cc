@@ -38,7 +38,7 @@ std::set<std::string> EveryMethod() {
     const google::protobuf::FileDescriptor* file =
         google::protobuf::DescriptorPool::generated_pool()->FindFileByName(name);
     if (file == nullptr) {
-      ADD_FAILURE() << name << " is not compiled into hop_proto";
+      ADD_FAILURE() << name << " is not compiled into hop_proto (proto/CMakeLists.txt)";
       continue;
     }
     for (int s = 0; s < file->service_count(); ++s) {

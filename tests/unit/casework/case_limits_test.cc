@@ -19,6 +19,18 @@ class CaseLimitsTest : public CaseworkTest {
     return c.value_or(hop::v1::Case());
   }
   uint64_t CaseCount() { return cases_->Count()->total(); }
+  // Adds a service of about 12 KiB (three text fields of 4000 bytes) to case `id`.
+  absl::Status AddBigService(const std::string& id) {
+    hop::v1::AddServiceRequest add;
+    add.set_case_id(id);
+    hop::v1::Service* s = add.mutable_service();
+    s->set_type(std::string(4000, 't'));
+    s->set_provider(std::string(4000, 'p'));
+    s->set_outcome(std::string(4000, 'o'));
+    s->set_municipality("0793");
+    s->set_start_date("2024-09-01");
+    return cases_->AddService(teacher_, add).status();
+  }
 };
 
 TEST_F(CaseLimitsTest, ACaseWithAHundredThousandNeedAreasIsRefusedAndNothingIsWritten) {
@@ -65,33 +77,30 @@ TEST_F(CaseLimitsTest, RepeatedAddNeedsStopsAtTheLimitAndTheCaseStaysAsItWas) {
 TEST_F(CaseLimitsTest, ACaseCannotGrowPastItsByteLimit) {
   absl::StatusOr<hop::v1::Case> c = Open(teacher_, school_);
   ASSERT_TRUE(c.ok()) << c.status();
-  hop::v1::AddNoteRequest note;
-  note.set_case_id(c->id());
-  note.set_text(std::string(4000, 'n'));
   absl::Status last;
   int added = 0;
-  for (; added < 400; ++added) {
-    last = cases_->AddNote(teacher_, note).status();
+  for (; added < 150; ++added) {
+    last = AddBigService(c->id());
     if (!last.ok()) break;
   }
   ASSERT_TRUE(absl::IsInvalidArgument(last)) << last;
   EXPECT_TRUE(absl::StartsWith(last.message(), "case: at most 1048576 bytes per case")) << last;
-  EXPECT_GT(added, 200) << "about 260 notes of 4000 bytes fit in 1 MiB";
+  EXPECT_GT(added, 80) << "about 87 services of 12 KiB fit in 1 MiB";
   const hop::v1::Case full = Stored(c->id());
   EXPECT_LE(full.ByteSizeLong(), domain::kMaxCaseBytes);
-  EXPECT_EQ(full.notes_size(), added);
+  EXPECT_EQ(full.services_size(), added);
+  EXPECT_TRUE(absl::IsInvalidArgument(AddBigService(c->id())));
+  EXPECT_EQ(Stored(c->id()).SerializeAsString(), full.SerializeAsString())
+      << "a refused change left the stored case as it was";
 }
 
 TEST_F(CaseLimitsTest, ACaseListPageIsCutByBytes) {
   // Five cases of about 700 KiB: a page of 100 would be 3.5 MiB; pages stay within 2 MiB.
-  for (const char* child : {"51503120275", "61607040110", "51802280304", "61409150225",
-                            "51211110449"}) {
+  for (const char* child :
+       {"51503120275", "61607040110", "51802280304", "61409150225", "51211110449"}) {
     absl::StatusOr<hop::v1::Case> c = Open(teacher_, school_, child);
     ASSERT_TRUE(c.ok()) << c.status();
-    hop::v1::AddNoteRequest note;
-    note.set_case_id(c->id());
-    note.set_text(std::string(4000, 'n'));
-    for (int i = 0; i < 175; ++i) ASSERT_TRUE(cases_->AddNote(teacher_, note).ok());
+    for (int i = 0; i < 58; ++i) ASSERT_TRUE(AddBigService(c->id()).ok()) << i;
   }
   hop::v1::ListCasesRequest req;
   int seen = 0, pages = 0;

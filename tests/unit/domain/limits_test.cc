@@ -24,24 +24,30 @@ TEST(LimitsTest, EveryCountLimitHoldsAtItsEdge) {
   EXPECT_TRUE(CheckCaseLimits(CaseWithNeeds(kMaxNeedAreas)).ok());
   absl::Status over = CheckCaseLimits(CaseWithNeeds(kMaxNeedAreas + 1));
   EXPECT_TRUE(absl::IsInvalidArgument(over));
-  EXPECT_EQ(over.message(), "need_areas: at most 64 need areas per case (this change would make 65)");
+  EXPECT_EQ(over.message(),
+            "need_areas: at most 64 need areas per case (this change would make 65)");
 
   hop::v1::Case c;
   for (size_t i = 0; i <= kMaxServices; ++i) c.add_services()->set_type("t");
-  EXPECT_TRUE(absl::StartsWith(CheckCaseLimits(c).message(), "services: at most 200")) << CheckCaseLimits(c);
+  EXPECT_TRUE(absl::StartsWith(CheckCaseLimits(c).message(), "services: at most 200"))
+      << CheckCaseLimits(c);
   c.Clear();
-  for (size_t i = 0; i <= kMaxActualResidences; ++i) c.mutable_related()->add_actual_residences("0793");
-  EXPECT_TRUE(absl::StartsWith(CheckCaseLimits(c).message(), "related.actual_residences: at most 4"));
+  for (size_t i = 0; i <= kMaxActualResidences; ++i)
+    c.mutable_related()->add_actual_residences("0793");
+  EXPECT_TRUE(
+      absl::StartsWith(CheckCaseLimits(c).message(), "related.actual_residences: at most 4"));
 
   hop::v1::Consent consent;
   for (size_t i = 0; i < kMaxRecipients; ++i) consent.add_recipients("0171");
   EXPECT_TRUE(CheckConsentLimits(consent).ok());
   consent.add_recipients("0171");
-  EXPECT_EQ(CheckConsentLimits(consent).message(), "recipients: at most 79 municipalities (80 given)");
+  EXPECT_EQ(CheckConsentLimits(consent).message(),
+            "recipients: at most 79 municipalities (80 given)");
 
   hop::v1::Contact contact;
   for (size_t i = 0; i <= kMaxTopics; ++i) contact.add_topics("x");
-  EXPECT_TRUE(absl::StartsWith(CheckContactLimits(contact).message(), "contact.topics: at most 32"));
+  EXPECT_TRUE(
+      absl::StartsWith(CheckContactLimits(contact).message(), "contact.topics: at most 32"));
   EXPECT_EQ(CheckCount(1001, kMaxInboxAckIds, "ids", "entries per call").message(),
             "ids: at most 1000 entries per call (1001 given)");
 }
