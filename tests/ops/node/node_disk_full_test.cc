@@ -17,12 +17,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/domain/isikukood.h"
+#include "hop/v1/admin.pb.h"
 #include "hop/v1/casework.pb.h"
 #include "tests/integration/hopctl_fixture.h"
 
 namespace hop::integration {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -89,6 +91,14 @@ class NodeDiskFullTest : public HopctlTest {
     return r.out;
   }
 
+  hop::v1::NodeStatus StatusJson() {
+    CommandResult r = node_->HopctlWith(node_->Ops("monitor"), {"--json", "status"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    hop::v1::NodeStatus status;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &status).ok()) << r.out;
+    return status;
+  }
+
   std::string Metrics() {
     const std::string address = node_->metrics_address();
     const size_t colon = address.rfind(':');
@@ -113,7 +123,7 @@ TEST_F(NodeDiskFullTest, RefusesWhileFullResumesWithoutRestartAndLosesNothing) {
   int n = 0;
   for (; n < 3; ++n) ASSERT_EQ(TryOpen(n).exit_code, 0);
   const std::string first_case = acked_.begin()->second;
-  EXPECT_THAT(Status(), HasSubstr("writable"));
+  EXPECT_THAT(Status(), ContainsRegex("\nstore: +writable\n"));
   EXPECT_THAT(Metrics(), HasSubstr("\nhop_store_writable 1\n"));
 
   Fill();
@@ -144,7 +154,12 @@ TEST_F(NodeDiskFullTest, RefusesWhileFullResumesWithoutRestartAndLosesNothing) {
     EXPECT_THAT(err, Not(HasSubstr("Laps")));
   }
   // Status and metrics say the store cannot write.
-  EXPECT_THAT(Status(), HasSubstr(absl::StrCat("CANNOT WRITE: ", full)));
+  const std::string status_full = Status();
+  EXPECT_THAT(status_full, ContainsRegex("\nstore: +CANNOT WRITE: "));
+  EXPECT_THAT(status_full, HasSubstr(absl::StrCat("CANNOT WRITE: ", full, "\n")));
+  const hop::v1::NodeStatus json = StatusJson();
+  EXPECT_FALSE(json.store_writable());
+  EXPECT_EQ(json.store_error(), full);
   EXPECT_THAT(Metrics(), HasSubstr("\nhop_store_writable 0\n"));
 
   // Space is back: writes resume without a restart (polled through the status).
@@ -155,7 +170,9 @@ TEST_F(NodeDiskFullTest, RefusesWhileFullResumesWithoutRestartAndLosesNothing) {
     if (status.find("CANNOT WRITE") == std::string::npos) break;
     usleep(500 * 1000);
   }
-  EXPECT_THAT(status, Not(HasSubstr("CANNOT WRITE")));
+  EXPECT_THAT(status, ContainsRegex("\nstore: +writable\n"));
+  EXPECT_TRUE(StatusJson().store_writable());
+  EXPECT_EQ(StatusJson().store_error(), "");
   EXPECT_THAT(Metrics(), HasSubstr("\nhop_store_writable 1\n"));
   for (int i = 0; i < 3; ++i) {
     CommandResult r = TryOpen(n++);
