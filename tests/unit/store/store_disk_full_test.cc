@@ -7,11 +7,15 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "daemon/store/store.h"
 #include "gtest/gtest.h"
 
@@ -179,6 +183,70 @@ TEST_F(StoreDiskFullTest, RecoveryWaitsForASnapshotAndThenSucceeds) {
   ASSERT_TRUE(WriteKey(next_++).ok());
   OpenStore();
   ExpectAllAcknowledgedAndNoRefused();
+}
+
+// Writers and readers keep going through the whole episode: no call hangs or crashes, the
+// writers are refused while the disk is full and succeed again after, and every write that
+// was acknowledged (on any thread) is there after a reopen.
+TEST_F(StoreDiskFullTest, ConcurrentCallsThroughTheEpisode) {
+  OpenStore();
+  absl::Mutex mu;
+  std::set<std::string> acked, refused;
+  std::atomic<bool> stop{false};
+  std::atomic<int> refusals{0}, successes_after_free{0};
+  std::atomic<bool> freed{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; !stop; ++i) {
+        const std::string key = absl::StrCat("w/", t, "/", i);
+        WriteBatch batch = store_->NewBatch();
+        batch.Put(Family::kCases, key, std::string(100, 'c'));
+        batch.Put(Family::kAudit, key, std::string(100, 'a'));
+        const absl::Status s = store_->Write(batch);
+        EXPECT_TRUE(s.ok() || absl::IsUnavailable(s)) << s;
+        if (!s.ok()) ++refusals;
+        if (s.ok() && freed) ++successes_after_free;
+        {
+          absl::MutexLock lock(&mu);
+          (s.ok() ? acked : refused).insert(key);
+        }
+        usleep(1000);  // the writers alone must not fill the file system
+      }
+    });
+  }
+  threads.emplace_back([&] {  // a reader: point reads, scans and snapshots
+    while (!stop) {
+      std::unique_ptr<Snapshot> snapshot = store_->GetSnapshot();
+      absl::Status scanned = store_->Scan(
+          Family::kCases, "w/0/", "", [](absl::string_view, absl::string_view) { return true; },
+          snapshot.get());
+      EXPECT_TRUE(scanned.ok() || absl::IsUnavailable(scanned)) << scanned;
+      absl::StatusOr<std::optional<std::string>> v = store_->Get(Family::kCases, "w/0/0");
+      EXPECT_TRUE(v.ok() || absl::IsUnavailable(v.status())) << v.status();
+    }
+  });
+  Fill();
+  for (int i = 0; i < 2000 && refusals < 10; ++i) usleep(10 * 1000);
+  EXPECT_GE(refusals, 10);
+  Free();
+  freed = true;
+  for (int i = 0; i < 3000 && successes_after_free < 50; ++i) usleep(10 * 1000);
+  EXPECT_GE(successes_after_free, 50);
+  stop = true;
+  for (std::thread& t : threads) t.join();
+  EXPECT_TRUE(store_->Health().writable) << store_->Health().error;
+  OpenStore();
+  for (const std::string& key : acked) {
+    absl::StatusOr<std::optional<std::string>> v = store_->Get(Family::kAudit, key);
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_TRUE(v->has_value()) << "acknowledged write " << key << " lost";
+  }
+  for (const std::string& key : refused) {
+    absl::StatusOr<std::optional<std::string>> v = store_->Get(Family::kCases, key);
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_FALSE(v->has_value()) << "refused write " << key << " is there";
+  }
 }
 
 }  // namespace
