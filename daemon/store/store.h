@@ -119,7 +119,8 @@ class Store {
   // An empty batch for this store.
   WriteBatch NewBatch() const;
 
-  // A view of the store as it is now; pass it to Get/Scan to read that view.
+  // A view of the store as it is now; pass it to Get/Scan to read that view. One taken while
+  // the store is closed (a failed recovery) makes those reads fail with Unavailable.
   std::unique_ptr<Snapshot> GetSnapshot() const;
 
   // Reads (Get, MultiGet, Scan) fail with Unavailable only while the store is closed for a
@@ -135,7 +136,8 @@ class Store {
   // Applies `batch` atomically and durably (fsync'd before OK). An empty batch is a no-op.
   // Errors: Unavailable when the store cannot write, e.g. "the store cannot write: no space
   // left on device in /var/lib/hop; free space there and writes resume without a restart";
-  // nothing of the batch is written then. A write that fails this way first tries to recover
+  // on a full disk nothing of the batch is written then (after another I/O error, e.g. a
+  // failed fsync, it may be). A write that fails this way first tries to recover
   // (see above) and, if that succeeded, is retried once. Internal/DataLoss otherwise.
   absl::Status Write(WriteBatch& batch);
 
