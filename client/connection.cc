@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/security/identity.h"
@@ -66,7 +67,10 @@ Connection::Connection(ClientConfig config, absl::Duration timeout, std::string 
       audit_(hop::v1::Audit::NewStub(channel_)) {}
 
 std::string Connection::HintFor(const absl::Status& status) const {
-  if (status.code() == absl::StatusCode::kUnavailable) {
+  // hopd's own UNAVAILABLE (its store cannot write) says what to do; only the transport's
+  // needs the connection hint.
+  if (status.code() == absl::StatusCode::kUnavailable &&
+      !absl::StrContains(status.message(), "the store cannot write")) {
     return absl::StrCat(
         "hint: could not reach hopd at ", config_.server,
         ". Check that hopd runs there and that --server is\n"

@@ -37,6 +37,9 @@ std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone z
 // `hopctl federation status`: one row per node; unreachable nodes with the reason.
 std::string RenderFederationStatus(const hop::v1::FederationStatus& report, absl::Time now,
                                    absl::TimeZone zone);
+// Whether the node's store can write (render_status.cc): "writable", "CANNOT WRITE: <why>",
+// or "-" from a node too old to say.
+std::string StoreState(const hop::v1::NodeStatus& status);
 // "3 d 4 h", "5 h 2 min", "42 s".
 std::string Duration(int64_t seconds);
 // "2027-11-23 10:00 (in 364 days)" / "... (EXPIRED 2 days ago)" / "-" for 0.

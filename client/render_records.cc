@@ -164,6 +164,7 @@ std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone z
   block.Add("institutions", absl::StrCat(status.institutions()));
   block.Add("contacts", absl::StrCat(status.contacts()));
   block.Add("users", absl::StrCat(status.users()));
+  block.Add("store", StoreState(status));
   block.Add("store bytes", absl::StrCat(status.store_bytes()));
   block.Add("audit entries", absl::StrCat(status.audit_entries()));
   block.Add("node certificate", ExpiryText(status.node_cert_expires_at(), status.now(), zone));

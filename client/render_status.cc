@@ -23,6 +23,13 @@ std::string DaysLeft(int64_t at, int64_t now, int64_t soon_days) {
 
 }  // namespace
 
+std::string StoreState(const hop::v1::NodeStatus& status) {
+  if (status.store_writable()) return "writable";
+  // A node that cannot write always says why; no reason means a node too old to report it.
+  if (status.store_error().empty()) return "-";
+  return absl::StrCat("CANNOT WRITE: ", Clean(status.store_error()));
+}
+
 std::string Duration(int64_t seconds) {
   if (seconds < 0) seconds = 0;
   if (seconds < 60) return absl::StrCat(seconds, " s");
@@ -64,8 +71,9 @@ std::string RenderFederationStatus(const hop::v1::FederationStatus& report, absl
       if (last != 0 && t - last <= kSyncStale) ++fresh;
       if (oldest < 0 || last < oldest) oldest = last;
     }
+    const bool unwritable = !s.store_writable() && !s.store_error().empty();
     table.AddRow(
-        {node, "up", s.version(), Duration(t - s.started_at()),
+        {node, unwritable ? "up, CANNOT WRITE" : "up", s.version(), Duration(t - s.started_at()),
          absl::StrCat(s.store_bytes() / 1024, " KiB"), absl::StrCat(fresh, "/", s.peers_size()),
          oldest < 0    ? "-"
          : oldest == 0 ? "never"
@@ -79,6 +87,8 @@ std::string RenderFederationStatus(const hop::v1::FederationStatus& report, absl
     if (!row.reachable()) {
       absl::StrAppend(&out, "\n  ", row.municipality(), " at ", row.address(), ": ",
                       Clean(row.error()));
+    } else if (!row.status().store_writable() && !row.status().store_error().empty()) {
+      absl::StrAppend(&out, "\n  ", row.municipality(), ": ", Clean(row.status().store_error()));
     }
   }
   absl::StrAppend(&out, "\nPEERS SYNCED: peers pulled from successfully within 36 h.\n");

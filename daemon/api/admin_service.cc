@@ -132,6 +132,9 @@ hop::v1::NodeStatus AdminService::Status() const {
     bytes += records_->store().ApproximateBytes(static_cast<store::Family>(f));
   }
   status.set_store_bytes(bytes);
+  const store::Store::WriteHealth health = records_->store().Health();
+  status.set_store_writable(health.writable);
+  status.set_store_error(health.error);
   for (hop::v1::PeerSyncState& peer : puller_->States()) *status.add_peers() = std::move(peer);
   return status;
 }

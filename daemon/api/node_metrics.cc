@@ -112,6 +112,10 @@ void Collect(const NodeMetricsSources& s, TextWriter& out) {
   out.Sample("hop_crl_next_update_timestamp_seconds", {},
              static_cast<double>(s.crl->Current()->next_update()));
 
+  out.Family("hop_store_writable", "gauge",
+             "1 when the store can write, 0 while it cannot (e.g. the disk is full: writes and "
+             "audited reads are refused until space is freed; no restart needed)");
+  out.Sample("hop_store_writable", {}, s.records->store().Health().writable ? 1 : 0);
   out.Family("hop_store_size_bytes", "gauge", "Approximate on-disk size of each column family");
   for (int f = 0; f < store::kFamilyCount; ++f) {
     const auto family = static_cast<store::Family>(f);

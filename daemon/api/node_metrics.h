@@ -1,8 +1,9 @@
 // The node's gauges for Prometheus, read off its live state at each scrape (ops/metrics.h):
 // build info, per-peer sync state (last attempt and success, records in and out, feed lag,
 // digest mismatches, full resyncs, failures in a row), certificate expiry times (the node's
-// own and the CA's, read from the files so a reload shows), the CRL's next update, store size
-// per column family and the audit log's length. No personal data.
+// own and the CA's, read from the files so a reload shows), the CRL's next update, whether
+// the store can write (hop_store_writable), store size per column family and the audit
+// log's length. No personal data.
 #ifndef HOP_DAEMON_API_NODE_METRICS_H_
 #define HOP_DAEMON_API_NODE_METRICS_H_
 

@@ -4,7 +4,8 @@
 // Audit: a change is audited with the change itself (casework::RecordStore::Mutate); a call
 // that changed nothing is audited at its end when it read a child's data (subjects found in
 // the request or the response) or was refused. A read whose audit entry cannot be written
-// fails (INTERNAL): no trace, no data.
+// fails closed, its data not returned (no trace, no data): UNAVAILABLE saying why when the
+// store cannot write (e.g. a full disk; retry once space is freed), else INTERNAL.
 // Thread-safe as long as the operation is.
 #ifndef HOP_DAEMON_API_SERVE_H_
 #define HOP_DAEMON_API_SERVE_H_

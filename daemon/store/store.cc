@@ -1,12 +1,20 @@
 #include "daemon/store/store.h"
 
+#include <cstdarg>
+#include <cstdio>
 #include <filesystem>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/listener.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/backup_engine.h"
@@ -18,9 +26,24 @@ namespace {
 constexpr const char* kFamilyNames[kFamilyCount] = {
     "cases", "consents", "directory", "replicas", "feeds", "sync_state", "audit", "users", "meta"};
 
+// Errors after which the store cannot write until it recovers (a reopen).
+bool CannotWrite(const rocksdb::Status& s) {
+  return s.IsIOError() || s.severity() >= rocksdb::Status::Severity::kHardError;
+}
+
+std::string CannotWriteMessage(const rocksdb::Status& s, const std::string& path) {
+  if (s.IsNoSpace() || s.subcode() == rocksdb::Status::SubCode::kSpaceLimit) {
+    return absl::StrCat("the store cannot write: no space left on device in ", path,
+                        "; free space there and writes resume without a restart");
+  }
+  return absl::StrCat("the store cannot write: ", s.ToString(), " (data directory ", path,
+                      "); fix the cause and writes resume without a restart");
+}
+
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
   std::string msg = absl::StrCat(what, ": ", s.ToString());
+  if (s.IsNoSpace()) return absl::UnavailableError(msg);
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return absl::FailedPreconditionError(
         absl::StrCat(msg, " (is another hopd using this data_dir?)"));
@@ -30,15 +53,76 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   return absl::InternalError(msg);
 }
 
+// RocksDB's info log, warnings and errors only, into hopd's log: no LOG file in the data
+// directory (see store.h).
+class HopLogger : public rocksdb::Logger {
+ public:
+  HopLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    char line[1024];
+    vsnprintf(line, sizeof(line), format, ap);
+    std::string text(absl::StripTrailingAsciiWhitespace(line));
+    if (absl::StartsWith(text, "[ERROR]") || absl::StartsWith(text, "[FATAL]")) {
+      LogError("store", "rocksdb", {{"message", std::move(text)}});
+    } else {
+      LogWarning("store", "rocksdb", {{"message", std::move(text)}});
+    }
+  }
+};
+
+// Keeps the newest hard background error until the store recovers, and turns RocksDB's
+// automatic recovery (DB::Resume, unsafe in 7.8: see store.h) off for hard errors. Called on
+// RocksDB's threads, with its mutex held: it only takes its own.
+class ErrorListener : public rocksdb::EventListener {
+ public:
+  void OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status* error) override {
+    if (error->severity() < rocksdb::Status::Severity::kHardError) return;
+    absl::MutexLock lock(&mu_);
+    error_ = *error;
+  }
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status error,
+                            bool* auto_recovery) override {
+    if (error.severity() >= rocksdb::Status::Severity::kHardError) *auto_recovery = false;
+    error.PermitUncheckedError();
+  }
+  rocksdb::Status error() const {
+    absl::MutexLock lock(&mu_);
+    return error_;
+  }
+  void Clear() {
+    absl::MutexLock lock(&mu_);
+    error_ = rocksdb::Status::OK();
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  rocksdb::Status error_ ABSL_GUARDED_BY(mu_);
+};
+
 }  // namespace
 
 const char* FamilyName(Family family) { return kFamilyNames[static_cast<int>(family)]; }
 
+// One open RocksDB; shared by the calls using it, closed when the last reference goes.
+struct Store::Instance {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Family
+  ~Instance() {
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  }
+  rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles[static_cast<int>(f)]; }
+};
+
 struct WriteBatch::Rep {
-  rocksdb::WriteBatch batch;
-  const std::vector<rocksdb::ColumnFamilyHandle*>* handles;  // owned by the Store
-  rocksdb::Status status;  // first error while building, reported by Store::Write
-  rocksdb::ColumnFamilyHandle* cf(Family f) const { return (*handles)[static_cast<int>(f)]; }
+  struct Op {
+    Family family;
+    bool del;
+    std::string key;
+    std::string value;
+  };
+  const void* owner;  // the Store::Rep that made it
+  std::vector<Op> ops;
 };
 
 WriteBatch::WriteBatch(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
@@ -47,87 +131,191 @@ WriteBatch::WriteBatch(WriteBatch&&) noexcept = default;
 WriteBatch& WriteBatch::operator=(WriteBatch&&) noexcept = default;
 
 void WriteBatch::Put(Family family, absl::string_view key, absl::string_view value) {
-  rocksdb::Status s = rep_->batch.Put(rep_->cf(family), rocksdb::Slice(key.data(), key.size()),
-                                      rocksdb::Slice(value.data(), value.size()));
-  if (rep_->status.ok()) rep_->status = s;
+  rep_->ops.push_back({family, false, std::string(key), std::string(value)});
 }
 
 void WriteBatch::Delete(Family family, absl::string_view key) {
-  rocksdb::Status s = rep_->batch.Delete(rep_->cf(family), rocksdb::Slice(key.data(), key.size()));
-  if (rep_->status.ok()) rep_->status = s;
+  rep_->ops.push_back({family, true, std::string(key), ""});
 }
 
-int WriteBatch::Count() const { return static_cast<int>(rep_->batch.Count()); }
+int WriteBatch::Count() const { return static_cast<int>(rep_->ops.size()); }
 
 struct Snapshot::Rep {
-  rocksdb::DB* db;
-  const rocksdb::Snapshot* snapshot;
-  ~Rep() { db->ReleaseSnapshot(snapshot); }
+  std::shared_ptr<Store::Instance> instance;  // null: taken while the store was closed
+  const rocksdb::Snapshot* snapshot = nullptr;
+  ~Rep() {
+    if (instance != nullptr) instance->db->ReleaseSnapshot(snapshot);
+  }
 };
 
 Snapshot::Snapshot(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 Snapshot::~Snapshot() = default;
 
-namespace {
-rocksdb::ReadOptions ReadAt(const Snapshot::Rep* snapshot) {
-  rocksdb::ReadOptions options;
-  if (snapshot != nullptr) options.snapshot = snapshot->snapshot;
-  return options;
-}
-}  // namespace
-
 struct Store::Rep {
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Family
-  ~Rep() {
-    for (auto* h : handles) {
-      if (db != nullptr) db->DestroyColumnFamilyHandle(h);
-    }
-  }
-  rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles[static_cast<int>(f)]; }
+  Options options;
+  rocksdb::DBOptions db_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  std::shared_ptr<ErrorListener> listener;
+
+  absl::Mutex recovery_mu;  // one recovery at a time; taken before mu
+  mutable absl::Mutex mu;
+  std::shared_ptr<Instance> instance ABSL_GUARDED_BY(mu);  // null while closed
+  bool recovering ABSL_GUARDED_BY(mu) = false;
+  rocksdb::Status write_error ABSL_GUARDED_BY(mu);  // the last failed write since recovery
+  absl::Time last_recovery ABSL_GUARDED_BY(mu) = absl::InfinitePast();
+
+  static bool NotRecovering(Rep* r) ABSL_NO_THREAD_SAFETY_ANALYSIS { return !r->recovering; }
+  absl::StatusOr<std::shared_ptr<Instance>> OpenInstance() const;
+  // Why the store cannot write now, or OK.
+  rocksdb::Status WriteError() const;
+  // Closes and reopens RocksDB if it cannot write (see store.h). OK when it can write after.
+  absl::Status Recover();
 };
+
+absl::StatusOr<std::shared_ptr<Store::Instance>> Store::Rep::OpenInstance() const {
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("opening store ", options.path));
+  auto instance = std::make_shared<Instance>();
+  instance->db.reset(raw);
+  raw->DestroyColumnFamilyHandle(handles[0]);  // default family: unused
+  instance->handles.assign(handles.begin() + 1, handles.end());
+  return instance;
+}
+
+rocksdb::Status Store::Rep::WriteError() const {
+  rocksdb::Status background = listener->error();
+  absl::MutexLock lock(&mu);
+  if (!write_error.ok()) return write_error;
+  if (!background.ok()) return background;
+  if (instance == nullptr) return rocksdb::Status::IOError("the store is closed");
+  return rocksdb::Status::OK();
+}
+
+absl::Status Store::Rep::Recover() {
+  absl::MutexLock one(&recovery_mu);
+  rocksdb::Status error = WriteError();
+  if (error.ok()) return absl::OkStatus();  // recovered meanwhile
+  const std::string why = CannotWriteMessage(error, options.path);
+  std::error_code ec;
+  const std::filesystem::space_info space = std::filesystem::space(options.path, ec);
+  std::shared_ptr<Instance> old;
+  {
+    absl::MutexLock lock(&mu);
+    const absl::Time now = absl::Now();
+    if (now - last_recovery < options.recovery_interval || ec ||
+        space.available < options.recovery_min_free_bytes) {
+      return absl::UnavailableError(why);
+    }
+    last_recovery = now;
+    recovering = true;
+    old = std::move(instance);
+  }
+  // Wait for the calls, iterators and snapshots using the old instance to let go of it.
+  for (int i = 0; old != nullptr && old.use_count() > 1 && i < 200; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  absl::MutexLock lock(&mu);
+  if (old != nullptr && old.use_count() > 1) {
+    instance = std::move(old);
+    recovering = false;
+    return absl::UnavailableError(why);
+  }
+  LogWarning("store", "reopening the store after a write error",
+             {{"path", options.path}, {"error", error.ToString()}});
+  old.reset();  // closes RocksDB
+  absl::StatusOr<std::shared_ptr<Instance>> reopened = OpenInstance();
+  recovering = false;
+  if (!reopened.ok()) {
+    LogError("store", "cannot reopen the store", {{"error", reopened.status().ToString()}});
+    return absl::UnavailableError(why);
+  }
+  instance = *std::move(reopened);
+  write_error = rocksdb::Status::OK();
+  listener->Clear();
+  LogInfo("store", "the store writes again", {{"path", options.path}});
+  return absl::OkStatus();
+}
 
 Store::Store(std::unique_ptr<Rep> rep, std::string path)
     : rep_(std::move(rep)), path_(std::move(path)) {}
 Store::~Store() = default;
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
-  rocksdb::DBOptions db_options;
+  auto rep = std::make_unique<Rep>();
+  rep->options = options;
+  rep->listener = std::make_shared<ErrorListener>();
+  rocksdb::DBOptions& db_options = rep->db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  db_options.listeners.push_back(rep->listener);
+  db_options.info_log = std::make_shared<HopLogger>();
+  rep->families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
   // Bloom filters: the receiver looks up many keys it does not hold yet.
   rocksdb::BlockBasedTableOptions table_options;
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
-  for (const char* name : kFamilyNames) families.emplace_back(name, family_options);
-  auto rep = std::make_unique<Rep>();
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &handles, &raw);
-  if (!s.ok()) return FromRocks(s, absl::StrCat("opening store ", options.path));
-  rep->db.reset(raw);
-  raw->DestroyColumnFamilyHandle(handles[0]);  // default family: unused
-  rep->handles.assign(handles.begin() + 1, handles.end());
+  for (const char* name : kFamilyNames) rep->families.emplace_back(name, family_options);
+  HOP_ASSIGN_OR_RETURN(std::shared_ptr<Instance> instance, rep->OpenInstance());
+  {
+    absl::MutexLock lock(&rep->mu);
+    rep->instance = std::move(instance);
+  }
   return std::unique_ptr<Store>(new Store(std::move(rep), options.path));
+}
+
+absl::StatusOr<std::shared_ptr<Store::Instance>> Store::Acquire() const {
+  for (int attempt = 0;; ++attempt) {
+    {
+      absl::MutexLock lock(&rep_->mu);
+      rep_->mu.Await(absl::Condition(&Rep::NotRecovering, rep_.get()));
+      if (rep_->instance != nullptr) return rep_->instance;
+    }
+    absl::Status recovered = rep_->Recover();
+    if (!recovered.ok() || attempt > 0) {
+      return recovered.ok() ? absl::UnavailableError("the store is closed") : recovered;
+    }
+  }
 }
 
 std::unique_ptr<Snapshot> Store::GetSnapshot() const {
   auto rep = std::make_unique<Snapshot::Rep>();
-  rep->db = rep_->db.get();
-  rep->snapshot = rep_->db->GetSnapshot();
+  if (absl::StatusOr<std::shared_ptr<Instance>> instance = Acquire(); instance.ok()) {
+    rep->instance = *std::move(instance);
+    rep->snapshot = rep->instance->db->GetSnapshot();
+  }
   return std::unique_ptr<Snapshot>(new Snapshot(std::move(rep)));
 }
 
+namespace {
+
+absl::StatusOr<std::pair<std::shared_ptr<Store::Instance>, rocksdb::ReadOptions>> ReadAt(
+    const Snapshot::Rep* snapshot,
+    const std::function<absl::StatusOr<std::shared_ptr<Store::Instance>>()>& acquire) {
+  rocksdb::ReadOptions options;
+  if (snapshot == nullptr) {
+    HOP_ASSIGN_OR_RETURN(std::shared_ptr<Store::Instance> instance, acquire());
+    return std::make_pair(std::move(instance), options);
+  }
+  if (snapshot->instance == nullptr) {
+    return absl::UnavailableError("the store was closed when this read began; retry");
+  }
+  options.snapshot = snapshot->snapshot;
+  return std::make_pair(snapshot->instance, options);
+}
+
+}  // namespace
+
 absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::string_view key,
                                                       const Snapshot* snapshot) const {
+  HOP_ASSIGN_OR_RETURN(auto at, ReadAt(snapshot == nullptr ? nullptr : snapshot->rep_.get(),
+                                       [this] { return Acquire(); }));
   std::string value;
-  rocksdb::Status s =
-      rep_->db->Get(ReadAt(snapshot == nullptr ? nullptr : snapshot->rep_.get()), rep_->cf(family),
-                    rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status s = at.first->db->Get(at.second, at.first->cf(family),
+                                        rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, absl::StrCat("reading ", FamilyName(family)));
   return std::optional<std::string>(std::move(value));
@@ -135,11 +323,12 @@ absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::strin
 
 absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
     Family family, const std::vector<std::string>& keys) const {
+  HOP_ASSIGN_OR_RETURN(std::shared_ptr<Instance> instance, Acquire());
   std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
   std::vector<rocksdb::PinnableSlice> values(keys.size());
   std::vector<rocksdb::Status> statuses(keys.size());
-  rep_->db->MultiGet(rocksdb::ReadOptions(), rep_->cf(family), keys.size(), slices.data(),
-                     values.data(), statuses.data());
+  instance->db->MultiGet(rocksdb::ReadOptions(), instance->cf(family), keys.size(), slices.data(),
+                         values.data(), statuses.data());
   std::vector<std::optional<std::string>> out(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     if (statuses[i].IsNotFound()) continue;
@@ -152,26 +341,53 @@ absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
 
 WriteBatch Store::NewBatch() const {
   auto rep = std::make_unique<WriteBatch::Rep>();
-  rep->handles = &rep_->handles;
+  rep->owner = rep_.get();
   return WriteBatch(std::move(rep));
 }
 
 absl::Status Store::Write(WriteBatch& batch) {
-  if (batch.rep_->handles != &rep_->handles) {
+  if (batch.rep_->owner != rep_.get()) {
     return absl::InternalError("write batch made by another store");
   }
-  if (!batch.rep_->status.ok()) return FromRocks(batch.rep_->status, "building write batch");
-  if (batch.rep_->batch.Count() == 0) return absl::OkStatus();
+  if (batch.rep_->ops.empty()) return absl::OkStatus();
   rocksdb::WriteOptions write_options;
-  write_options.sync = true;
-  return FromRocks(rep_->db->Write(write_options, &batch.rep_->batch), "writing batch");
+  write_options.sync = true;  // durable before acknowledged
+  for (int attempt = 0;; ++attempt) {
+    HOP_ASSIGN_OR_RETURN(std::shared_ptr<Instance> instance, Acquire());
+    rocksdb::WriteBatch rocks_batch;
+    for (const WriteBatch::Rep::Op& op : batch.rep_->ops) {
+      const rocksdb::Slice key(op.key.data(), op.key.size());
+      rocksdb::Status built =
+          op.del ? rocks_batch.Delete(instance->cf(op.family), key)
+                 : rocks_batch.Put(instance->cf(op.family), key,
+                                   rocksdb::Slice(op.value.data(), op.value.size()));
+      if (!built.ok()) return FromRocks(built, "building write batch");
+    }
+    rocksdb::Status s = instance->db->Write(write_options, &rocks_batch);
+    if (s.ok()) return absl::OkStatus();
+    if (!CannotWrite(s)) return FromRocks(s, "writing batch");
+    instance.reset();
+    {
+      absl::MutexLock lock(&rep_->mu);
+      rep_->write_error = s;
+    }
+    if (attempt > 0 || !rep_->Recover().ok()) {
+      return absl::UnavailableError(CannotWriteMessage(s, path_));
+    }
+  }
+}
+
+Store::WriteHealth Store::Health() const {
+  if (rep_->WriteError().ok() || rep_->Recover().ok()) return WriteHealth();
+  return WriteHealth{false, CannotWriteMessage(rep_->WriteError(), path_)};
 }
 
 absl::Status Store::Scan(Family family, absl::string_view prefix, absl::string_view start,
                          const std::function<bool(absl::string_view, absl::string_view)>& fn,
                          const Snapshot* snapshot) const {
-  rocksdb::ReadOptions read_options = ReadAt(snapshot == nullptr ? nullptr : snapshot->rep_.get());
-  std::unique_ptr<rocksdb::Iterator> it(rep_->db->NewIterator(read_options, rep_->cf(family)));
+  HOP_ASSIGN_OR_RETURN(auto at, ReadAt(snapshot == nullptr ? nullptr : snapshot->rep_.get(),
+                                       [this] { return Acquire(); }));
+  std::unique_ptr<rocksdb::Iterator> it(at.first->db->NewIterator(at.second, at.first->cf(family)));
   const absl::string_view seek = start > prefix ? start : prefix;
   for (it->Seek(rocksdb::Slice(seek.data(), seek.size())); it->Valid(); it->Next()) {
     const absl::string_view key(it->key().data(), it->key().size());
@@ -182,9 +398,12 @@ absl::Status Store::Scan(Family family, absl::string_view prefix, absl::string_v
 }
 
 uint64_t Store::ApproximateBytes(Family family) const {
+  absl::StatusOr<std::shared_ptr<Instance>> instance = Acquire();
+  if (!instance.ok()) return 0;
   uint64_t sst = 0, mem = 0;
-  rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
-  rep_->db->GetIntProperty(rep_->cf(family), rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
+  rocksdb::DB& db = *(*instance)->db;
+  db.GetIntProperty((*instance)->cf(family), rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
+  db.GetIntProperty((*instance)->cf(family), rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
   return sst + mem;
 }
 
@@ -211,6 +430,7 @@ Store::BackupInfo InfoOf(const rocksdb::BackupInfo& b) {
 }  // namespace
 
 absl::StatusOr<Store::BackupInfo> Store::Backup(const std::string& backup_dir, uint32_t keep) {
+  HOP_ASSIGN_OR_RETURN(std::shared_ptr<Instance> instance, Acquire());
   HOP_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngine> engine, OpenBackupEngine(backup_dir));
   rocksdb::BackupID id = 0;
   // flush_before_backup: the memtables go into SST files first, so the backup holds every
@@ -218,7 +438,7 @@ absl::StatusOr<Store::BackupInfo> Store::Backup(const std::string& backup_dir, u
   rocksdb::CreateBackupOptions create;
   create.flush_before_backup = true;
   HOP_RETURN_IF_ERROR(
-      FromRocks(engine->CreateNewBackup(create, rep_->db.get(), &id), "creating a backup"));
+      FromRocks(engine->CreateNewBackup(create, instance->db.get(), &id), "creating a backup"));
   if (keep > 0)
     HOP_RETURN_IF_ERROR(FromRocks(engine->PurgeOldBackups(keep), "purging old backups"));
   std::vector<rocksdb::BackupInfo> all;

@@ -4,10 +4,25 @@
 // Column families, one concern each (DESIGN.md "Storage"): cases, consents, directory,
 // replicas, feeds, sync_state, audit, users, meta.
 // Every multi-record change goes through one WriteBatch, written atomically and durably
-// (WAL fsync), so a crash leaves either all of it or none.
+// (WAL fsync before Write returns OK), so a crash leaves either all of it or none, and an
+// acknowledged write survives a crash, a full disk and a restart.
+//
+// A full disk (or another I/O error while writing) does not need a restart. Writes fail with
+// Unavailable naming the data directory while the store cannot write; reads go on. The store
+// then recovers by itself, at most once per Options::recovery_interval and only once some
+// space is free again: on the next Write or Health() it closes RocksDB and opens it again
+// (the write-ahead log is replayed: nothing acknowledged is lost) and the writes succeed.
+// Why a reopen and not RocksDB's DB::Resume(): in RocksDB 7.8 Resume() keeps writing to the
+// log file that failed when the memtables are empty, which fails again, and Debian's build
+// (assertions on) aborts the process there (facebook/rocksdb#11643, #12998, fixed in 9.x by
+// #12767). RocksDB's own automatic recovery runs Resume(), so it is turned off for hard
+// errors; RocksDB's info log goes to hopd's log (warnings and errors) instead of a LOG file
+// in the data directory, whose failed writes abort the process the same way.
 //
 // Thread-safety: Store is safe for concurrent use. WriteBatch is not; use one per thread.
 // Read-modify-write sequences need external serialization (see casework/RecordStore).
+// A recovery waits (up to a few seconds) for calls in flight, iterators and Snapshots to
+// finish, and calls made meanwhile wait for it; hold a Snapshot only as long as needed.
 #ifndef HOP_DAEMON_STORE_STORE_H_
 #define HOP_DAEMON_STORE_STORE_H_
 
@@ -21,6 +36,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace hop::store {
 
@@ -43,7 +59,7 @@ const char* FamilyName(Family family);
 class Store;
 
 // A set of puts and deletes applied atomically by Store::Write. Made by Store::NewBatch and
-// valid only with that store (it holds its column family handles).
+// valid only with that store (Write refuses another store's batch with Internal).
 class WriteBatch {
  public:
   ~WriteBatch();
@@ -82,6 +98,16 @@ class Store {
  public:
   struct Options {
     std::string path;  // directory; created if missing
+    // Least time between two attempts to recover from a write error (close and reopen).
+    absl::Duration recovery_interval = absl::Seconds(1);
+    // Free bytes the data directory's file system needs before a recovery is tried.
+    uint64_t recovery_min_free_bytes = 1 << 20;
+  };
+
+  // Whether the store can write, and why not.
+  struct WriteHealth {
+    bool writable = true;
+    std::string error;  // empty when writable; else the same text Write fails with
   };
 
   // Opens (creating if needed) the store with all column families.
@@ -93,8 +119,12 @@ class Store {
   // An empty batch for this store.
   WriteBatch NewBatch() const;
 
-  // A view of the store as it is now; pass it to Get/Scan to read that view.
+  // A view of the store as it is now; pass it to Get/Scan to read that view. One taken while
+  // the store is closed (a failed recovery) makes those reads fail with Unavailable.
   std::unique_ptr<Snapshot> GetSnapshot() const;
+
+  // Reads (Get, MultiGet, Scan) fail with Unavailable only while the store is closed for a
+  // recovery whose reopen failed (it is tried again on the next call after the interval).
 
   // The value at `key`, or nullopt if absent. Reads `snapshot` when given, else the latest.
   absl::StatusOr<std::optional<std::string>> Get(Family family, absl::string_view key,
@@ -103,8 +133,18 @@ class Store {
   absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
       Family family, const std::vector<std::string>& keys) const;
 
-  // Applies `batch` atomically and durably. An empty batch is a no-op.
+  // Applies `batch` atomically and durably (fsync'd before OK). An empty batch is a no-op.
+  // Errors: Unavailable when the store cannot write, e.g. "the store cannot write: no space
+  // left on device in /var/lib/hop; free space there and writes resume without a restart";
+  // on a full disk nothing of the batch is written then (after another I/O error, e.g. a
+  // failed fsync, it may be). A write that fails this way first tries to recover
+  // (see above) and, if that succeeded, is retried once. Internal/DataLoss otherwise.
   absl::Status Write(WriteBatch& batch);
+
+  // Whether the store can write now. When it cannot, first tries to recover (as Write does),
+  // so a status or metrics scrape after space was freed shows it writable again even before
+  // the next write. Thread-safe; may block for a recovery (a few seconds at most).
+  WriteHealth Health() const;
 
   // Calls `fn(key, value)` for each key that starts with `prefix`, in key order, beginning at
   // the first key >= max(prefix, start). Stops early when `fn` returns false.
@@ -129,13 +169,17 @@ class Store {
   static absl::StatusOr<BackupInfo> Restore(const std::string& backup_dir, uint32_t id,
                                             const std::string& path);
 
-  // Approximate on-disk bytes of one family (SST files + memtables).
+  // Approximate on-disk bytes of one family (SST files + memtables); 0 while closed.
   uint64_t ApproximateBytes(Family family) const;
   const std::string& path() const { return path_; }
+
+  struct Instance;  // opaque: one open RocksDB, defined in store.cc
 
  private:
   struct Rep;
   explicit Store(std::unique_ptr<Rep> rep, std::string path);
+  // The open RocksDB instance (one reference), recovering first if it is closed.
+  absl::StatusOr<std::shared_ptr<Instance>> Acquire() const;
   std::unique_ptr<Rep> rep_;
   std::string path_;
 };
