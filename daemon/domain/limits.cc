@@ -7,15 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/fields.h"
-#include "google/protobuf/descriptor.h"
-#include "google/protobuf/message.h"
 
 namespace hop::domain {
 namespace {
-
-using google::protobuf::FieldDescriptor;
-using google::protobuf::Message;
-using google::protobuf::Reflection;
 
 absl::Status CheckBytes(size_t bytes, size_t max, absl::string_view what) {
   if (bytes <= max) return absl::OkStatus();
@@ -23,28 +17,62 @@ absl::Status CheckBytes(size_t bytes, size_t max, absl::string_view what) {
                                                  "); split it or remove old entries"));
 }
 
-// Every string field of `m`, at any depth, within kMaxTextBytes; the message names the field
-// by its path, e.g. "case_summary.services[3].provider".
-absl::Status CheckStringSizes(const Message& m, const std::string& path) {
-  const Reflection* r = m.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  r->ListFields(m, &fields);
-  for (const FieldDescriptor* f : fields) {
-    const std::string name = path.empty() ? f->name() : absl::StrCat(path, ".", f->name());
-    const int n = f->is_repeated() ? r->FieldSize(m, f) : 1;
-    for (int i = 0; i < n; ++i) {
-      const std::string at = f->is_repeated() ? absl::StrCat(name, "[", i, "]") : name;
-      if (f->type() == FieldDescriptor::TYPE_STRING || f->type() == FieldDescriptor::TYPE_BYTES) {
-        std::string scratch;
-        const std::string& value = f->is_repeated()
-                                       ? r->GetRepeatedStringReference(m, f, i, &scratch)
-                                       : r->GetStringReference(m, f, &scratch);
-        HOP_RETURN_IF_ERROR(CheckBytes(value.size(), kMaxTextBytes, at));
-      } else if (f->type() == FieldDescriptor::TYPE_MESSAGE) {
-        HOP_RETURN_IF_ERROR(CheckStringSizes(
-            f->is_repeated() ? r->GetRepeatedMessage(m, f, i) : r->GetMessage(m, f), at));
-      }
+// A received text field within kMaxTextBytes; `index` >= 0 names an element of a list.
+absl::Status Text(const std::string& value, absl::string_view field, int index = -1) {
+  if (value.size() <= kMaxTextBytes) return absl::OkStatus();
+  return CheckBytes(value.size(), kMaxTextBytes,
+                    index < 0 ? std::string(field) : absl::StrCat(field, "[", index, "]"));
+}
+
+absl::Status CheckSummaryTexts(const hop::v1::CaseSummary& s) {
+  HOP_RETURN_IF_ERROR(Text(s.case_id(), "case_summary.case_id"));
+  HOP_RETURN_IF_ERROR(Text(s.origin(), "case_summary.origin"));
+  HOP_RETURN_IF_ERROR(Text(s.child_isikukood(), "case_summary.child_isikukood"));
+  HOP_RETURN_IF_ERROR(Text(s.consent_id(), "case_summary.consent_id"));
+  for (int i = 0; i < s.need_areas_size(); ++i) {
+    HOP_RETURN_IF_ERROR(Text(s.need_areas(i), "case_summary.need_areas", i));
+  }
+  for (int i = 0; i < s.services_size(); ++i) {
+    const hop::v1::ServiceSummary& v = s.services(i);
+    const std::string at = absl::StrCat("case_summary.services[", i, "].");
+    for (const auto& [value, name] : {std::pair{&v.type(), "type"},
+                                      {&v.provider(), "provider"},
+                                      {&v.municipality(), "municipality"},
+                                      {&v.start_date(), "start_date"},
+                                      {&v.end_date(), "end_date"},
+                                      {&v.outcome(), "outcome"}}) {
+      HOP_RETURN_IF_ERROR(Text(*value, absl::StrCat(at, name)));
     }
+  }
+  const hop::v1::ResponsibleContact& r = s.responsible();
+  for (const auto& [value, name] : {std::pair{&r.name(), "name"},
+                                    {&r.role(), "role"},
+                                    {&r.municipality(), "municipality"},
+                                    {&r.phone(), "phone"},
+                                    {&r.email(), "email"}}) {
+    HOP_RETURN_IF_ERROR(Text(*value, absl::StrCat("case_summary.responsible.", name)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckInstitutionTexts(const hop::v1::Institution& i) {
+  HOP_RETURN_IF_ERROR(Text(i.id(), "institution.id"));
+  HOP_RETURN_IF_ERROR(Text(i.name(), "institution.name"));
+  return Text(i.municipality(), "institution.municipality");
+}
+
+absl::Status CheckContactTexts(const hop::v1::Contact& c) {
+  for (const auto& [value, name] : {std::pair{&c.id(), "contact.id"},
+                                    {&c.institution_id(), "contact.institution_id"},
+                                    {&c.name(), "contact.name"},
+                                    {&c.role(), "contact.role"},
+                                    {&c.phone(), "contact.phone"},
+                                    {&c.email(), "contact.email"},
+                                    {&c.municipality(), "contact.municipality"}}) {
+    HOP_RETURN_IF_ERROR(Text(*value, name));
+  }
+  for (int i = 0; i < c.topics_size(); ++i) {
+    HOP_RETURN_IF_ERROR(Text(c.topics(i), "contact.topics", i));
   }
   return absl::OkStatus();
 }
@@ -148,7 +176,7 @@ absl::Status CheckSummaryLimits(const hop::v1::CaseSummary& s) {
       CheckCount(s.need_areas_size(), kMaxNeedAreas, "case_summary.need_areas", "need areas"));
   HOP_RETURN_IF_ERROR(
       CheckCount(s.services_size(), kMaxServices, "case_summary.services", "services"));
-  return CheckStringSizes(s, "case_summary");
+  return CheckSummaryTexts(s);
 }
 
 absl::Status CheckReceivedEntryLimits(const hop::v1::FeedEntry& entry, size_t entry_bytes) {
@@ -158,13 +186,13 @@ absl::Status CheckReceivedEntryLimits(const hop::v1::FeedEntry& entry, size_t en
     case hop::v1::FeedEntry::kCaseSummary:
       return CheckSummaryLimits(entry.case_summary());
     case hop::v1::FeedEntry::kInstitution:
-      return CheckStringSizes(entry.institution(), "institution");
+      return CheckInstitutionTexts(entry.institution());
     case hop::v1::FeedEntry::kContact:
       HOP_RETURN_IF_ERROR(
           CheckCount(entry.contact().topics_size(), kMaxTopics, "contact.topics", "topics"));
       HOP_RETURN_IF_ERROR(CheckCount(entry.contact().age_levels_size(), kMaxAgeLevels,
                                      "contact.age_levels", "age levels"));
-      return CheckStringSizes(entry.contact(), "contact");
+      return CheckContactTexts(entry.contact());
     default:
       return absl::OkStatus();
   }
