@@ -199,8 +199,8 @@ TEST_F(PlausibilityTest, ControlAndBidiCharactersAreRefusedEverywhere) {
   hop::v1::AddNoteRequest note;
   note.set_case_id(id);
   note.set_text(
-      "phoned \x9B"
-      "2J");  // C1 CSI
+      "phoned \xC2\x9B"
+      "2J");  // U+009B: the C1 control sequence introducer
   ExpectInvalid(cases_->AddNote(teacher_, note).status(), "text: character 8 is U+009B");
   hop::v1::AddServiceRequest service;
   service.set_case_id(id);
