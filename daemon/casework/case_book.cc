@@ -65,11 +65,15 @@ absl::Status CaseBook::CheckUser(const std::string& user_id,
   return absl::OkStatus();
 }
 
+absl::Status CaseBook::CheckChild(absl::string_view isikukood, absl::string_view field) const {
+  return domain::ValidateBornBy(isikukood, field,
+                                domain::EstonianToday(records_->clock().NowUnix()))
+      .status();
+}
+
 absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
                                     const hop::v1::OpenCaseRequest& req) {
-  HOP_RETURN_IF_ERROR(domain::ValidateBornBy(req.child().isikukood(), "child.isikukood",
-                                             domain::EstonianToday(records_->clock().NowUnix()))
-                          .status());
+  HOP_RETURN_IF_ERROR(CheckChild(req.child().isikukood(), "child.isikukood"));
   hop::v1::Child child = req.child();
   HOP_ASSIGN_OR_RETURN(*child.mutable_name(), domain::CleanText(child.name(), "child.name"));
   if (req.level() == hop::v1::LEVEL_UNSPECIFIED || !hop::v1::Level_IsValid(req.level())) {
@@ -125,9 +129,7 @@ absl::StatusOr<Case> CaseBook::Get(const domain::Actor& actor, const std::string
 absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
     const domain::Actor& actor, const hop::v1::ListCasesRequest& req) const {
   if (!req.child_isikukood().empty()) {
-    HOP_RETURN_IF_ERROR(domain::ValidateBornBy(req.child_isikukood(), "child_isikukood",
-                                               domain::EstonianToday(records_->clock().NowUnix()))
-                            .status());
+    HOP_RETURN_IF_ERROR(CheckChild(req.child_isikukood(), "child_isikukood"));
   }
   if (req.limit() > kMaxListLimit) {
     return absl::InvalidArgumentError(

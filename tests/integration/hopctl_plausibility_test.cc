@@ -64,6 +64,10 @@ TEST_F(PlausibilityTest, ImplausibleCasesAreRefusedAndChangeNothing) {
   Refused("kati", {"case", "close", id, "--reason", std::string("moved") + "\xC2\x9B" + "2J"},
           "reason", "character 6 is U+009B");
   Refused("kati", {"case", "list", "--child", kBornIn2099}, "child_isikukood", "2099-12-31");
+  Refused("kati", {"lookup", "--child", kBornIn2099, "--purpose", "new pupil"}, "child_isikukood",
+          "2099-12-31");
+  Refused("kati", {"query", "--child", kBornIn2099, "--purpose", "new pupil"}, "child_isikukood",
+          "2099-12-31");
   EXPECT_EQ(State(), before) << "a refusal changed the node's state";
 
   // What is accepted is stored composed (NFC); notes keep their line breaks.
