@@ -110,7 +110,7 @@ TEST_F(PlausibilityTest, ImplausibleConsentsAndWithdrawalsAreRefusedAndChangeNot
     return args;
   };
   Refused("kati", w({kBornIn2020, "--evidence", "F-1"}), "withdrawn_by", "born 2020-03-13");
-  Refused("kati", w({"12345678901", "--evidence", "F-1"}), "withdrawn_by", "check digit");
+  Refused("kati", w({"37605030291", "--evidence", "F-1"}), "withdrawn_by", "check digit");
   Refused("kati", w({kChild, "--evidence", "F-1"}), "withdrawn_by", "the child's own isikukood");
   Refused("kati", w({kGuardian2, "--evidence", ""}), "evidence_ref", "is empty");
   Refused("kati", w({kGuardian2, "--evidence", std::string("F-1") + kRlo}), "evidence_ref",
@@ -131,7 +131,6 @@ TEST_F(PlausibilityTest, ImplausibleConsentsAndWithdrawalsAreRefusedAndChangeNot
   ASSERT_EQ(all.consents_size(), 1);
   EXPECT_EQ(all.consents(0).withdrawn_by(), kGuardian2);
   EXPECT_EQ(all.consents(0).withdrawal_evidence_ref(), "DHS-2026-31");
-  EXPECT_THAT(Must("kati", {"consent", "list", "--child", kChild}), HasSubstr("DHS-2026-31"));
   const std::string report = Must("kati", {"audit", "subject", "--child", kChild});
   EXPECT_THAT(report, HasSubstr(std::string("withdrawal by guardian ") + kGuardian2 +
                                 ", signed form DHS-2026-31"));
@@ -160,8 +159,10 @@ TEST_F(PlausibilityTest, DirectoryAndUserTextIsCleanOrRefused) {
 
   auto contact = MustJson<hop::v1::Contact>(
       "juht", {"directory", "contact", "add", "--institution", school_id_, "--name",
-               "Jo\xCC\x83e Ko\xCC\x83rts", "--role", "HEVKO", "--email", "j@kool.example.ee",
-               "--topic", "ko\xCC\x83ne"});
+               "Jo\xCC\x83"
+               "e Ko\xCC\x83"
+               "rts",
+               "--role", "HEVKO", "--email", "j@kool.example.ee", "--topic", "ko\xCC\x83ne"});
   EXPECT_EQ(contact.name(),
             "J\xC3\xB5"
             "e K\xC3\xB5rts");
