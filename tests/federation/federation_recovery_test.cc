@@ -239,7 +239,8 @@ class FederationRecoveryTest : public ::testing::Test {
         institution_});
     Ok(kOwner, kCaseManager,
        {"consent", "grant", "--child", child, "--guardian", kGuardian, "--to", kReceiver, "--scope",
-        "summary,contact,services", "--purpose", kPurpose, "--until", LocalDate(365)});
+        "summary,contact,services", "--purpose", kPurpose, "--until",
+        hop::testing::DateFromToday(365)});
   }
   // How many held summaries a case manager at the receiver finds for `child` (each must be
   // the owner's summary of that child).

@@ -87,7 +87,8 @@ TEST_F(FederationSyncTest, ConsentGatesTheSummaryAndWithdrawalPurgesIt) {
 
   Ok("0793", "tiina",
      {"consent", "grant", "--child", kChild, "--guardian", "49403136526", "--to", "0171", "--scope",
-      "summary,contact", "--purpose", "support in Elva", "--until", LocalDate(365)});
+      "summary,contact", "--purpose", "support in Elva", "--until",
+      hop::testing::DateFromToday(365)});
   auto elva = Sync("0171");
   EXPECT_EQ(elva["0793"].records_held(), 2u) << "directory entry + case summary";
   EXPECT_TRUE(elva["0793"].checkpoint().last_error().empty());
