@@ -57,8 +57,8 @@ absl::StatusOr<std::string> CleanText(absl::string_view value, absl::string_view
 // The check for free text received from a peer (a directory entry, a summary, a purpose):
 // OK iff `value` is valid UTF-8, at most `max_bytes` long, has no character CleanText refuses
 // in a one-line field, and is already in NFC (what any hop node stores). May be empty (the
-// caller checks presence). InvalidArgument naming `field`, the character and its position.
-// Pure; no allocation beyond ICU's check and the status message.
+// caller checks presence). InvalidArgument naming `field`, the character and its position
+// (Internal only if ICU fails). Pure, thread-safe: call it on every received text field.
 absl::Status ValidateReceivedText(absl::string_view value, absl::string_view field,
                                   size_t max_bytes = kMaxTextBytes);
 
@@ -77,7 +77,8 @@ absl::Status ValidateOptionalDate(absl::string_view value, absl::string_view fie
 // Both valid dates (end may be empty = ongoing) and start <= end.
 absl::Status ValidatePeriod(absl::string_view start, absl::string_view end,
                             absl::string_view field);
-// local@domain.tld, no spaces, at most 254 bytes.
+// local@domain.tld, no spaces, at most 254 bytes, valid UTF-8 without a character that
+// CleanText refuses.
 absl::Status ValidateEmail(absl::string_view value, absl::string_view field);
 // Optional leading '+', then 5..20 digits; spaces and '-' between digits are allowed.
 absl::Status ValidatePhone(absl::string_view value, absl::string_view field);
