@@ -44,6 +44,7 @@ absl::Status Withdraw(CommandContext& ctx) {
   hop::v1::WithdrawConsentRequest req;
   req.set_child_isikukood(a.Get("child"));
   req.set_withdrawn_by(a.Get("guardian"));
+  req.set_evidence_ref(a.Get("evidence"));
   for (const std::string& code : SplitList(a.GetAll("to"))) req.add_recipients(code);
   HOP_ASSIGN_OR_RETURN(hop::v1::WithdrawConsentResponse resp,
                        ctx.CaseWork(&CaseWork::Stub::WithdrawConsent, req));
@@ -80,26 +81,39 @@ std::vector<Command> ConsentCommands() {
         0,
         0,
         {Required("child", kIk, "the child's personal code"),
-         Required("guardian", kIk, "the legal representative giving consent"),
+         Required("guardian", kIk,
+                  "the legal representative giving consent: 18 or older, not the child"),
          Required("to", "EHAK[,EHAK]", "recipient municipalities"),
          Required("scope", "SCOPE[,SCOPE]", absl::StrCat("what may be shared: ", ScopeWords())),
          Required("purpose", "TEXT", "why it is shared"),
-         Optional("from", "YYYY-MM-DD", "valid from this day's local midnight (default: now)"),
-         Required("until", "YYYY-MM-DD", "valid until this day's local midnight"),
+         Optional("from", "YYYY-MM-DD",
+                  "valid from this day's local midnight (default: now; at most 30 days back by "
+                  "default)"),
+         Required("until", "YYYY-MM-DD",
+                  "valid until this day's local midnight: at most the node's maximum (default 3 "
+                  "years) after --from, never past the child's 18th birthday"),
          Optional("evidence", "REF", "reference to the signed form")},
-        {"hopctl consent grant --child 60001019906 --guardian 37605030299 --to 0171,0283 "
-         "--scope summary,contact --purpose 'support in the new school' --until 2026-06-30 "
+        {"hopctl consent grant --child 61604150239 --guardian 37605030299 --to 0171,0283 "
+         "--scope summary,contact --purpose 'support in the new school' --until 2027-06-30 "
          "--evidence DHS-2025-17"}},
        &Grant},
       {{"consent withdraw",
-        "Withdraw a child's consents (any guardian may)",
+        "Withdraw a child's consents: any adult guardian may; give the signed form's reference",
         "",
         0,
         0,
         {Required("child", kIk, "the child's personal code"),
-         Required("guardian", kIk, "the legal representative withdrawing"),
+         Required("guardian", kIk,
+                  "the parent or legal representative withdrawing: 18 or older, not the child; "
+                  "recorded on each withdrawn consent"),
+         Required("evidence", "REF",
+                  "reference to the signed withdrawal form (e.g. its register number); "
+                  "recorded on each withdrawn consent and in the audit log"),
          Optional("to", "EHAK[,EHAK]", "only consents naming these recipients (default: all)")},
-        {"hopctl consent withdraw --child 60001019906 --guardian 49403136526"}},
+        {"hopctl consent withdraw --child 61604150239 --guardian 49403136526 --evidence "
+         "DHS-2026-31",
+         "hopctl consent withdraw --child 61604150239 --guardian 49403136526 --evidence "
+         "DHS-2026-31 --to 0171"}},
        &Withdraw},
       {{"consent list",
         "List consents",
@@ -108,7 +122,7 @@ std::vector<Command> ConsentCommands() {
         0,
         {Optional("child", kIk, "only this child's consents"),
          Boolean("active", "only consents in force now")},
-        {"hopctl consent list --child 60001019906 --active"}},
+        {"hopctl consent list --child 61604150239 --active"}},
        &List},
   };
 }

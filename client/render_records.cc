@@ -53,6 +53,7 @@ std::string RenderConsent(const hop::v1::Consent& consent, absl::Time now, absl:
   if (consent.withdrawn_at() != 0) {
     block.Add("withdrawn", absl::StrCat(FormatTime(consent.withdrawn_at(), zone), " by ",
                                         OrDash(consent.withdrawn_by())));
+    block.Add("withdrawal form", OrDash(consent.withdrawal_evidence_ref()));
   }
   block.Add("evidence", consent.evidence_ref());
   block.Add("recorded by", consent.recorded_by());

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   g++ cmake make pkg-config openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libssl-dev libabsl-dev libgtest-dev
+  librocksdb-dev libssl-dev libabsl-dev libgtest-dev libicu-dev
   libcpp-httplib-dev prometheus systemd
 )
 

@@ -1,6 +1,7 @@
 #include "daemon/api/casework_service.h"
 
 #include "daemon/api/serve.h"
+#include "daemon/base/status_macros.h"
 
 namespace hop::api {
 
@@ -132,13 +133,17 @@ grpc::Status CaseWorkService::SearchDirectory(Ctx* ctx, const hop::v1::SearchDir
 grpc::Status CaseWorkService::Lookup(Ctx* ctx, const hop::v1::LookupRequest* req,
                                      hop::v1::LookupResponse* resp) {
   return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
-               [&](const Caller& c) { return lookup_->Lookup(c.actor(), *req); });
+               [&](const Caller& c) -> absl::StatusOr<hop::v1::LookupResponse> {
+                 HOP_RETURN_IF_ERROR(cases_->CheckChild(req->child_isikukood(), "child_isikukood"));
+                 return lookup_->Lookup(c.actor(), *req);
+               });
 }
 
 grpc::Status CaseWorkService::QueryPeers(Ctx* ctx, const hop::v1::QueryPeersRequest* req,
                                          hop::v1::QueryPeersResponse* resp) {
   return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) -> absl::StatusOr<hop::v1::QueryPeersResponse> {
+                 HOP_RETURN_IF_ERROR(cases_->CheckChild(req->child_isikukood(), "child_isikukood"));
                  absl::StatusOr<hop::v1::QueryPeersResponse> r =
                      peer_query_->Ask(c.actor(), c.principal.spiffe_id, *req);
                  if (r.ok()) {

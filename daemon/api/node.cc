@@ -100,7 +100,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   for (const hop::v1::Peer& peer : config.peers()) peers.push_back(peer.municipality());
   p->feeds = std::make_unique<casework::FeedWriter>(p->records.get(), std::move(peers));
   p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get());
-  p->consents = std::make_unique<casework::ConsentBook>(p->records.get(), p->feeds.get());
+  p->consents = std::make_unique<casework::ConsentBook>(
+      p->records.get(), p->feeds.get(), domain::ConsentPolicyFromConfig(config.consent_rules()));
   p->replicas = std::make_unique<federation::ReplicaStore>(p->store.get());
   p->directory = std::make_unique<casework::DirectoryBook>(p->records.get(), p->feeds.get(),
                                                            p->replicas.get());

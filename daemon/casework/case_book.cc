@@ -20,12 +20,16 @@ using hop::v1::Case;
 constexpr uint32_t kDefaultListLimit = 100;
 constexpr uint32_t kMaxListLimit = 1000;
 
-absl::Status ValidateNeeds(const google::protobuf::RepeatedPtrField<std::string>& needs,
-                           absl::string_view field) {
+// The need areas as stored: each a one-line text, cleaned (domain::CleanText).
+absl::StatusOr<std::vector<std::string>> CleanNeeds(
+    const google::protobuf::RepeatedPtrField<std::string>& needs, absl::string_view field) {
+  std::vector<std::string> cleaned;
   for (int i = 0; i < needs.size(); ++i) {
-    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(needs[i], absl::StrCat(field, "[", i, "]")));
+    HOP_ASSIGN_OR_RETURN(std::string need,
+                         domain::CleanText(needs[i], absl::StrCat(field, "[", i, "]")));
+    cleaned.push_back(std::move(need));
   }
-  return absl::OkStatus();
+  return cleaned;
 }
 
 void AddUnique(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& v) {
@@ -61,10 +65,17 @@ absl::Status CaseBook::CheckUser(const std::string& user_id,
   return absl::OkStatus();
 }
 
+absl::Status CaseBook::CheckChild(absl::string_view isikukood, absl::string_view field) const {
+  return domain::ValidateBornBy(isikukood, field,
+                                domain::EstonianToday(records_->clock().NowUnix()))
+      .status();
+}
+
 absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
                                     const hop::v1::OpenCaseRequest& req) {
-  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child().isikukood(), "child.isikukood"));
-  HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.child().name(), "child.name"));
+  HOP_RETURN_IF_ERROR(CheckChild(req.child().isikukood(), "child.isikukood"));
+  hop::v1::Child child = req.child();
+  HOP_ASSIGN_OR_RETURN(*child.mutable_name(), domain::CleanText(child.name(), "child.name"));
   if (req.level() == hop::v1::LEVEL_UNSPECIFIED || !hop::v1::Level_IsValid(req.level())) {
     return absl::InvalidArgumentError("level: required; one of kindergarten, school, municipality");
   }
@@ -83,23 +94,24 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
   HOP_RETURN_IF_ERROR(domain::CheckCanOpenCase(actor, req.institution_id()));
   HOP_RETURN_IF_ERROR(domain::CheckCount(req.need_areas_size(), domain::kMaxNeedAreas, "need_areas",
                                          "need areas per case"));
-  HOP_RETURN_IF_ERROR(ValidateNeeds(req.need_areas(), "need_areas"));
-  HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(req.reason(), "reason"));
+  HOP_ASSIGN_OR_RETURN(const std::vector<std::string> needs,
+                       CleanNeeds(req.need_areas(), "need_areas"));
+  HOP_ASSIGN_OR_RETURN(const std::string reason,
+                       domain::CleanText(req.reason(), "reason", domain::kOptionalText));
 
   Case c;
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) {
     c.set_id(m.NewId(IdKind::kCase));
     c.set_origin(records_->municipality());
-    *c.mutable_child() = req.child();
+    *c.mutable_child() = child;
     c.set_level(req.level());
     c.set_institution_id(req.institution_id());
     c.mutable_related()->set_institution_municipality(institution->municipality());
-    for (const std::string& need : req.need_areas()) AddUnique(c.mutable_need_areas(), need);
+    for (const std::string& need : needs) AddUnique(c.mutable_need_areas(), need);
     if (actor.role == hop::v1::ROLE_TEACHER) c.set_responsible_user(actor.user_id);
     c.set_status(hop::v1::CASE_OPEN);
     c.set_created_at(m.now());
-    AppendHistory(c, actor, m.now(), hop::v1::STAGE_I, false,
-                  req.reason().empty() ? "opened" : req.reason());
+    AppendHistory(c, actor, m.now(), hop::v1::STAGE_I, false, reason.empty() ? "opened" : reason);
     c.set_stage(hop::v1::STAGE_I);
     HOP_RETURN_IF_ERROR(domain::CheckCaseLimits(c));
     m.PutCase(c);
@@ -120,7 +132,7 @@ absl::StatusOr<Case> CaseBook::Get(const domain::Actor& actor, const std::string
 absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
     const domain::Actor& actor, const hop::v1::ListCasesRequest& req) const {
   if (!req.child_isikukood().empty()) {
-    HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child_isikukood(), "child_isikukood"));
+    HOP_RETURN_IF_ERROR(CheckChild(req.child_isikukood(), "child_isikukood"));
   }
   if (req.limit() > kMaxListLimit) {
     return absl::InvalidArgumentError(
@@ -178,8 +190,9 @@ absl::StatusOr<Case> CaseBook::Escalate(const domain::Actor& actor,
                                         const hop::v1::EscalateRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation& m) -> absl::Status {
     HOP_RETURN_IF_ERROR(domain::CheckEscalation(c, req.to_stage()));
-    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.reason(), "reason"));
-    AppendHistory(c, actor, m.now(), req.to_stage(), c.child_protection(), req.reason());
+    HOP_ASSIGN_OR_RETURN(const std::string reason,
+                         domain::CleanText(req.reason(), "reason", domain::kText));
+    AppendHistory(c, actor, m.now(), req.to_stage(), c.child_protection(), reason);
     c.set_stage(req.to_stage());
     // The new stage's coordinator takes over; the escalating person keeps it only if they
     // are that coordinator.
@@ -197,8 +210,9 @@ absl::StatusOr<Case> CaseBook::MoveToChildProtection(
     const domain::Actor& actor, const hop::v1::MoveToChildProtectionRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation& m) -> absl::Status {
     HOP_RETURN_IF_ERROR(domain::CheckMoveToChildProtection(c));
-    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.reason(), "reason"));
-    AppendHistory(c, actor, m.now(), c.stage(), true, req.reason());
+    HOP_ASSIGN_OR_RETURN(const std::string reason,
+                         domain::CleanText(req.reason(), "reason", domain::kText));
+    AppendHistory(c, actor, m.now(), c.stage(), true, reason);
     c.set_child_protection(true);
     c.set_responsible_user(actor.role == hop::v1::ROLE_CHILD_PROTECTION ? actor.user_id : "");
     return absl::OkStatus();
@@ -237,8 +251,9 @@ absl::StatusOr<Case> CaseBook::AddNeeds(const domain::Actor& actor,
     }
     HOP_RETURN_IF_ERROR(domain::CheckCount(req.need_areas_size(), domain::kMaxNeedAreas,
                                            "need_areas", "need areas per case"));
-    HOP_RETURN_IF_ERROR(ValidateNeeds(req.need_areas(), "need_areas"));
-    for (const std::string& need : req.need_areas()) AddUnique(c.mutable_need_areas(), need);
+    HOP_ASSIGN_OR_RETURN(const std::vector<std::string> needs,
+                         CleanNeeds(req.need_areas(), "need_areas"));
+    for (const std::string& need : needs) AddUnique(c.mutable_need_areas(), need);
     return absl::OkStatus();
   });
 }
@@ -246,8 +261,9 @@ absl::StatusOr<Case> CaseBook::AddNeeds(const domain::Actor& actor,
 absl::StatusOr<Case> CaseBook::AddActionItem(const domain::Actor& actor,
                                              const hop::v1::AddActionItemRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
-    const hop::v1::ActionItem& item = req.item();
-    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(item.description(), "item.description"));
+    hop::v1::ActionItem item = req.item();
+    HOP_ASSIGN_OR_RETURN(*item.mutable_description(),
+                         domain::CleanText(item.description(), "item.description", domain::kText));
     if (!item.responsible_user().empty()) {
       HOP_RETURN_IF_ERROR(CheckUser(item.responsible_user(),
                                     {hop::v1::ROLE_TEACHER, hop::v1::ROLE_INSTITUTION_COORDINATOR,
@@ -267,14 +283,18 @@ absl::StatusOr<Case> CaseBook::AddActionItem(const domain::Actor& actor,
 absl::StatusOr<Case> CaseBook::AddService(const domain::Actor& actor,
                                           const hop::v1::AddServiceRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
-    const hop::v1::Service& s = req.service();
-    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(s.type(), "service.type"));
-    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(s.provider(), "service.provider"));
+    hop::v1::Service s = req.service();
+    HOP_ASSIGN_OR_RETURN(*s.mutable_type(), domain::CleanText(s.type(), "service.type"));
+    HOP_ASSIGN_OR_RETURN(*s.mutable_provider(),
+                         domain::CleanText(s.provider(), "service.provider"));
     HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(s.municipality(), "service.municipality"));
     HOP_RETURN_IF_ERROR(domain::ValidatePeriod(s.start_date(), s.end_date(), "service"));
-    HOP_RETURN_IF_ERROR(
-        domain::ValidateOptionalText(s.transport_payment_note(), "service.transport_payment_note"));
-    HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(s.outcome(), "service.outcome"));
+    HOP_ASSIGN_OR_RETURN(
+        *s.mutable_transport_payment_note(),
+        domain::CleanText(s.transport_payment_note(), "service.transport_payment_note",
+                          domain::kOptionalText));
+    HOP_ASSIGN_OR_RETURN(*s.mutable_outcome(),
+                         domain::CleanText(s.outcome(), "service.outcome", domain::kOptionalLine));
     hop::v1::Service* added = c.add_services();
     *added = s;
     added->set_id(absl::StrCat("S", c.services_size()));
@@ -286,10 +306,12 @@ absl::StatusOr<Case> CaseBook::AddAssessment(const domain::Actor& actor,
                                              const hop::v1::AddAssessmentRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
     HOP_RETURN_IF_ERROR(domain::ValidateDate(req.assessment().date(), "assessment.date"));
-    HOP_RETURN_IF_ERROR(
-        domain::ValidateRequiredText(req.assessment().conclusion(), "assessment.conclusion"));
+    hop::v1::Assessment assessment = req.assessment();
+    HOP_ASSIGN_OR_RETURN(
+        *assessment.mutable_conclusion(),
+        domain::CleanText(assessment.conclusion(), "assessment.conclusion", domain::kText));
     hop::v1::Assessment* added = c.add_assessments();
-    *added = req.assessment();
+    *added = std::move(assessment);
     added->set_by_user(actor.user_id);
     return absl::OkStatus();
   });
@@ -298,11 +320,11 @@ absl::StatusOr<Case> CaseBook::AddAssessment(const domain::Actor& actor,
 absl::StatusOr<Case> CaseBook::AddNote(const domain::Actor& actor,
                                        const hop::v1::AddNoteRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation& m) -> absl::Status {
-    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.text(), "text"));
+    HOP_ASSIGN_OR_RETURN(std::string text, domain::CleanText(req.text(), "text", domain::kText));
     hop::v1::Note* note = c.add_notes();
     note->set_by_user(actor.user_id);
     note->set_at(m.now());
-    note->set_text(req.text());
+    note->set_text(std::move(text));
     return absl::OkStatus();
   });
 }
@@ -343,9 +365,10 @@ absl::StatusOr<Case> CaseBook::SetRelated(const domain::Actor& actor,
 absl::StatusOr<Case> CaseBook::Close(const domain::Actor& actor,
                                      const hop::v1::CloseCaseRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
-    HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(req.reason(), "reason"));
+    HOP_ASSIGN_OR_RETURN(std::string reason,
+                         domain::CleanText(req.reason(), "reason", domain::kText));
     c.set_status(hop::v1::CASE_CLOSED);
-    c.set_closing_reason(req.reason());
+    c.set_closing_reason(std::move(reason));
     return absl::OkStatus();
   });
 }

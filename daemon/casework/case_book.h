@@ -47,6 +47,10 @@ class CaseBook {
                                            const hop::v1::SetRelatedMunicipalitiesRequest& request);
   absl::StatusOr<hop::v1::Case> Close(const domain::Actor& actor,
                                       const hop::v1::CloseCaseRequest& request);
+  // OK iff `isikukood` is a valid code of a child born by today (the node's clock, Estonian
+  // date); InvalidArgument naming `field` and the birth date otherwise. Every request that
+  // names a child checks this (cases here, look-ups and questions to peers in api/).
+  absl::Status CheckChild(absl::string_view isikukood, absl::string_view field) const;
   // Counts by level, stage, track and status: no personal data.
   absl::StatusOr<hop::v1::CountCasesResponse> Count() const;
 

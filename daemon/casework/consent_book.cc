@@ -36,15 +36,17 @@ absl::StatusOr<hop::v1::Consent> ConsentBook::Grant(const domain::Actor& actor,
   c.set_granted_by(req.granted_by());
   *c.mutable_recipients() = req.recipients();
   *c.mutable_scopes() = req.scopes();
-  c.set_purpose(req.purpose());
+  HOP_ASSIGN_OR_RETURN(*c.mutable_purpose(),
+                       domain::CleanText(req.purpose(), "purpose", domain::kLine));
   const int64_t now = records_->clock().NowUnix();
   c.set_valid_from(req.valid_from() == 0 ? now : req.valid_from());
   c.set_valid_until(req.valid_until());
-  c.set_evidence_ref(req.evidence_ref());
   c.set_recorded_by(actor.user_id);
   HOP_RETURN_IF_ERROR(domain::CheckConsentLimits(c));
-  HOP_RETURN_IF_ERROR(domain::ValidateConsent(c, records_->municipality(), now));
-  HOP_RETURN_IF_ERROR(domain::ValidateOptionalText(req.evidence_ref(), "evidence_ref"));
+  HOP_RETURN_IF_ERROR(domain::ValidateConsent(c, records_->municipality(), now, policy_));
+  HOP_ASSIGN_OR_RETURN(
+      *c.mutable_evidence_ref(),
+      domain::CleanText(req.evidence_ref(), "evidence_ref", domain::kOptionalLine));
   HOP_RETURN_IF_ERROR(CheckChildAccess(actor, req.child_isikukood()));
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) {
     c.set_id(m.NewId(IdKind::kConsent));
@@ -62,18 +64,19 @@ absl::StatusOr<hop::v1::WithdrawConsentResponse> ConsentBook::Withdraw(
     const domain::Actor& actor, const hop::v1::WithdrawConsentRequest& req) {
   HOP_RETURN_IF_ERROR(domain::CheckCount(req.recipients_size(), domain::kMaxRecipients,
                                          "recipients", "municipalities"));
-  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child_isikukood(), "child_isikukood"));
-  HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.withdrawn_by(), "withdrawn_by"));
-  if (req.withdrawn_by() == req.child_isikukood()) {
-    return absl::InvalidArgumentError(
-        "withdrawn_by: must be a guardian's isikukood, not the child's");
-  }
+  HOP_ASSIGN_OR_RETURN(const std::string evidence,
+                       domain::ValidateWithdrawal(req.child_isikukood(), req.withdrawn_by(),
+                                                  req.evidence_ref(), records_->clock().NowUnix()));
   for (int i = 0; i < req.recipients_size(); ++i) {
     HOP_RETURN_IF_ERROR(
         domain::ValidateMunicipalityCode(req.recipients(i), absl::StrCat("recipients[", i, "]")));
   }
   HOP_RETURN_IF_ERROR(CheckChildAccess(actor, req.child_isikukood()));
   const std::vector<std::string> recipients(req.recipients().begin(), req.recipients().end());
+  if (audit::CallAudit* call = audit::ScopedCallAudit::Current(); call != nullptr) {
+    call->entry.set_purpose(
+        absl::StrCat("withdrawal by guardian ", req.withdrawn_by(), ", signed form ", evidence));
+  }
   hop::v1::WithdrawConsentResponse response;
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
     HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,
@@ -82,6 +85,7 @@ absl::StatusOr<hop::v1::WithdrawConsentResponse> ConsentBook::Withdraw(
       if (!domain::WithdrawalApplies(c, req.child_isikukood(), recipients)) continue;
       c.set_withdrawn_at(m.now());
       c.set_withdrawn_by(req.withdrawn_by());
+      c.set_withdrawal_evidence_ref(evidence);
       m.PutConsent(c);
       *response.add_withdrawn() = c;
     }
@@ -102,7 +106,9 @@ absl::StatusOr<hop::v1::ListConsentsResponse> ConsentBook::List(
     if (!req.active_only() || domain::ConsentActiveAt(c, now)) *response.add_consents() = c;
   };
   if (!req.child_isikukood().empty()) {
-    HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(req.child_isikukood(), "child_isikukood"));
+    HOP_RETURN_IF_ERROR(
+        domain::ValidateBornBy(req.child_isikukood(), "child_isikukood", domain::EstonianToday(now))
+            .status());
     HOP_RETURN_IF_ERROR(CheckChildAccess(actor, req.child_isikukood()));
     HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,
                          records_->ConsentsOfChild(req.child_isikukood()));

@@ -11,14 +11,23 @@
 #include "daemon/casework/feed_writer.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/domain/access.h"
+#include "daemon/domain/consent.h"
 #include "hop/v1/casework.pb.h"
 
 namespace hop::casework {
 
 class ConsentBook {
  public:
-  // `records` and `feeds` must outlive the ConsentBook.
-  ConsentBook(RecordStore* records, const FeedWriter* feeds) : records_(records), feeds_(feeds) {}
+  // `records` and `feeds` must outlive the ConsentBook. `policy` comes from the node's
+  // configuration (domain::ConsentPolicyFromConfig(config.consent_rules())).
+  ConsentBook(RecordStore* records, const FeedWriter* feeds, domain::ConsentPolicy policy = {})
+      : records_(records), feeds_(feeds), policy_(policy) {}
+
+  // Grant: domain::ValidateConsent's rules; purpose and evidence_ref are stored cleaned
+  // (domain::CleanText). Withdraw: domain::ValidateWithdrawal's rules (an adult guardian who
+  // is not the child, an evidence reference); both are recorded on every withdrawn consent
+  // (withdrawn_by, withdrawal_evidence_ref) and in the call's audit entry (purpose).
+  // List: a child_isikukood filter must be a valid code of a child already born.
 
   absl::StatusOr<hop::v1::Consent> Grant(const domain::Actor& actor,
                                          const hop::v1::GrantConsentRequest& request);
@@ -38,6 +47,7 @@ class ConsentBook {
 
   RecordStore* const records_;
   const FeedWriter* const feeds_;
+  const domain::ConsentPolicy policy_;
 };
 
 }  // namespace hop::casework

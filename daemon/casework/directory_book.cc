@@ -29,7 +29,7 @@ absl::Status CheckExists(const std::string& id, absl::string_view field, Getter 
 absl::StatusOr<hop::v1::Institution> DirectoryBook::PutInstitution(const domain::Actor&,
                                                                    hop::v1::Institution i) {
   HOP_RETURN_IF_ERROR(domain::CheckInstitutionLimits(i));
-  HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(i.name(), "institution.name"));
+  HOP_ASSIGN_OR_RETURN(*i.mutable_name(), domain::CleanText(i.name(), "institution.name"));
   if (i.kind() == hop::v1::INSTITUTION_KIND_UNSPECIFIED ||
       !hop::v1::InstitutionKind_IsValid(i.kind())) {
     return absl::InvalidArgumentError(
@@ -77,8 +77,8 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
                                                     actor.institution_id, " only"));
   }
   HOP_RETURN_IF_ERROR(domain::CheckContactLimits(c));
-  HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(c.name(), "contact.name"));
-  HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(c.role(), "contact.role"));
+  HOP_ASSIGN_OR_RETURN(*c.mutable_name(), domain::CleanText(c.name(), "contact.name"));
+  HOP_ASSIGN_OR_RETURN(*c.mutable_role(), domain::CleanText(c.role(), "contact.role"));
   if (c.phone().empty() && c.email().empty()) {
     return absl::InvalidArgumentError("contact.phone, contact.email: give at least one");
   }
@@ -91,8 +91,8 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
     }
   }
   for (int i = 0; i < c.topics_size(); ++i) {
-    HOP_RETURN_IF_ERROR(
-        domain::ValidateRequiredText(c.topics(i), absl::StrCat("contact.topics[", i, "]")));
+    HOP_ASSIGN_OR_RETURN(*c.mutable_topics(i),
+                         domain::CleanText(c.topics(i), absl::StrCat("contact.topics[", i, "]")));
   }
   if (!c.id().empty()) {
     HOP_RETURN_IF_ERROR(CheckExists<hop::v1::Contact>(

@@ -10,7 +10,7 @@ namespace hop::casework {
 
 absl::StatusOr<hop::v1::User> UserRegistry::Add(const std::string& by_user, hop::v1::User user) {
   HOP_RETURN_IF_ERROR(security::ValidatePrincipalName(user.user_id(), "user.user_id"));
-  HOP_RETURN_IF_ERROR(domain::ValidateRequiredText(user.name(), "user.name"));
+  HOP_ASSIGN_OR_RETURN(*user.mutable_name(), domain::CleanText(user.name(), "user.name"));
   if (!user.phone().empty()) HOP_RETURN_IF_ERROR(domain::ValidatePhone(user.phone(), "user.phone"));
   if (!user.email().empty()) HOP_RETURN_IF_ERROR(domain::ValidateEmail(user.email(), "user.email"));
   if (user.role() == hop::v1::ROLE_UNSPECIFIED || !hop::v1::Role_IsValid(user.role())) {

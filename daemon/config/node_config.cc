@@ -169,6 +169,17 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
                      " is too long; expected at most 60 (deploy/systemd/hopd.service waits 90 s "
                      "for a stop)"));
   }
+  if (c.consent_rules().max_validity_years() > 18) {
+    problems.Add(
+        absl::StrCat("consent_rules.max_validity_years: ", c.consent_rules().max_validity_years(),
+                     " is too long; expected 1 to 18 (a consent ends at the child's 18th "
+                     "birthday anyway), or 0 for the default 3"));
+  }
+  if (c.consent_rules().max_backdate_days() > 365) {
+    problems.Add(
+        absl::StrCat("consent_rules.max_backdate_days: ", c.consent_rules().max_backdate_days(),
+                     " is too long; expected 1 to 365, or 0 for the default 30"));
+  }
   for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
     problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),
                                                  absl::StrCat("bootstrap_admins[", i, "]")));

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/fields.h"
@@ -52,16 +53,27 @@ bool ConsentCovers(const hop::v1::Consent& c, absl::string_view recipient, Conse
   return std::find(c.scopes().begin(), c.scopes().end(), scope) != c.scopes().end();
 }
 
-absl::Status ValidateConsent(const hop::v1::Consent& c, absl::string_view own_municipality,
-                             int64_t now) {
-  HOP_RETURN_IF_ERROR(ValidateIsikukood(c.child_isikukood(), "child_isikukood"));
-  HOP_RETURN_IF_ERROR(ValidateIsikukood(c.granted_by(), "granted_by"));
-  if (c.granted_by() == c.child_isikukood()) {
-    return Invalid("granted_by",
-                   "is the child's own isikukood; a minor cannot consent for themself, expected "
-                   "the isikukood of the child's legal representative");
+ConsentPolicy ConsentPolicyFromConfig(const hop::v1::ConsentRules& rules) {
+  ConsentPolicy policy;
+  if (rules.max_validity_years() != 0) {
+    policy.max_validity_years = static_cast<int>(rules.max_validity_years());
   }
+  if (rules.max_backdate_days() != 0) {
+    policy.max_backdate_days = static_cast<int>(rules.max_backdate_days());
+  }
+  return policy;
+}
 
+namespace {
+
+// The Unix time at which `day` starts at UTC+`hours`. Estonia is at UTC+2 in winter and UTC+3
+// in summer: +3 gives the earliest start of an Estonian day, +2 the latest.
+int64_t DayStart(absl::CivilDay day, int hours) {
+  return absl::ToUnixSeconds(absl::FromCivil(day, absl::FixedTimeZone(hours * 3600)));
+}
+
+absl::Status ValidateRecipientsAndScopes(const hop::v1::Consent& c,
+                                         absl::string_view own_municipality) {
   if (c.recipients().empty()) {
     return Invalid("recipients", "is empty; expected at least one municipality code (EHAK)");
   }
@@ -82,7 +94,6 @@ absl::Status ValidateConsent(const hop::v1::Consent& c, absl::string_view own_mu
       }
     }
   }
-
   if (c.scopes().empty()) {
     return Invalid("scopes", absl::StrCat("is empty; ", kScopesExpected));
   }
@@ -95,20 +106,92 @@ absl::Status ValidateConsent(const hop::v1::Consent& c, absl::string_view own_mu
       return Invalid(absl::StrCat("scopes[", i, "]"), absl::StrCat(what, "; ", kScopesExpected));
     }
   }
+  return absl::OkStatus();
+}
 
-  HOP_RETURN_IF_ERROR(ValidateRequiredText(c.purpose(), "purpose"));
-
-  if (c.valid_until() <= c.valid_from()) {
-    return Invalid("valid_until",
-                   absl::StrCat(Time(c.valid_until()), " is not after valid_from ",
-                                Time(c.valid_from()), "; expected valid_from < valid_until"));
+// valid_from and valid_until of a consent for a child born on `birth`, recorded at `now`.
+absl::Status ValidateValidity(const hop::v1::Consent& c, absl::CivilDay birth, int64_t now,
+                              const ConsentPolicy& policy) {
+  const int64_t from = c.valid_from(), until = c.valid_until();
+  if (until <= from) {
+    return Invalid("valid_until", absl::StrCat(Time(until), " is not after valid_from ", Time(from),
+                                               "; expected valid_from < valid_until"));
   }
-  if (c.valid_until() <= now) {
+  if (until <= now) {
+    return Invalid("valid_until", absl::StrCat(Time(until), " is not in the future (now is ",
+                                               Time(now), "); expected a later expiry"));
+  }
+  if (from < DayStart(birth, 3)) {
+    return Invalid("valid_from",
+                   absl::StrCat(Time(from), " is before the child's birth on ",
+                                absl::FormatCivilTime(birth), "; expected a later start"));
+  }
+  const int64_t earliest = now - int64_t{policy.max_backdate_days} * 86400;
+  if (from < earliest) {
+    return Invalid("valid_from",
+                   absl::StrCat(Time(from), " is more than ", policy.max_backdate_days,
+                                " days before now (", Time(now), "); expected ", Time(earliest),
+                                " or later (consent_rules.max_backdate_days)"));
+  }
+  const absl::CivilDay adult = BirthdayAt(birth, kAdultAge);
+  if (until > DayStart(adult, 2)) {
     return Invalid("valid_until",
-                   absl::StrCat(Time(c.valid_until()), " is not in the future (now is ", Time(now),
-                                "); expected a later expiry"));
+                   absl::StrCat(Time(until), " is after the child's 18th birthday on ",
+                                absl::FormatCivilTime(adult),
+                                "; expected that day or earlier: a consent ends when the child "
+                                "comes of age"));
+  }
+  const absl::CivilSecond start =
+      absl::ToCivilSecond(absl::FromUnixSeconds(from), absl::UTCTimeZone());
+  const absl::CivilSecond last(start.year() + policy.max_validity_years, start.month(), start.day(),
+                               start.hour(), start.minute(), start.second());
+  const int64_t latest = absl::ToUnixSeconds(absl::FromCivil(last, absl::UTCTimeZone()));
+  if (until > latest) {
+    return Invalid("valid_until",
+                   absl::StrCat(Time(until), " is more than ", policy.max_validity_years,
+                                " years after valid_from ", Time(from), "; expected ", Time(latest),
+                                " or earlier (consent_rules.max_validity_years)"));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateConsent(const hop::v1::Consent& c, absl::string_view own_municipality,
+                             int64_t now, const ConsentPolicy& policy) {
+  const absl::CivilDay today = EstonianToday(now);
+  HOP_ASSIGN_OR_RETURN(const absl::CivilDay birth,
+                       ValidateBornBy(c.child_isikukood(), "child_isikukood", today));
+  HOP_RETURN_IF_ERROR(ValidateIsikukood(c.granted_by(), "granted_by"));
+  if (c.granted_by() == c.child_isikukood()) {
+    return Invalid("granted_by",
+                   "is the child's own isikukood; a minor cannot consent for themself, expected "
+                   "the isikukood of the child's legal representative");
+  }
+  HOP_RETURN_IF_ERROR(ValidateAdultOn(c.granted_by(), "granted_by", today).status());
+  HOP_RETURN_IF_ERROR(ValidateRecipientsAndScopes(c, own_municipality));
+  HOP_RETURN_IF_ERROR(ValidateRequiredText(c.purpose(), "purpose"));
+  return ValidateValidity(c, birth, now, policy);
+}
+
+absl::StatusOr<std::string> ValidateWithdrawal(absl::string_view child_isikukood,
+                                               absl::string_view withdrawn_by,
+                                               absl::string_view evidence_ref, int64_t now) {
+  const absl::CivilDay today = EstonianToday(now);
+  HOP_RETURN_IF_ERROR(ValidateBornBy(child_isikukood, "child_isikukood", today).status());
+  HOP_RETURN_IF_ERROR(ValidateIsikukood(withdrawn_by, "withdrawn_by"));
+  if (withdrawn_by == child_isikukood) {
+    return Invalid("withdrawn_by",
+                   "is the child's own isikukood; expected the isikukood of a parent or legal "
+                   "representative");
+  }
+  HOP_RETURN_IF_ERROR(ValidateAdultOn(withdrawn_by, "withdrawn_by", today).status());
+  if (evidence_ref.empty()) {
+    return Invalid("evidence_ref",
+                   "is empty; expected the reference of the signed withdrawal form (e.g. its "
+                   "document register number)");
+  }
+  return CleanText(evidence_ref, "evidence_ref", kLine);
 }
 
 bool WithdrawalApplies(const hop::v1::Consent& c, absl::string_view child_isikukood,

@@ -7,6 +7,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "daemon/base/status_macros.h"
+#include "daemon/domain/text_internal.h"
 
 namespace hop::domain {
 namespace {
@@ -29,41 +31,6 @@ absl::Status Invalid(absl::string_view field, absl::string_view what) {
 }
 
 bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
-
-// Offset of the first byte that is not part of well-formed UTF-8 (no overlong forms, no
-// surrogates, nothing above U+10FFFF), or npos when all of `s` is well-formed.
-size_t FirstInvalidUtf8(absl::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const uint8_t b = static_cast<uint8_t>(s[i]);
-    size_t len;
-    uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (b < 0x80) {
-      len = 1;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-      len = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3;
-      if (b == 0xE0) lo = 0xA0;  // overlong
-      if (b == 0xED) hi = 0x9F;  // surrogates
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-      if (b == 0xF0) lo = 0x90;  // overlong
-      if (b == 0xF4) hi = 0x8F;  // above U+10FFFF
-    } else {
-      return i;
-    }
-    if (i + len > s.size()) return i;
-    for (size_t k = 1; k < len; ++k) {
-      const uint8_t c = static_cast<uint8_t>(s[i + k]);
-      const uint8_t min = k == 1 ? lo : 0x80;
-      const uint8_t max = k == 1 ? hi : 0xBF;
-      if (c < min || c > max) return i;
-    }
-    i += len;
-  }
-  return absl::string_view::npos;
-}
 
 // Empty if `value` is a real "YYYY-MM-DD" date in [kMinYear, kMaxYear]; else what is wrong.
 std::string DateProblem(absl::string_view value) {
@@ -101,12 +68,12 @@ absl::Status ValidateRequiredText(absl::string_view value, absl::string_view fie
     return Invalid(field, absl::StrCat("is ", value.size(), " bytes long; expected at most ",
                                        kMaxTextBytes, " bytes"));
   }
-  const size_t bad = FirstInvalidUtf8(value);
+  const size_t bad = internal::FirstInvalidUtf8(value);
   if (bad != absl::string_view::npos) {
     return Invalid(field,
                    absl::StrCat("is not valid UTF-8 (at byte ", bad, "); expected UTF-8 text"));
   }
-  return absl::OkStatus();
+  return internal::CheckCharacters(value, field, TextShape::kLine);
 }
 
 absl::Status ValidateOptionalText(absl::string_view value, absl::string_view field) {
@@ -162,6 +129,11 @@ absl::Status ValidateEmail(absl::string_view value, absl::string_view field) {
           field, absl::StrCat(Quote(value), " contains a space or control character; ", expected));
     }
   }
+  const size_t bad = internal::FirstInvalidUtf8(value);
+  if (bad != absl::string_view::npos) {
+    return Invalid(field, absl::StrCat("is not valid UTF-8 (at byte ", bad, "); ", expected));
+  }
+  HOP_RETURN_IF_ERROR(internal::CheckCharacters(value, field, TextShape::kLine));
   const size_t at = value.find('@');
   if (at == absl::string_view::npos || value.find('@', at + 1) != absl::string_view::npos) {
     return Invalid(field, absl::StrCat(Quote(value), " must contain exactly one '@'; ", expected));

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 
 namespace hop::domain {
 namespace {
@@ -93,6 +94,54 @@ absl::StatusOr<absl::CivilDay> IsikukoodBirthDate(absl::string_view code) {
   absl::Status status = Check(code, "isikukood", &day);
   if (!status.ok()) return status;
   return day;
+}
+
+absl::CivilDay EstonianToday(int64_t now) {
+  return absl::ToCivilDay(absl::FromUnixSeconds(now), absl::FixedTimeZone(3 * 3600));
+}
+
+absl::CivilDay BirthdayAt(absl::CivilDay birth, int years) {
+  const absl::civil_year_t year = birth.year() + years;
+  if (birth.month() == 2 && birth.day() == 29) {
+    // CivilDay would turn 29 February of a common year into 1 March.
+    const absl::CivilDay feb29(year, 2, 29);
+    return feb29.month() == 2 ? feb29 : absl::CivilDay(year, 2, 28);
+  }
+  return absl::CivilDay(year, birth.month(), birth.day());
+}
+
+int AgeOn(absl::CivilDay birth, absl::CivilDay day) {
+  int years = static_cast<int>(day.year() - birth.year());
+  if (day < BirthdayAt(birth, years)) --years;
+  return years;
+}
+
+absl::StatusOr<absl::CivilDay> ValidateBornBy(absl::string_view code, absl::string_view field,
+                                              absl::CivilDay today) {
+  absl::CivilDay birth;
+  absl::Status status = Check(code, field, &birth);
+  if (!status.ok()) return status;
+  if (birth > today) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": the birth date in the code (digits 2-7) is ",
+                     absl::FormatCivilTime(birth), ", after today ", absl::FormatCivilTime(today),
+                     "; expected the code of someone already born (check the digits)"));
+  }
+  return birth;
+}
+
+absl::StatusOr<absl::CivilDay> ValidateAdultOn(absl::string_view code, absl::string_view field,
+                                               absl::CivilDay day) {
+  absl::StatusOr<absl::CivilDay> birth = ValidateBornBy(code, field, day);
+  if (!birth.ok()) return birth;
+  const int age = AgeOn(*birth, day);
+  if (age < kAdultAge) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": the person was born ", absl::FormatCivilTime(*birth), " and is ",
+                     age, " on ", absl::FormatCivilTime(day), "; expected a guardian of ",
+                     kAdultAge, " or older (the isikukood of the parent or legal representative)"));
+  }
+  return birth;
 }
 
 // Precondition: exactly 10 ASCII digits. Defensively returns -1 when it does not hold, which

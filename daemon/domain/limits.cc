@@ -17,11 +17,13 @@ absl::Status CheckBytes(size_t bytes, size_t max, absl::string_view what) {
                                                  "); split it or remove old entries"));
 }
 
-// A received text field within kMaxTextBytes; `index` >= 0 names an element of a list.
+// A received text field: within kMaxTextBytes, valid UTF-8, no control or bidirectional
+// formatting character, already NFC (fields.h ValidateReceivedText); `index` >= 0 names an
+// element of a list. The indexed name is built only for the message of a refusal.
 absl::Status Text(const std::string& value, absl::string_view field, int index = -1) {
-  if (value.size() <= kMaxTextBytes) return absl::OkStatus();
-  return CheckBytes(value.size(), kMaxTextBytes,
-                    index < 0 ? std::string(field) : absl::StrCat(field, "[", index, "]"));
+  absl::Status ok = ValidateReceivedText(value, field);
+  if (ok.ok() || index < 0) return ok;
+  return ValidateReceivedText(value, absl::StrCat(field, "[", index, "]"));
 }
 
 absl::Status CheckSummaryTexts(const hop::v1::CaseSummary& s) {

@@ -185,7 +185,7 @@ county_cases() {
     show 0796 "$(cm_id 0796)" lookup --child "$C_CHILD" --purpose "the family is moving to Tartu vald"
   fi
   say "    ... and then Sofia's father withdraws it (any guardian may):"
-  as 0586 siiri consent withdraw --child "$C_CHILD" --guardian "$C_FATHER" | sed 's/^/    /'
+  as 0586 siiri consent withdraw --child "$C_CHILD" --guardian "$C_FATHER" --evidence "PA-2026-0012" | sed 's/^/    /'
 
   # (d) Marten goes to school in Luunja but is registered in Kastre. The school raises an
   # alarm; Luunja's child-protection specialist takes the case onto the child-protection

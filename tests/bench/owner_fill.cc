@@ -27,8 +27,7 @@ namespace {
 
 constexpr char kCaseManager[] = "bench-cm";
 constexpr char kGuardian[] = "49403136526";  // a valid isikukood (born 1994)
-constexpr int kBirthDays = 4018;             // 2010-01-01 .. 2020-12-31
-constexpr int64_t kValidUntil2099 = 4070908800;
+constexpr int kBirthDays = 3652;             // 2015-01-01 .. 2024-12-31 (minors)
 const char* const kNeedAreas[] = {"speech and language", "reading and writing", "attention",
                                   "social skills",       "motor skills",        "behaviour"};
 
@@ -97,7 +96,7 @@ absl::Status OpenCaseWithConsent(Owner& o, const std::string& institution_id,
   grant.add_scopes(hop::v1::SCOPE_RESPONSIBLE_CONTACT);
   grant.add_scopes(hop::v1::SCOPE_SERVICE_HISTORY);
   grant.set_purpose("support in the receiving municipality");
-  grant.set_valid_until(kValidUntil2099);
+  grant.set_valid_until(absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 365)));
   absl::StatusOr<hop::v1::Consent> granted = o.consents->Grant(actor, grant);
   if (!granted.ok()) return Context(granted.status(), absl::StrCat("consent for case ", i));
   return absl::OkStatus();
@@ -106,7 +105,7 @@ absl::Status OpenCaseWithConsent(Owner& o, const std::string& institution_id,
 }  // namespace
 
 std::string ChildIsikukood(int i) {
-  const absl::CivilDay born = absl::CivilDay(2010, 1, 1) + i % kBirthDays;
+  const absl::CivilDay born = absl::CivilDay(2015, 1, 1) + i % kBirthDays;
   const int serial = i / kBirthDays;
   const std::string first_ten = absl::StrFormat("%d%02d%02d%02d%03d", 5 + i % 2, born.year() % 100,
                                                 born.month(), born.day(), serial);

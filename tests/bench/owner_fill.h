@@ -1,7 +1,7 @@
 // The owner's data for the sync benchmark, made offline through the casework library (no
 // hopd running on the store): a case manager, an institution, N cases of distinct valid
 // children, each with a guardian's consent naming the peer (summary + contact + services,
-// valid until 2099), so the peer's feed holds N case summaries and one institution. Also the
+// valid for a year), so the peer's feed holds N case summaries and one institution. Also the
 // offline 1% change (a new need area) for the incremental sync.
 // Run the benchmark with tests/bench/run_sync_bench.sh. Not thread-safe.
 #ifndef HOP_TESTS_BENCH_OWNER_FILL_H_

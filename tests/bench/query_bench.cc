@@ -49,7 +49,7 @@ namespace {
 constexpr char kAsker[] = "0793";
 const std::vector<std::string> kCounty = {"0793", "0171", "0283", "0291",
                                           "0432", "0528", "0586", "0796"};
-constexpr char kChild[] = "60001019906";
+constexpr char kChild[] = "61604150239";
 constexpr char kGuardian[] = "49403136526";
 
 [[noreturn]] void Fail(const std::string& what) {
@@ -124,9 +124,10 @@ void SeedOwner(testing::NodeFixture& node) {
                         "school", "--institution", school, "--reason", "reading difficulties"}),
                 "id");
   Hopctl(node, "cm", {"case", "assign", case_id, "--case-manager", "cm"});
-  Hopctl(node, "cm",
-         {"consent", "grant", "--child", kChild, "--guardian", kGuardian, "--to", kAsker, "--scope",
-          "summary,contact", "--purpose", "benchmark", "--until", "2099-01-01"});
+  Hopctl(
+      node, "cm",
+      {"consent", "grant", "--child", kChild, "--guardian", kGuardian, "--to", kAsker, "--scope",
+       "summary,contact", "--purpose", "benchmark", "--until", hop::testing::DateFromToday(365)});
 }
 
 struct Percentiles {

@@ -28,7 +28,7 @@ using ::hop::testing::NodeOptions;
 using PeerStates = std::map<std::string, hop::v1::PeerSyncState>;
 
 // The invented child and guardian of the multi-node tests (valid by the check-digit rule only).
-inline constexpr char kChild[] = "60001019906";
+inline constexpr char kChild[] = "61604150239";  // born 2016-04-15: a minor until 2034
 inline constexpr char kGuardian[] = "49403136526";
 
 inline std::string PeerLine(const std::string& code, int port) {

@@ -120,7 +120,7 @@ TEST_F(FederationLookupTest, LookupShowsTheConsentedSummaryWithOriginContactAndF
      {"case", "service", case_id, "--type", "speech therapy", "--provider", "Tartu Rajaleidja",
       "--municipality", "0793", "--start", "2025-09-01", "--transport-payment", kTransportNote});
   Ok("0793", "tiina", {"case", "note", case_id, kNote});
-  const std::string consent_id = GrantConsentTo0171("2099-01-01");
+  const std::string consent_id = GrantConsentTo0171(LocalDate(365));
 
   EXPECT_EQ(Sync("0171")["0793"].records_held(), 2u) << "the school and the case summary";
   EXPECT_EQ(Sync("0283")["0793"].records_held(), 1u) << "the school only: no consent names 0283";

@@ -75,7 +75,8 @@ class FederationQueryTest : public Federation {
   void Consent(const std::string& node, const std::string& user, const std::string& to) {
     Ok(node, user,
        {"consent", "grant", "--child", kChild, "--guardian", kGuardian, "--to", to, "--scope",
-        "summary,contact", "--purpose", "support across municipalities", "--until", "2099-01-01"});
+        "summary,contact", "--purpose", "support across municipalities", "--until",
+        LocalDate(365)});
   }
 
   std::vector<std::string> QueryArgs(const std::string& deadline = "3") const {
@@ -259,7 +260,8 @@ TEST_F(FederationQueryTest, QueriesAreAuditedAtBothEndsNotifyTheOwnerAndAreRepor
   EXPECT_THAT(text, HasSubstr(kPurpose));
 
   // The consent is withdrawn and Elva's copy purged: the audit entries about it stay.
-  Ok("0793", "tiina", {"consent", "withdraw", "--child", kChild, "--guardian", kGuardian});
+  Ok("0793", "tiina",
+     {"consent", "withdraw", "--child", kChild, "--guardian", kGuardian, "--evidence", "F-1"});
   Sync("0171");
   const std::vector<hop::v1::AuditEntry> after = Report("0171", "elle");
   EXPECT_NE(Find(after, "Federation.Pull: copies received", "ok; 1 case summary received"),

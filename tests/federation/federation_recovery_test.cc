@@ -58,12 +58,11 @@ constexpr char kOwner[] = "0793";                // Tartu linn: owns the cases
 constexpr char kReceiver[] = "0171";             // Elva: pulls the owner's feed
 constexpr char kCaseManager[] = "tiina";         // at the owner
 constexpr char kReceiverCaseManager[] = "mari";  // at the receiver, for lookups
-constexpr char kChildA[] = "60001019906";
+constexpr char kChildA[] = "61604150239";
 constexpr char kGuardian[] = "49403136526";
 constexpr char kOtherGuardian[] = "37605030299";
 constexpr char kPurpose[] = "support in Elva";
-constexpr int64_t kValidUntil2099 = 4070908800;  // 2099-01-01T00:00:00Z
-constexpr int kBatchEntries = 500;               // entries per streamed batch
+constexpr int kBatchEntries = 500;  // entries per streamed batch
 constexpr char kFailpoint[] = "HOP_FAILPOINT_PULL_BATCH_SLEEP_MS";
 
 // The isikukood check digit of DOMAIN.md: weights 1..9,1 mod 11; if that gives 10, weights
@@ -82,8 +81,8 @@ int CheckDigit(const std::string& first_ten) {
 // The i-th generated child, distinct for i < 3,652,000: born on day i % 3652 of 2010-2019
 // with serial i / 3652 (boys and girls alternating).
 std::string GeneratedChild(int i) {
-  constexpr int kDays = 3652;  // 2010-01-01 .. 2019-12-31
-  const absl::CivilDay born = absl::CivilDay(2010, 1, 1) + i % kDays;
+  constexpr int kDays = 3652;  // 2015-01-01 .. 2024-12-31: minors (consents end at 18)
+  const absl::CivilDay born = absl::CivilDay(2015, 1, 1) + i % kDays;
   const std::string first_ten = absl::StrFormat("%d%02d%02d%02d%03d", 5 + i % 2, born.year() % 100,
                                                 born.month(), born.day(), i / kDays);
   return absl::StrCat(first_ten, CheckDigit(first_ten));
@@ -140,7 +139,7 @@ absl::StatusOr<OwnerFill> FillOwnerOffline(const std::string& data_dir,
     grant.add_scopes(hop::v1::SCOPE_RESPONSIBLE_CONTACT);
     grant.add_scopes(hop::v1::SCOPE_SERVICE_HISTORY);
     grant.set_purpose(kPurpose);
-    grant.set_valid_until(kValidUntil2099);
+    grant.set_valid_until(absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 365)));
     absl::StatusOr<hop::v1::Consent> granted = consents.Grant(actor, grant);
     if (!granted.ok()) return granted.status();
     fill.children.push_back(open.child().isikukood());
@@ -241,7 +240,8 @@ class FederationRecoveryTest : public ::testing::Test {
         institution_});
     Ok(kOwner, kCaseManager,
        {"consent", "grant", "--child", child, "--guardian", kGuardian, "--to", kReceiver, "--scope",
-        "summary,contact,services", "--purpose", kPurpose, "--until", "2099-01-01"});
+        "summary,contact,services", "--purpose", kPurpose, "--until",
+        hop::testing::DateFromToday(365)});
   }
   // How many held summaries a case manager at the receiver finds for `child` (each must be
   // the owner's summary of that child).
@@ -423,7 +423,8 @@ TEST_F(FederationRecoveryTest, AReceiverRestoredBehindCollectedTombstonesIsRepai
   ASSERT_NO_FATAL_FAILURE(BackUp(kReceiver));
 
   Ok(kOwner, kCaseManager,
-     {"consent", "withdraw", "--child", kChildA, "--guardian", kOtherGuardian});
+     {"consent", "withdraw", "--child", kChildA, "--guardian", kOtherGuardian, "--evidence",
+      "F-1"});
   ASSERT_EQ(Sync().records_held(), 1u) << "the tombstone purged the summary";
   EXPECT_FALSE(absl::StrContains(Node(kOwner).log(), "tombstones collected"));
   Sync();  // acknowledges the tombstone: the owner collects it

@@ -17,7 +17,7 @@ using ::hop::testing::CommandResult;
 using ::hop::testing::NodeFixture;
 using ::hop::testing::NodeOptions;
 
-constexpr char kChild[] = "60001019906";
+constexpr char kChild[] = "61604150239";
 const char* const kCodes[] = {"0793", "0171", "0283"};
 
 class FederationSyncTest : public ::testing::Test {
@@ -87,7 +87,8 @@ TEST_F(FederationSyncTest, ConsentGatesTheSummaryAndWithdrawalPurgesIt) {
 
   Ok("0793", "tiina",
      {"consent", "grant", "--child", kChild, "--guardian", "49403136526", "--to", "0171", "--scope",
-      "summary,contact", "--purpose", "support in Elva", "--until", "2099-01-01"});
+      "summary,contact", "--purpose", "support in Elva", "--until",
+      hop::testing::DateFromToday(365)});
   auto elva = Sync("0171");
   EXPECT_EQ(elva["0793"].records_held(), 2u) << "directory entry + case summary";
   EXPECT_TRUE(elva["0793"].checkpoint().last_error().empty());
@@ -97,7 +98,8 @@ TEST_F(FederationSyncTest, ConsentGatesTheSummaryAndWithdrawalPurgesIt) {
   const uint64_t in_before = elva["0793"].checkpoint().records_in();
   EXPECT_EQ(Sync("0171")["0793"].checkpoint().records_in(), in_before);
 
-  Ok("0793", "tiina", {"consent", "withdraw", "--child", kChild, "--guardian", "37605030299"});
+  Ok("0793", "tiina",
+     {"consent", "withdraw", "--child", kChild, "--guardian", "37605030299", "--evidence", "F-1"});
   EXPECT_EQ(Sync("0171")["0793"].records_held(), 1u) << "the tombstone purged the copy";
 }
 

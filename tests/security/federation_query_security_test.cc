@@ -24,7 +24,7 @@ using ::hop::testing::CertPaths;
 using ::hop::testing::NodeFixture;
 using ::hop::testing::NodeOptions;
 
-constexpr char kChild[] = "60001019906";
+constexpr char kChild[] = "61604150239";
 
 class FederationQuerySecurityTest : public ::testing::Test {
  protected:

@@ -19,7 +19,7 @@ namespace {
 using ::hop::testing::CertPaths;
 using ::hop::testing::NodeFixture;
 
-constexpr char kChild[] = "60001019906";
+constexpr char kChild[] = "61604150239";
 
 class StaffApiSecurityTest : public ::testing::Test {
  protected:

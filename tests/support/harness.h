@@ -78,6 +78,11 @@ bool CanConnectLoopback(int port);
 // A waitpid() status as an exit code: the exit status, or 128+N if killed by signal N.
 int ExitCodeOf(int wait_status);
 
+// The local date `days` from today as "YYYY-MM-DD" (hopctl's --from/--until), e.g. a consent
+// valid for a year: DateFromToday(365). Consents must end within the node's maximum validity
+// (3 years by default) and by the child's 18th birthday, so tests never use fixed far dates.
+std::string DateFromToday(int days);
+
 // Reads a whole file; NotFound/PermissionDenied naming the path.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 // Writes (replaces) a whole file with mode 0600; Internal naming the path on error.

@@ -19,6 +19,9 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/support/harness.h"
 
 extern char** environ;
@@ -56,6 +59,11 @@ int ExitCodeFromWaitStatus(int status) {
 }  // namespace
 
 std::string SourceDir() { return RequiredEnv("HOP_SOURCE_DIR"); }
+
+std::string DateFromToday(int days) {
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
+  return absl::FormatCivilTime(today + days);
+}
 std::string BinaryDir() { return RequiredEnv("HOP_BINARY_DIR"); }
 
 TempDir::TempDir(const std::string& prefix) {

@@ -101,7 +101,7 @@ TEST_F(NodeOpsTest, MetricsAfterASyncPassPromtoolAndNeverNameAChild) {
       "--institution", school, "--reason", "reading"});
   Ok("0793", "tiina",
      {"consent", "grant", "--child", kChild, "--guardian", kGuardian, "--to", "0171", "--scope",
-      "summary", "--purpose", "support", "--until", "2099-01-01"});
+      "summary", "--purpose", "support", "--until", LocalDate(365)});
   Sync("0171");
   Ok("0171", "elle", {"query", "--child", kChild, "--purpose", "moved here"});
   Ok("0171", "elle", {"lookup", "--child", kChild, "--purpose", "moved here"});

@@ -19,7 +19,7 @@
 namespace hop::casework {
 
 using domain::Actor;
-inline constexpr char kChild[] = "60001019906";
+inline constexpr char kChild[] = "61604150239";  // born 2016-04-15
 inline constexpr char kMother[] = "49403136526";
 inline constexpr char kFather[] = "37605030299";
 inline constexpr int64_t kNow = 1795000000;  // 2026-11-18

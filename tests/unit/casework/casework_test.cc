@@ -140,6 +140,7 @@ TEST_F(CaseworkTest, AnyGuardiansWithdrawalWins) {
   hop::v1::WithdrawConsentRequest withdraw;
   withdraw.set_child_isikukood(kChild);
   withdraw.set_withdrawn_by(kFather);  // the other guardian
+  withdraw.set_evidence_ref("DHS-2026-31");
   clock_.Advance(60);
   absl::StatusOr<hop::v1::WithdrawConsentResponse> w = consents_->Withdraw(manager_, withdraw);
   ASSERT_TRUE(w.ok()) << w.status();

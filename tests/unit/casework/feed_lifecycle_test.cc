@@ -55,6 +55,7 @@ class FeedLifecycleTest : public CaseworkTest {
     hop::v1::WithdrawConsentRequest withdraw;
     withdraw.set_child_isikukood(kChild);
     withdraw.set_withdrawn_by(kFather);
+    withdraw.set_evidence_ref("DHS-2026-31");
     return consents_->Withdraw(manager_, withdraw).status();
   }
   // The case entry of `peer`'s feed, if any.

@@ -74,6 +74,7 @@ TEST_F(FeedWriterTest, ConsentDecidesWhichPeerSeesTheSummary) {
   hop::v1::WithdrawConsentRequest withdraw;
   withdraw.set_child_isikukood(kChild);
   withdraw.set_withdrawn_by(kFather);
+  withdraw.set_evidence_ref("DHS-2026-31");
   ASSERT_TRUE(consents_->Withdraw(manager_, withdraw).ok());
   std::vector<hop::v1::FeedEntry> after = CaseEntries("0171");
   ASSERT_EQ(after.size(), 1u);

@@ -97,6 +97,22 @@ TEST(NodeConfigTest, HostPort) {
   EXPECT_FALSE(ValidateHostPort("[::1:80", "f").ok());
 }
 
+TEST(NodeConfigTest, ConsentRules) {
+  absl::StatusOr<hop::v1::NodeConfig> c = ParseNodeConfig(
+      std::string(kValid) + "consent_rules { max_validity_years: 18 max_backdate_days: 365 }\n",
+      "t", FileCheck::kSkip);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->consent_rules().max_validity_years(), 18u);
+  absl::Status s = Parse(std::string(kValid) +
+                         "consent_rules { max_validity_years: 19 max_backdate_days: 366 }\n");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("consent_rules.max_validity_years: 19 is too long; expected 1 to 18"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.message().find("consent_rules.max_backdate_days: 366 is too long"), std::string::npos)
+      << s;
+}
+
 TEST(NodeConfigTest, DeployExamplesForAllEightMunicipalitiesAreValid) {
   const char* source = std::getenv("HOP_SOURCE_DIR");
   ASSERT_NE(source, nullptr);

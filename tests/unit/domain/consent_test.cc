@@ -12,10 +12,10 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-constexpr char kChild[] = "60001019906";
+constexpr char kChild[] = "61604150239";  // born 2016-04-15
 constexpr char kGuardian[] = "37605030299";
 constexpr char kOtherGuardian[] = "49403136526";
-constexpr int64_t kFrom = 1'700'000'000;
+constexpr int64_t kFrom = 1'749'000'000;  // 11.6 days before kNow
 constexpr int64_t kUntil = 1'800'000'000;
 constexpr int64_t kNow = 1'750'000'000;
 
@@ -102,8 +102,8 @@ TEST(ConsentCoversTest, WithdrawnCoversNothingFromThen) {
 // ValidateConsent: a valid consent passes; each broken field is named first in the message.
 TEST(ValidateConsentTest, ValidConsentPasses) {
   EXPECT_TRUE(ValidateConsent(MakeConsent(), "0793", kNow).ok());
-  // valid_from may lie in the past; only the expiry must be in the future.
-  EXPECT_TRUE(ValidateConsent(MakeConsent(), "0793", kUntil - 1).ok());
+  // valid_from may lie up to 30 days (by default) in the past.
+  EXPECT_TRUE(ValidateConsent(MakeConsent(), "0793", kFrom + 30 * 86400).ok());
 }
 
 struct BrokenCase {
@@ -114,8 +114,8 @@ struct BrokenCase {
 
 const BrokenCase kBroken[] = {
     {"empty child", [](hop::v1::Consent* c) { c->clear_child_isikukood(); }, "child_isikukood: "},
-    {"bad child check digit", [](hop::v1::Consent* c) { c->set_child_isikukood("60001019901"); },
-     "child_isikukood: check digit is 1, expected 6"},
+    {"bad child check digit", [](hop::v1::Consent* c) { c->set_child_isikukood("61604150231"); },
+     "child_isikukood: check digit is 1, expected 9"},
     {"empty guardian", [](hop::v1::Consent* c) { c->clear_granted_by(); }, "granted_by: "},
     {"bad guardian", [](hop::v1::Consent* c) { c->set_granted_by("37605030291"); },
      "granted_by: check digit is 1, expected 9"},
@@ -142,9 +142,9 @@ const BrokenCase kBroken[] = {
     {"long purpose", [](hop::v1::Consent* c) { c->set_purpose(std::string(5000, 'p')); },
      "purpose: is 5000 bytes long"},
     {"until equals from", [](hop::v1::Consent* c) { c->set_valid_until(kFrom); },
-     "valid_until: 1700000000 (2023-11-14T22:13:20Z) is not after valid_from 1700000000"},
+     "valid_until: 1749000000 (2025-06-04T01:20:00Z) is not after valid_from 1749000000"},
     {"until before from", [](hop::v1::Consent* c) { c->set_valid_until(kFrom - 1); },
-     "valid_until: 1699999999 "},
+     "valid_until: 1748999999 "},
     {"until equals now", [](hop::v1::Consent* c) { c->set_valid_until(kNow); },
      "valid_until: 1750000000 (2025-06-15T15:06:40Z) is not in the future"},
     {"until in the past", [](hop::v1::Consent* c) { c->set_valid_until(kNow - 1); },

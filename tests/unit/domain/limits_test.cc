@@ -107,11 +107,23 @@ TEST(LimitsTest, AReceivedEntryIsCheckedFieldByField) {
   e = Summary();
   e.mutable_case_summary()->add_services()->set_provider(std::string(kMaxTextBytes + 1, 'p'));
   EXPECT_TRUE(absl::StartsWith(CheckReceivedEntryLimits(e, e.ByteSizeLong()).message(),
-                               "case_summary.services[0].provider: at most 4096 bytes"))
+                               "case_summary.services[0].provider: is 4097 bytes long"))
       << CheckReceivedEntryLimits(e, e.ByteSizeLong());
   e = Summary();
   e.mutable_case_summary()->mutable_responsible()->set_name(std::string(kMaxTextBytes + 1, 'n'));
   EXPECT_FALSE(CheckReceivedEntryLimits(e, e.ByteSizeLong()).ok());
+  // Text a peer sends is checked as staff input is: no control or bidi character, NFC.
+  e = Summary();
+  e.mutable_case_summary()->set_need_areas(0, "read\xE2\x80\xAEing");  // U+202E
+  EXPECT_TRUE(absl::StartsWith(CheckReceivedEntryLimits(e, e.ByteSizeLong()).message(),
+                               "case_summary.need_areas[0]: "))
+      << CheckReceivedEntryLimits(e, e.ByteSizeLong());
+  e = Summary();
+  e.mutable_case_summary()->mutable_responsible()->set_name("Tiina\nOts");
+  EXPECT_FALSE(CheckReceivedEntryLimits(e, e.ByteSizeLong()).ok());
+  e = Summary();
+  e.mutable_case_summary()->mutable_responsible()->set_name("Ko\xCC\x88ik");  // o + U+0308
+  EXPECT_FALSE(CheckReceivedEntryLimits(e, e.ByteSizeLong()).ok()) << "not NFC";
   e.Clear();
   e.set_record_key("contact/0793-P000001");
   for (size_t i = 0; i <= kMaxTopics; ++i) e.mutable_contact()->add_topics("t");
