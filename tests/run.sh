@@ -24,7 +24,11 @@ if [ -n "$sanitize" ]; then
 fi
 
 "$root/deploy/install-deps.sh"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOP_SANITIZE="$sanitize" >/dev/null
+# The fuzzers are their own ASan+UBSan (clang) build: not built again under --sanitize.
+fuzzers=ON
+[ -z "$sanitize" ] || fuzzers=OFF
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOP_SANITIZE="$sanitize" \
+  -DHOP_BUILD_FUZZERS="$fuzzers" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cd "$build"
 ctest --output-on-failure -j2 --timeout 600 "${args[@]+"${args[@]}"}"
