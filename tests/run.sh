@@ -18,7 +18,8 @@ done
 if [ -n "$sanitize" ]; then
   build="${HOP_BUILD_DIR:-$root/build-sanitize}"
   # Child processes (hopd, hopctl) inherit these, so a report in them fails their test too.
-  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1}"
+  asan="detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-$asan:check_initialization_order=1}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
   export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp:print_suppressions=0}"
 fi

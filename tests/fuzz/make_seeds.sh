@@ -6,8 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 encode() {  # target message
   for src in "$root/tests/fuzz/seeds/$1"/*.txtpb; do
-    grep -v '^#' "$src" | protoc -I"$root/proto" --encode="$2" "$root/proto/hop/v1/federation.proto" \
-      >"$root/tests/fuzz/corpus/$1/$(basename "$src" .txtpb)"
+    grep -v '^#' "$src" |
+      protoc -I"$root/proto" --encode="$2" "$root/proto/hop/v1/federation.proto" \
+        >"$root/tests/fuzz/corpus/$1/$(basename "$src" .txtpb)"
   done
 }
 encode pull_batch hop.v1.PullBatch

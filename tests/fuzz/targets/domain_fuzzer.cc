@@ -28,8 +28,8 @@ void CheckIsikukood(absl::string_view code) {
   if (valid.ok()) {
     Require(check == code[10] - '0', "a valid code does not have its check digit");
     // The birth date is the one the code encodes: YYMMDD.
-    const std::string yymmdd = absl::StrFormat("%02d%02d%02d", day->year() % 100, day->month(),
-                                               day->day());
+    const std::string yymmdd =
+        absl::StrFormat("%02d%02d%02d", day->year() % 100, day->month(), day->day());
     Require(code.substr(1, 6) == yymmdd, "birth date is not the encoded one");
   }
   if (code.size() >= 10) {

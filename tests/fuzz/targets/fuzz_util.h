@@ -15,8 +15,7 @@ namespace hop::fuzz {
 // Stops the run (libFuzzer saves the input as a crash) when a contract does not hold.
 inline void Require(bool ok, absl::string_view what) {
   if (ok) return;
-  std::fprintf(stderr, "fuzz contract broken: %.*s\n", static_cast<int>(what.size()),
-               what.data());
+  std::fprintf(stderr, "fuzz contract broken: %.*s\n", static_cast<int>(what.size()), what.data());
   std::abort();
 }
 

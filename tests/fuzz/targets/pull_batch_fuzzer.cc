@@ -34,8 +34,8 @@ namespace fed = hop::federation;
 using hop::fuzz::Require;
 using hop::store::Family;
 
-constexpr char kOrigin[] = "0171";          // the peer being pulled from (Elva vald)
-constexpr int64_t kNow = 1767225600;         // 2026-01-01T00:00:00Z
+constexpr char kOrigin[] = "0171";              // the peer being pulled from (Elva vald)
+constexpr int64_t kNow = 1767225600;            // 2026-01-01T00:00:00Z
 constexpr int64_t kLater = kNow + 86400 * 400;  // the purge runs well after every seed's expiry
 
 struct World {
@@ -129,8 +129,8 @@ void CheckConsistent(int64_t now) {
     if (!r.entry().has_case_summary()) continue;
     const hop::v1::CaseSummary& s = r.entry().case_summary();
     Require(s.expires_at() == 0 || s.expires_at() > now, "an expired summary kept its content");
-    indexes.insert(absl::StrCat("y/", s.child_isikukood(), "/", kOrigin, "/",
-                                r.entry().record_key()));
+    indexes.insert(
+        absl::StrCat("y/", s.child_isikukood(), "/", kOrigin, "/", r.entry().record_key()));
     if (s.expires_at() != 0) {
       indexes.insert(absl::StrFormat("e/%016x/%s/%s", static_cast<uint64_t>(s.expires_at()),
                                      kOrigin, r.entry().record_key()));
