@@ -19,8 +19,8 @@
 # Exit status: 0 no target found anything, 1 a target crashed or broke a contract, 2 usage,
 # 77 (--skip) the fuzzers are not built (clang missing, or HOP_BUILD_FUZZERS=OFF).
 #
-# ctest form (tests/fuzz/CMakeLists.txt): --ctest [--skip REASON] --time N --fuzzers DIR TARGET: no
-# build, a fresh scratch corpus, removed afterwards.
+# ctest form (tests/fuzz/CMakeLists.txt): --ctest [--skip REASON] --time N --fuzzers DIR
+# TARGET: no build, a fresh scratch corpus, removed afterwards.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${HOP_BUILD_DIR:-$root/build}"
@@ -94,8 +94,8 @@ for t in "${targets[@]}"; do
   # stderr of the target (hop's JSON log lines) is closed; libFuzzer's and the sanitizers'
   # reports still print. Run the binary on one file to see a contract message.
   "$bin" -max_total_time="$time_s" -timeout=25 -rss_limit_mb=4096 -print_final_stats=1 \
-    -close_fd_mask=2 -artifact_prefix="$artifacts" "$corpus" "${seeds[@]}" </dev/null 2>&1 | tee "$log" |
-    grep -E "INITED|DONE|ERROR|SUMMARY|contract|deadly|Test unit written" | head -200
+    -close_fd_mask=2 -artifact_prefix="$artifacts" "$corpus" "${seeds[@]}" </dev/null 2>&1 |
+    tee "$log" | grep -E "INITED|DONE|ERROR|SUMMARY|contract|deadly|Test unit written" | head -200
   rc=${PIPESTATUS[0]}
   set -e
   last="$(grep -E '^#[0-9]+' "$log" | tail -1)"
