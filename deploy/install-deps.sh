@@ -8,6 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libssl-dev libabsl-dev libgtest-dev libicu-dev
   libcpp-httplib-dev prometheus systemd
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev  # tests/fuzz: libFuzzer targets (ASan, UBSan)
 )
 
 missing=()
