@@ -8,6 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libssl-dev libabsl-dev libgtest-dev
   libcpp-httplib-dev prometheus systemd
+  testssl.sh  # the TLS scan of every hopd port (tests/security/testssl_scan.sh)
 )
 
 missing=()

@@ -184,7 +184,7 @@ TEST_F(NodeOpsTest, FederationStatusShowsEveryNodeWithAnOpsCertificateOfAnyMunic
   NodeFixture& tartu = *nodes_.at("0793");
   const testing::CertPaths ops = tartu.Ops("monitor");
   std::string conf =
-      "ca = " + tartu.pki().ca_cert() + "\ncert = " + ops.cert + "\nkey = " + ops.key + "\n";
+      "ca = " + tartu.pki().ca_cert() + "\ncrl = " + tartu.pki().crl() + "\ncert = " + ops.cert + "\nkey = " + ops.key + "\n";
   for (const auto& [code, node] : nodes_)
     conf += "node = " + code + " " + node->api_address() + "\n";
   testing::TempDir dir("hop-ops-conf");
