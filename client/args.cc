@@ -21,8 +21,8 @@ struct GlobalFlag {
 };
 
 constexpr GlobalFlag kGlobalFlags[] = {
-    {"server", "HOST:PORT"}, {"ca", "FILE"}, {"crl", "FILE"},     {"cert", "FILE"},
-    {"key", "FILE"},         {"config", "FILE"}, {"json", ""}, {"timeout", "SECONDS"},
+    {"server", "HOST:PORT"}, {"ca", "FILE"},     {"crl", "FILE"}, {"cert", "FILE"},
+    {"key", "FILE"},         {"config", "FILE"}, {"json", ""},    {"timeout", "SECONDS"},
 };
 
 const GlobalFlag* FindGlobal(absl::string_view name) {

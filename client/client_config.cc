@@ -105,8 +105,8 @@ absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text, absl::str
       }
       config.nodes.emplace_back(parts[0], parts[1]);
     } else {
-      return UsageError(
-          absl::StrCat(where, "unknown key '", key, "' (expected server, ca, crl, cert, key or node)"));
+      return UsageError(absl::StrCat(where, "unknown key '", key,
+                                     "' (expected server, ca, crl, cert, key or node)"));
     }
   }
   return config;

@@ -41,13 +41,14 @@ struct Handshake {
 };
 Handshake SClient(int port, const std::string& version, const std::string& ca,
                   const CertPaths& cert) {
-  CommandResult r = RunCommand({"openssl", "s_client", "-connect", absl::StrCat("127.0.0.1:", port),
-                                version, "-brief", "-CAfile", ca, "-cert", cert.cert, "-key",
-                                cert.key},
-                               {}, 30);
+  CommandResult r =
+      RunCommand({"openssl", "s_client", "-connect", absl::StrCat("127.0.0.1:", port), version,
+                  "-brief", "-CAfile", ca, "-cert", cert.cert, "-key", cert.key},
+                 {}, 30);
   Handshake h;
   h.output = r.out + r.err;
-  h.established = r.exit_code == 0 && absl::StrContains(h.output, "CONNECTION ESTABLISHED");
+  // gRPC then closes the connection (s_client speaks no HTTP/2): the exit code says nothing.
+  h.established = absl::StrContains(h.output, "CONNECTION ESTABLISHED");
   return h;
 }
 
@@ -86,9 +87,6 @@ TEST_F(TransportSecurityTest, Tls12IsRefusedOnEveryPortAndTls13Accepted) {
     const int port = std::stoi(address.substr(address.rfind(':') + 1));
     Handshake old = SClient(port, "-tls1_2", node.pki().ca_cert(), staff);
     EXPECT_FALSE(old.established) << address << ":\n" << old.output;
-    EXPECT_TRUE(absl::StrContains(old.output, "protocol version") ||
-                absl::StrContains(old.output, "unsupported protocol"))
-        << old.output;
     for (const std::string& older : {"-tls1_1", "-tls1"}) {
       EXPECT_FALSE(SClient(port, older, node.pki().ca_cert(), staff).established) << older;
     }
@@ -96,6 +94,8 @@ TEST_F(TransportSecurityTest, Tls12IsRefusedOnEveryPortAndTls13Accepted) {
     EXPECT_TRUE(current.established) << address << ":\n" << current.output;
     EXPECT_TRUE(absl::StrContains(current.output, "Protocol version: TLSv1.3")) << current.output;
   }
+  // gRPC closes the connection without an alert; its log says why.
+  EXPECT_TRUE(absl::StrContains(node.log(), "unsupported protocol")) << node.log();
 }
 
 // A "peer" and a "staff API" that speak only TLS 1.2: hopd's pull and hopctl do not connect.
@@ -106,12 +106,12 @@ TEST_F(TransportSecurityTest, OutgoingConnectionsDoNotSpeakTls12) {
   absl::StatusOr<CertPaths> elva = node.pki().IssueNode("0171", {"--ip", "127.0.0.1"});
   ASSERT_TRUE(elva.ok()) << elva.status();
   const std::string script = pki_dir_.Path("tls12_server.sh");
-  ASSERT_TRUE(testing::WriteFile(script, absl::StrCat("#!/bin/sh\nexec openssl s_server -www "
-                                                      "-tls1_2 -accept 127.0.0.1:",
-                                                      fake_port, " -cert ", elva->cert, " -key ",
-                                                      elva->key, " -CAfile ",
-                                                      node.pki().ca_cert(), " -Verify 1\n"))
-                  .ok());
+  ASSERT_TRUE(
+      testing::WriteFile(script, absl::StrCat("#!/bin/sh\nexec openssl s_server -www "
+                                              "-tls1_2 -accept 127.0.0.1:",
+                                              fake_port, " -cert ", elva->cert, " -key ", elva->key,
+                                              " -CAfile ", node.pki().ca_cert(), " -Verify 1\n"))
+          .ok());
   ASSERT_EQ(chmod(script.c_str(), 0700), 0);
   testing::HopdProcess fake;
   ASSERT_TRUE(fake.Start(script, "-", pki_dir_.Path("tls12_server.log"), fake_port).ok())
@@ -121,9 +121,9 @@ TEST_F(TransportSecurityTest, OutgoingConnectionsDoNotSpeakTls12) {
 
   PeerStates states = Sync("0793");
   ASSERT_TRUE(states.count("0171"));
-  EXPECT_EQ(states["0171"].failures_in_row(), 1u);
-  EXPECT_TRUE(absl::StrContains(states["0171"].last_error(), "cannot connect"))
-      << states["0171"].last_error();
+  EXPECT_EQ(states["0171"].checkpoint().failures_in_row(), 1u);
+  EXPECT_TRUE(absl::StrContains(states["0171"].checkpoint().last_error(), "cannot connect"))
+      << states["0171"].checkpoint().last_error();
 
   const CertPaths staff = node.Staff("admin");
   CommandResult hopctl = RunCommand({testing::BinaryDir() + "/client/hopctl", "--server",
@@ -136,8 +136,7 @@ TEST_F(TransportSecurityTest, OutgoingConnectionsDoNotSpeakTls12) {
   const std::string log = testing::FileTail(pki_dir_.Path("tls12_server.log"), 1 << 16);
   EXPECT_FALSE(absl::StrContains(log, "ACCEPT\nNew, TLSv1.2")) << log;
   EXPECT_TRUE(absl::StrContains(log, "unsupported protocol") ||
-              absl::StrContains(log, "no shared cipher") ||
-              absl::StrContains(log, "version"))
+              absl::StrContains(log, "no shared cipher") || absl::StrContains(log, "version"))
       << log;
 }
 
@@ -146,26 +145,25 @@ TEST_F(TransportSecurityTest, OutgoingConnectionsDoNotSpeakTls12) {
 TEST_F(TransportSecurityTest, ARevokedNodeIsRefusedAsAServer) {
   StartNodes({"0793", "0171"});
   PeerStates before = Sync("0793");
-  ASSERT_EQ(before["0171"].failures_in_row(), 0u) << before["0171"].last_error();
+  ASSERT_EQ(before["0171"].checkpoint().failures_in_row(), 0u)
+      << before["0171"].checkpoint().last_error();
   const std::string held_before = Ok("0793", "admin", {"--json", "peers"});
 
   ASSERT_TRUE(Node("0171").pki().Revoke(Node("0171").node_cert().cert, "keyCompromise").ok());
   PeerStates after = Sync("0793");
-  EXPECT_EQ(after["0171"].failures_in_row(), 1u);
-  EXPECT_TRUE(absl::StrContains(after["0171"].last_error(), "revoked by the federation CRL"))
-      << after["0171"].last_error();
-  EXPECT_TRUE(absl::StrContains(after["0171"].last_error(), "municipality/0171/node"))
-      << after["0171"].last_error();
-  EXPECT_EQ(after["0171"].last_success_at(), before["0171"].last_success_at());
+  EXPECT_EQ(after["0171"].checkpoint().failures_in_row(), 1u);
+  EXPECT_TRUE(
+      absl::StrContains(after["0171"].checkpoint().last_error(), "revoked by the federation CRL"))
+      << after["0171"].checkpoint().last_error();
+  EXPECT_TRUE(absl::StrContains(after["0171"].checkpoint().last_error(), "municipality/0171/node"))
+      << after["0171"].checkpoint().last_error();
+  EXPECT_EQ(after["0171"].checkpoint().last_success(), before["0171"].checkpoint().last_success());
 
   Ok("0793", "admin", {"user", "add", "cm", "--role", "case-manager", "--name", "Case Manager"});
-  CommandResult query = Run("0793", "cm",
-                            {"query", "--child", kChild, "--purpose", "attack test", "--peers",
-                             "0171"});
+  CommandResult query = Run(
+      "0793", "cm", {"query", "--child", kChild, "--purpose", "attack test", "--peers", "0171"});
   EXPECT_EQ(query.exit_code, 0) << query.err;
-  EXPECT_TRUE(absl::StrContains(query.out, "unreachable") ||
-              absl::StrContains(query.out, "refused"))
-      << query.out;
+  EXPECT_TRUE(absl::StrContains(query.out, "0171 Elva vald: UNREACHABLE")) << query.out;
   EXPECT_TRUE(absl::StrContains(query.out, "revoked")) << query.out;
 
   CommandResult staff = Run("0171", "admin", {"whoami"});
@@ -193,8 +191,8 @@ TEST_F(TransportSecurityTest, AnExpiredCertificateIsRefusedOnAnOpenConnection) {
   ASSERT_EQ(channel->GetState(false), GRPC_CHANNEL_READY) << "the same connection";
   grpc::Status later = WhoAmI(channel);
   EXPECT_EQ(later.error_code(), grpc::StatusCode::UNAUTHENTICATED) << later.error_message();
-  EXPECT_TRUE(absl::StrContains(later.error_message(), "staff/brief expired at")) <<
-      later.error_message();
+  EXPECT_TRUE(absl::StrContains(later.error_message(), "staff/brief expired at"))
+      << later.error_message();
 }
 
 // The CA's newest CRL revokes a certificate; an older CRL copied over it is refused (logged,
@@ -219,8 +217,8 @@ TEST_F(TransportSecurityTest, AnOlderCrlCannotUnrevoke) {
   EXPECT_EQ(still.error_code(), grpc::StatusCode::UNAUTHENTICATED) << "the rollback un-revoked";
   EXPECT_TRUE(absl::StrContains(still.error_message(), "revoked")) << still.error_message();
   EXPECT_TRUE(absl::StrContains(node.log(), "new CRL refused: its CRL number is lower"));
-  EXPECT_TRUE(absl::StrContains(Scrape(node.metrics_address()),
-                                "hop_crl_rollbacks_refused_total 1"));
+  EXPECT_TRUE(
+      absl::StrContains(Scrape(node.metrics_address()), "hop_crl_rollbacks_refused_total 1"));
   EXPECT_TRUE(WhoAmI(StaffChannel("0793", node.Staff("admin"))).ok()) << "others still served";
 }
 
@@ -229,16 +227,16 @@ TEST_F(TransportSecurityTest, AnOlderCrlCannotUnrevoke) {
 // hop_crl_stale, and its staff API still answers (to see and fix it).
 TEST_F(TransportSecurityTest, AStaleCrlFailsFederationCallsClosed) {
   StartNodes({"0793", "0171"});
-  ASSERT_EQ(Sync("0171")["0793"].failures_in_row(), 0u);
+  ASSERT_EQ(Sync("0171")["0793"].checkpoint().failures_in_row(), 0u);
   {
     ScopedClockOffset later(32 * kDay);
     ASSERT_TRUE(Node("0793").Restart().ok());
   }
   const std::string crl = Node("0793").pki().crl();
   PeerStates outgoing = Sync("0793");
-  EXPECT_EQ(outgoing["0171"].failures_in_row(), 1u);
-  for (const std::string& error :
-       {outgoing["0171"].last_error(), Sync("0171")["0793"].last_error()}) {
+  EXPECT_EQ(outgoing["0171"].checkpoint().failures_in_row(), 1u);
+  for (const std::string& error : {outgoing["0171"].checkpoint().last_error(),
+                                   Sync("0171")["0793"].checkpoint().last_error()}) {
     EXPECT_TRUE(absl::StrContains(error, "FAILED_PRECONDITION") ||
                 absl::StrContains(error, "failed precondition") ||
                 absl::StrContains(error, "the federation CRL"))
@@ -264,7 +262,8 @@ TEST_F(TransportSecurityTest, OddCertificatesAreRefusedAsStaff) {
   const Case cases[] = {
       {"ca-true",
        "basicConstraints = critical, CA:true\nkeyUsage = critical, digitalSignature, keyCertSign\n"
-       "extendedKeyUsage = clientAuth\nsubjectAltName = " + admin_uri,
+       "extendedKeyUsage = clientAuth\nsubjectAltName = " +
+           admin_uri,
        "not an end-entity certificate"},
       {"two-uris",
        "basicConstraints = critical, CA:false\nextendedKeyUsage = clientAuth\nsubjectAltName = " +
@@ -289,8 +288,8 @@ TEST_F(TransportSecurityTest, OddCertificatesAreRefusedAsStaff) {
       EXPECT_TRUE(absl::StrContains(status.error_message(), c.reason))
           << c.name << ": " << status.error_message();
     }
-    CommandResult add = node.HopctlWith(*cert, {"user", "add", "mallory", "--role", "admin",
-                                                "--name", "Mallory"});
+    CommandResult add =
+        node.HopctlWith(*cert, {"user", "add", "mallory", "--role", "admin", "--name", "Mallory"});
     EXPECT_EQ(add.exit_code, 1) << c.name << ": " << add.out;
     EXPECT_EQ(UserList("0793"), users) << c.name << " changed the user registry";
   }

@@ -3,6 +3,7 @@
 // Real certificates: hop-pki's, and ones hop-pki would never issue (Pki::IssueCustom).
 #include "daemon/security/cert_checks.h"
 
+#include "daemon/security/identity.h"
 #include "daemon/security/tls_credentials.h"
 #include "daemon/security/x509.h"
 #include "gtest/gtest.h"
@@ -106,9 +107,10 @@ TEST_F(CertChecksTest, ExactlyOneUriSan) {
   ASSERT_NE(two, nullptr);
   EXPECT_NE(Refusal(two.get(), CertUse::kClient, Now(two.get())).find("2 URI subjectAltNames"),
             std::string::npos);
-  X509Ptr none = Custom("no-uri", "basicConstraints = critical, CA:false\n"
-                                  "extendedKeyUsage = clientAuth\n"
-                                  "subjectAltName = DNS:example.org");
+  X509Ptr none = Custom("no-uri",
+                        "basicConstraints = critical, CA:false\n"
+                        "extendedKeyUsage = clientAuth\n"
+                        "subjectAltName = DNS:example.org");
   ASSERT_NE(none, nullptr);
   EXPECT_NE(Refusal(none.get(), CertUse::kClient, Now(none.get())).find("0 URI"),
             std::string::npos);
