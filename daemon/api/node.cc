@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "daemon/api/admin_service.h"
@@ -41,6 +42,29 @@ uint32_t OrDefault(uint32_t configured, uint32_t fallback) {
   return configured == 0 ? fallback : configured;
 }
 
+// The highest CRL number in force, kept in the store's meta family (key "crl_number").
+class MetaCrlNumbers final : public security::CrlNumberStore {
+ public:
+  explicit MetaCrlNumbers(store::Store* store) : store_(store) {}
+  absl::StatusOr<int64_t> Highest() const override {
+    HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store_->Get(store::Family::kMeta, kKey));
+    int64_t number = -1;
+    if (raw.has_value() && !absl::SimpleAtoi(*raw, &number)) {
+      return absl::DataLossError(absl::StrCat("meta/", kKey, ": not a number: ", *raw));
+    }
+    return number;
+  }
+  absl::Status Save(int64_t number) override {
+    store::WriteBatch batch = store_->NewBatch();
+    batch.Put(store::Family::kMeta, kKey, absl::StrCat(number));
+    return store_->Write(batch);
+  }
+
+ private:
+  static constexpr char kKey[] = "crl_number";
+  store::Store* const store_;
+};
+
 }  // namespace
 
 struct Node::Parts {
@@ -53,6 +77,7 @@ struct Node::Parts {
   std::unique_ptr<casework::ConsentBook> consents;
   std::unique_ptr<casework::DirectoryBook> directory;
   std::unique_ptr<casework::Inbox> inbox;
+  std::unique_ptr<security::CrlNumberStore> crl_numbers;
   std::unique_ptr<security::CrlSource> crl;
   std::unique_ptr<security::PeerAuthenticator> authenticator;
   // The federation port's: also refuses every call while the CRL is stale.
@@ -116,8 +141,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     LogInfo("node", "registered bootstrap admins", {{"users", absl::StrJoin(added, ",")}});
   }
 
-  HOP_ASSIGN_OR_RETURN(p->crl, security::CrlSource::Open(config.tls().crl(), config.tls().ca_cert(),
-                                                         config.tls().crl_grace_hours()));
+  p->crl_numbers = std::make_unique<MetaCrlNumbers>(p->store.get());
+  HOP_ASSIGN_OR_RETURN(
+      p->crl, security::CrlSource::Open(config.tls().crl(), config.tls().ca_cert(),
+                                        config.tls().crl_grace_hours(), p->crl_numbers.get()));
   p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get(), clock);
   p->peer_authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get(), clock,
                                                                         /*require_fresh_crl=*/true);

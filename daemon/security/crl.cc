@@ -65,16 +65,27 @@ CrlSource::FileStamp CrlSource::Stamp(const std::string& path) {
 
 absl::StatusOr<std::unique_ptr<CrlSource>> CrlSource::Open(std::string crl_path,
                                                            std::string ca_cert_path,
-                                                           uint32_t grace_hours) {
+                                                           uint32_t grace_hours,
+                                                           CrlNumberStore* numbers) {
   const int64_t grace = int64_t{grace_hours == 0 ? kDefaultCrlGraceHours : grace_hours} * 3600;
   std::unique_ptr<CrlSource> source(
-      new CrlSource(std::move(crl_path), std::move(ca_cert_path), grace));
+      new CrlSource(std::move(crl_path), std::move(ca_cert_path), grace, numbers));
   {
     absl::MutexLock lock(&source->mu_);
     source->stamp_ = Stamp(source->crl_path_);
     HOP_ASSIGN_OR_RETURN(source->list_,
                          RevocationList::Load(source->crl_path_, source->ca_cert_path_));
   }
+  if (numbers == nullptr) return source;
+  HOP_ASSIGN_OR_RETURN(const int64_t highest, numbers->Highest());
+  const int64_t number = source->Current()->number();
+  if (number < highest) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        source->crl_path_, ": CRL number ", number, " is lower than ", highest,
+        ", which this node already had in force: an older CRL would un-revoke certificates; "
+        "copy the CA's newest crl.pem (certs/hop-pki crl) there"));
+  }
+  if (number > highest) source->SaveNumber(number);
   return source;
 }
 
@@ -101,12 +112,21 @@ std::shared_ptr<const RevocationList> CrlSource::Current() const {
               {"number_in_force", std::to_string(list_->number())}});
     return list_;
   }
+  if ((*fresh)->number() > list_->number()) SaveNumber((*fresh)->number());
   list_ = std::move(*fresh);
   LogInfo("security", "CRL reloaded",
           {{"crl", crl_path_},
            {"number", std::to_string(list_->number())},
            {"revoked", std::to_string(list_->revoked_count())}});
   return list_;
+}
+
+void CrlSource::SaveNumber(int64_t number) const {
+  if (numbers_ == nullptr) return;
+  if (absl::Status saved = numbers_->Save(number); !saved.ok()) {
+    LogError("security", "cannot save the CRL number in force",
+             {{"number", std::to_string(number)}, {"error", std::string(saved.message())}});
+  }
 }
 
 uint64_t CrlSource::rollbacks_refused() const {

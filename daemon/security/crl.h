@@ -47,6 +47,16 @@ class RevocationList {
   int64_t number_;
 };
 
+// Keeps the highest CRL number a node has had in force, across restarts (hopd: the store's
+// meta family). Implementations are thread-safe.
+class CrlNumberStore {
+ public:
+  virtual ~CrlNumberStore() = default;
+  // The highest number saved, -1 if none yet.
+  virtual absl::StatusOr<int64_t> Highest() const = 0;
+  virtual absl::Status Save(int64_t number) = 0;
+};
+
 // The CRL file as the CA operator keeps it up to date: Current() notices when the file has
 // been replaced (inode, size or modification time changed) and loads the new list, so a
 // revocation takes effect on the next call without a restart. A replacement that does not
@@ -60,10 +70,14 @@ class RevocationList {
 class CrlSource {
  public:
   // Loads the CRL once; errors as RevocationList::Load. `grace_hours`: 0 means
-  // kDefaultCrlGraceHours.
+  // kDefaultCrlGraceHours. With `numbers` (may be null; must outlive the source), a CRL whose
+  // number is lower than the highest saved there is refused (FailedPrecondition naming the
+  // file and both numbers: a rollback across a restart), and each newer number put in force
+  // is saved.
   static absl::StatusOr<std::unique_ptr<CrlSource>> Open(std::string crl_path,
                                                          std::string ca_cert_path,
-                                                         uint32_t grace_hours = 0);
+                                                         uint32_t grace_hours = 0,
+                                                         CrlNumberStore* numbers = nullptr);
 
   // The newest good list (one stat() call per call).
   std::shared_ptr<const RevocationList> Current() const;
@@ -86,14 +100,19 @@ class CrlSource {
     }
   };
   static FileStamp Stamp(const std::string& path);
-  CrlSource(std::string crl_path, std::string ca_cert_path, int64_t grace_seconds)
+  CrlSource(std::string crl_path, std::string ca_cert_path, int64_t grace_seconds,
+            CrlNumberStore* numbers)
       : crl_path_(std::move(crl_path)),
         ca_cert_path_(std::move(ca_cert_path)),
-        grace_seconds_(grace_seconds) {}
+        grace_seconds_(grace_seconds),
+        numbers_(numbers) {}
+  // Saves `number` to numbers_ (if any); logs a failure (the list stays in force).
+  void SaveNumber(int64_t number) const;
 
   const std::string crl_path_;
   const std::string ca_cert_path_;
   const int64_t grace_seconds_;
+  CrlNumberStore* const numbers_;
   mutable absl::Mutex mu_;
   mutable std::shared_ptr<const RevocationList> list_ ABSL_GUARDED_BY(mu_);
   mutable FileStamp stamp_ ABSL_GUARDED_BY(mu_);

@@ -220,6 +220,13 @@ TEST_F(TransportSecurityTest, AnOlderCrlCannotUnrevoke) {
   EXPECT_TRUE(
       absl::StrContains(Scrape(node.metrics_address()), "hop_crl_rollbacks_refused_total 1"));
   EXPECT_TRUE(WhoAmI(StaffChannel("0793", node.Staff("admin"))).ok()) << "others still served";
+
+  // Nor across a restart: the node remembers the highest CRL number it had in force.
+  EXPECT_FALSE(node.Restart().ok());
+  EXPECT_TRUE(absl::StrContains(node.log(), "which this node already had in force")) << node.log();
+  ASSERT_TRUE(node.pki().RegenerateCrl().ok());
+  ASSERT_TRUE(node.Restart().ok());
+  EXPECT_EQ(WhoAmI(StaffChannel("0793", victim)).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 // 0793's clock runs 32 days ahead: its CRL (30 days) is past nextUpdate + the 24 h grace.

@@ -136,7 +136,7 @@ TEST_F(ConfigFileTest, DefaultFileIsOptional) {
 }
 
 TEST(ClientConfigTest, RequireCompleteNamesTheMissingOption) {
-  ClientConfig config{"h:1", "ca.pem", "", "k.pem"};
+  ClientConfig config{"h:1", "ca.pem", "crl.pem", "", "k.pem", {}};
   absl::Status status = RequireComplete(config);
   EXPECT_TRUE(IsUsageError(status));
   EXPECT_THAT(std::string(status.message()), HasSubstr("--cert: required (expected FILE)"));

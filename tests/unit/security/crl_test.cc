@@ -70,6 +70,38 @@ TEST_F(CrlTest, AnOlderCrlDoesNotReplaceANewerOne) {
   EXPECT_TRUE(*(*source)->Current()->IsRevoked(cert_pem_));
 }
 
+// The numbers a node keeps across restarts (hopd keeps them in its store).
+class MemoryNumbers final : public CrlNumberStore {
+ public:
+  absl::StatusOr<int64_t> Highest() const override { return highest; }
+  absl::Status Save(int64_t number) override {
+    highest = number;
+    return absl::OkStatus();
+  }
+  int64_t highest = -1;
+};
+
+TEST_F(CrlTest, AnOlderCrlIsRefusedAfterARestart) {
+  const std::string older = *ReadFileToString(pki_->crl());
+  MemoryNumbers numbers;
+  {
+    absl::StatusOr<std::unique_ptr<CrlSource>> first =
+        CrlSource::Open(pki_->crl(), pki_->ca_cert(), 0, &numbers);
+    ASSERT_TRUE(first.ok()) << first.status();
+    EXPECT_EQ(numbers.highest, (*first)->Current()->number());
+    ASSERT_TRUE(pki_->Revoke(cert_path_).ok());
+    EXPECT_TRUE(*(*first)->Current()->IsRevoked(cert_pem_));
+    EXPECT_EQ(numbers.highest, (*first)->Current()->number()) << "the newer number is saved";
+  }
+  ASSERT_TRUE(testing::WriteFile(pki_->crl(), older).ok());
+  absl::StatusOr<std::unique_ptr<CrlSource>> restarted =
+      CrlSource::Open(pki_->crl(), pki_->ca_cert(), 0, &numbers);
+  EXPECT_EQ(restarted.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(restarted.status().message().find("is lower than"), std::string::npos)
+      << restarted.status();
+  EXPECT_NE(restarted.status().message().find(pki_->crl()), std::string::npos);
+}
+
 TEST_F(CrlTest, AStaleCrlFailsClosedAfterTheGrace) {
   absl::StatusOr<std::unique_ptr<CrlSource>> source =
       CrlSource::Open(pki_->crl(), pki_->ca_cert(), /*grace_hours=*/2);
