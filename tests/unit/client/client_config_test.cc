@@ -41,7 +41,7 @@ TEST(ClientConfigTest, ErrorsNameFileLineAndKey) {
   ASSERT_FALSE(unknown.ok());
   EXPECT_TRUE(IsUsageError(unknown.status()));
   EXPECT_THAT(std::string(unknown.status().message()),
-              HasSubstr("x.conf:2: unknown key 'port' (expected server, ca, cert, key or node)"));
+              HasSubstr("x.conf:2: unknown key 'port' (expected server, ca, crl, cert, key or node)"));
   auto no_equals = ParseClientConfig("server a:1\n", "x.conf", env);
   EXPECT_THAT(std::string(no_equals.status().message()), HasSubstr("x.conf:1: expected"));
   auto empty = ParseClientConfig("cert =\n", "x.conf", env);
