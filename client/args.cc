@@ -21,8 +21,8 @@ struct GlobalFlag {
 };
 
 constexpr GlobalFlag kGlobalFlags[] = {
-    {"server", "HOST:PORT"}, {"ca", "FILE"}, {"cert", "FILE"},       {"key", "FILE"},
-    {"config", "FILE"},      {"json", ""},   {"timeout", "SECONDS"},
+    {"server", "HOST:PORT"}, {"ca", "FILE"},     {"crl", "FILE"}, {"cert", "FILE"},
+    {"key", "FILE"},         {"config", "FILE"}, {"json", ""},    {"timeout", "SECONDS"},
 };
 
 const GlobalFlag* FindGlobal(absl::string_view name) {
@@ -69,6 +69,7 @@ class Cursor {
 absl::Status SetGlobal(const GlobalFlag& flag, const std::string& value, GlobalOptions& out) {
   if (flag.name == "server") out.server = value;
   if (flag.name == "ca") out.ca = value;
+  if (flag.name == "crl") out.crl = value;
   if (flag.name == "cert") out.cert = value;
   if (flag.name == "key") out.key = value;
   if (flag.name == "config") out.config = value;

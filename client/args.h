@@ -1,7 +1,8 @@
 // The hopctl command line: a tiny subcommand/flag parser.
 //
 // Shape: hopctl [global options] WORD... [options] [ARG...]
-// - Global options (--server, --ca, --cert, --key, --config, --json, --timeout, -h/--help) may
+// - Global options (--server, --ca, --crl, --cert, --key, --config, --json, --timeout,
+//   -h/--help) may
 //   appear anywhere, before or after the command words.
 // - The command words ("case open", "status") are the leading non-option tokens; they must
 //   name one CommandSpec exactly.
@@ -55,6 +56,7 @@ struct CommandSpec {
 struct GlobalOptions {
   std::optional<std::string> server;
   std::optional<std::string> ca;
+  std::optional<std::string> crl;
   std::optional<std::string> cert;
   std::optional<std::string> key;
   std::optional<std::string> config;

@@ -88,6 +88,8 @@ absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text, absl::str
       config.server = value;
     } else if (key == "ca") {
       config.ca = ResolvePath(value, base_dir, env);
+    } else if (key == "crl") {
+      config.crl = ResolvePath(value, base_dir, env);
     } else if (key == "cert") {
       config.cert = ResolvePath(value, base_dir, env);
     } else if (key == "key") {
@@ -103,8 +105,8 @@ absl::StatusOr<ClientConfig> ParseClientConfig(absl::string_view text, absl::str
       }
       config.nodes.emplace_back(parts[0], parts[1]);
     } else {
-      return UsageError(
-          absl::StrCat(where, "unknown key '", key, "' (expected server, ca, cert, key or node)"));
+      return UsageError(absl::StrCat(where, "unknown key '", key,
+                                     "' (expected server, ca, crl, cert, key or node)"));
     }
   }
   return config;
@@ -140,6 +142,7 @@ absl::StatusOr<ClientConfig> ResolveClientConfig(const GlobalOptions& flags, con
   }
   if (flags.server.has_value()) config.server = *flags.server;
   if (flags.ca.has_value()) config.ca = *flags.ca;
+  if (flags.crl.has_value()) config.crl = *flags.crl;
   if (flags.cert.has_value()) config.cert = *flags.cert;
   if (flags.key.has_value()) config.key = *flags.key;
   return config;
@@ -152,9 +155,16 @@ absl::Status RequireComplete(const ClientConfig& config) {
   };
   const Item items[] = {{config.server, "server", "HOST:PORT", "server"},
                         {config.ca, "ca", "FILE", "ca"},
+                        {config.crl, "crl", "FILE", "crl"},
                         {config.cert, "cert", "FILE", "cert"},
                         {config.key, "key", "FILE", "key"}};
   for (const Item& item : items) {
+    if (item.value.empty() && item.key == "crl") {
+      return UsageError(
+          "--crl: required (expected FILE): hopctl refuses a server whose certificate the "
+          "federation CRL lists, so it needs a current copy of it; give --crl FILE or add "
+          "'crl = /path/to/crl.pem' to the config file (the same crl.pem as hopd's tls.crl)");
+    }
     if (item.value.empty()) {
       return UsageError(absl::StrCat("--", item.flag, ": required (expected ", item.value_name,
                                      "); give it on the command line or as '", item.key,

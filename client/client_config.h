@@ -1,8 +1,8 @@
 // Where hopctl connects and with which certificate: a config file merged with the global
 // options.
 //
-// Config file format (hopctl.conf): one "key = value" per line with keys server, ca, cert and
-// key, and any number of "node = EHAK HOST:PORT" (the county's nodes); blank lines and lines
+// Config file format (hopctl.conf): one "key = value" per line with keys server, ca, crl, cert
+// and key, and any number of "node = EHAK HOST:PORT" (the county's nodes); blank lines and lines
 // starting with '#' are ignored, as is anything after " #". A value may be wrapped in double
 // quotes. Relative paths are resolved against the file's folder and a leading "~/" against $HOME.
 //
@@ -30,6 +30,7 @@ namespace hop::client {
 struct ClientConfig {
   std::string server;  // HOST:PORT
   std::string ca;      // federation CA certificate file
+  std::string crl;     // federation CRL file: a server certificate it lists is refused
   std::string cert;    // own staff (or ops) certificate file
   std::string key;     // its private key file
   // Every node of the county (EHAK, staff API HOST:PORT), for `hopctl federation status`.
@@ -59,8 +60,8 @@ std::optional<std::string> ConfigFilePath(const GlobalOptions& flags, const Conf
 // Missing values are not an error here: see RequireComplete.
 absl::StatusOr<ClientConfig> ResolveClientConfig(const GlobalOptions& flags, const ConfigEnv& env);
 
-// Usage error naming the first missing option (--server, --ca, --cert, --key) and how to set
-// it.
+// Usage error naming the first missing option (--server, --ca, --crl, --cert, --key) and how
+// to set it.
 absl::Status RequireComplete(const ClientConfig& config);
 
 }  // namespace hop::client

@@ -14,6 +14,9 @@
 namespace hop::client {
 namespace {
 
+// hopctl reads the time from the wall clock (validity of the server's certificate).
+const RealClock kClock;
+
 // Checks one file option is readable; usage error naming the option otherwise.
 absl::Status CheckReadable(absl::string_view flag, const std::string& path) {
   absl::StatusOr<std::string> content = security::ReadFileToString(path);
@@ -32,6 +35,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientConfig&
                                                              const std::string& node_municipality) {
   HOP_RETURN_IF_ERROR(RequireComplete(config));
   HOP_RETURN_IF_ERROR(CheckReadable("ca", config.ca));
+  HOP_RETURN_IF_ERROR(CheckReadable("crl", config.crl));
   HOP_RETURN_IF_ERROR(CheckReadable("cert", config.cert));
   HOP_RETURN_IF_ERROR(CheckReadable("key", config.key));
   absl::StatusOr<std::string> own_id = security::CertificateSpiffeId(config.cert);
@@ -43,30 +47,46 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientConfig&
   }
   std::string expected =
       security::NodeSpiffeId(node_municipality.empty() ? own->municipality : node_municipality);
+  absl::StatusOr<std::unique_ptr<security::CrlSource>> crl =
+      security::CrlSource::Open(config.crl, config.ca);
+  if (!crl.ok()) return UsageError(absl::StrCat("--crl: ", crl.status().message()));
+  auto record = std::make_shared<security::HandshakeRecord>();
   absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      security::MakeChannelCredentials(security::TlsPaths{config.ca, config.cert, config.key},
-                                       expected);
+      security::MakeChannelCredentials(
+          security::TlsPaths{config.ca, config.cert, config.key},
+          security::ServerCheck{expected, crl->get(), &kClock, record});
   if (!credentials.ok()) {
     return UsageError(absl::StrCat("--ca/--cert/--key: ", credentials.status().message()));
   }
   grpc::ChannelArguments args;
   std::shared_ptr<grpc::Channel> channel =
       grpc::CreateCustomChannel(config.server, *credentials, args);
-  return std::unique_ptr<Connection>(
-      new Connection(config, timeout, std::move(expected), std::move(channel)));
+  return std::unique_ptr<Connection>(new Connection(config, timeout, std::move(expected),
+                                                    *std::move(crl), std::move(record),
+                                                    std::move(channel)));
 }
 
 Connection::Connection(ClientConfig config, absl::Duration timeout, std::string expected_server_id,
+                       std::unique_ptr<security::CrlSource> crl,
+                       std::shared_ptr<security::HandshakeRecord> record,
                        std::shared_ptr<grpc::Channel> channel)
     : config_(std::move(config)),
       timeout_(timeout),
       expected_server_id_(std::move(expected_server_id)),
+      crl_(std::move(crl)),
+      record_(std::move(record)),
       channel_(std::move(channel)),
       casework_(hop::v1::CaseWork::NewStub(channel_)),
       admin_(hop::v1::Admin::NewStub(channel_)),
       audit_(hop::v1::Audit::NewStub(channel_)) {}
 
 std::string Connection::HintFor(const absl::Status& status) const {
+  if (status.code() == absl::StatusCode::kUnavailable && !record_->refusal().empty()) {
+    return absl::StrCat("hint: hopctl refused the server at ", config_.server, ": ",
+                        record_->refusal(),
+                        "\n      (checked against --ca, --crl and the expected identity ",
+                        expected_server_id_, ")");
+  }
   // hopd's own UNAVAILABLE (its store cannot write) says what to do; only the transport's
   // needs the connection hint.
   if (status.code() == absl::StatusCode::kUnavailable &&

@@ -2,7 +2,9 @@
 //
 // The client presents the user's certificate and accepts only a server whose certificate
 // carries the node identity of the municipality named in the user's own certificate
-// (spiffe://hop.tartumaa.ee/municipality/<EHAK>/node). There is no plaintext mode.
+// (spiffe://hop.tartumaa.ee/municipality/<EHAK>/node), is valid now, is an end-entity
+// certificate with serverAuth usage, and is not listed by the federation CRL (--crl).
+// There is no plaintext mode.
 //
 // Thread-compatible: one Connection per hopctl run; calls are made one at a time.
 #ifndef HOP_CLIENT_CONNECTION_H_
@@ -15,6 +17,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "client/client_config.h"
+#include "daemon/security/crl.h"
+#include "daemon/security/tls_credentials.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "hop/v1/admin.grpc.pb.h"
@@ -64,11 +68,15 @@ class Connection {
 
  private:
   Connection(ClientConfig config, absl::Duration timeout, std::string expected_server_id,
+             std::unique_ptr<security::CrlSource> crl,
+             std::shared_ptr<security::HandshakeRecord> record,
              std::shared_ptr<grpc::Channel> channel);
 
   const ClientConfig config_;
   const absl::Duration timeout_;
   const std::string expected_server_id_;
+  const std::unique_ptr<security::CrlSource> crl_;  // used by the channel's verifier
+  const std::shared_ptr<security::HandshakeRecord> record_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<hop::v1::CaseWork::Stub> casework_;
   std::unique_ptr<hop::v1::Admin::Stub> admin_;

@@ -13,6 +13,7 @@ constexpr absl::string_view kGlobalOptions =
     "Global options (before or after the command):\n"
     "  --server HOST:PORT  your municipality's hopd staff API\n"
     "  --ca FILE           the federation CA certificate (PEM)\n"
+    "  --crl FILE          the federation CRL (PEM; a copy kept current, as hopd's tls.crl)\n"
     "  --cert FILE         your staff certificate (PEM)\n"
     "  --key FILE          the private key of your certificate (PEM)\n"
     "  --config FILE       hopctl config file (default: $HOPCTL_CONFIG, else\n"
@@ -22,7 +23,7 @@ constexpr absl::string_view kGlobalOptions =
     "  -h, --help          this help; 'hopctl COMMAND --help' shows a command's options\n";
 
 constexpr absl::string_view kConfigAndExit =
-    "Config file: 'key = value' lines with keys server, ca, cert and key; '#' starts a\n"
+    "Config file: 'key = value' lines with keys server, ca, crl, cert and key; '#' starts a\n"
     "comment; relative paths are relative to the file's folder. Options win over the file.\n"
     "\n"
     "Environment: HOPCTL_CONFIG (the config file), HOPCTL_DEBUG=1 (show gRPC's own log).\n"

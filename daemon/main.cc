@@ -15,6 +15,7 @@
 #include "daemon/base/clock.h"
 #include "daemon/base/log.h"
 #include "daemon/config/node_config.h"
+#include "daemon/security/tls_policy.h"
 
 ABSL_FLAG(std::string, config, "", "path of the node configuration (hop.v1.NodeConfig textproto)");
 ABSL_FLAG(bool, check_config, false, "validate the configuration and exit (0 = valid)");
@@ -49,6 +50,12 @@ int main(int argc, char** argv) {
     std::printf("%s: valid configuration for municipality %s\n", path.c_str(),
                 config->municipality().c_str());
     return 0;
+  }
+
+  // TLS 1.3 only, on both listeners and every outgoing connection; before any gRPC use.
+  if (absl::Status tls = hop::security::RequireTls13Only(); !tls.ok()) {
+    std::fprintf(stderr, "hopd: %s\n", std::string(tls.message()).c_str());
+    return 1;
   }
 
   // Block the stop and reload signals in every thread; the main thread waits for them below.

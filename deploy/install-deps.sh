@@ -9,6 +9,7 @@ PACKAGES=(
   librocksdb-dev libssl-dev libabsl-dev libgtest-dev libicu-dev
   libcpp-httplib-dev prometheus systemd
   clang-14 libclang-rt-14-dev libfuzzer-14-dev  # tests/fuzz: libFuzzer targets (ASan, UBSan)
+  testssl.sh  # the TLS scan of every hopd port (tests/security/testssl_scan.sh)
 )
 
 missing=()

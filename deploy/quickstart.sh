@@ -223,6 +223,7 @@ for e in "${COUNTY[@]}"; do
 # hopctl config of $u at $e ${MUNI_NAME[$e]} (quickstart demo)
 server = 127.0.0.1:${API_PORT[$e]}
 ca = $pki/ca/ca.pem
+crl = $pki/ca/crl.pem
 cert = $pki/staff/$e/$u/staff.pem
 key = $pki/staff/$e/$u/staff.key
 CONF
@@ -234,6 +235,7 @@ done
 {
   echo "# hopctl config of the ops certificate 0793/monitor: node state only, no personal data"
   echo "ca = $pki/ca/ca.pem"
+  echo "crl = $pki/ca/crl.pem"
   echo "cert = $pki/ops/0793/monitor/ops.pem"
   echo "key = $pki/ops/0793/monitor/ops.key"
   for e in "${COUNTY[@]}"; do echo "node = $e 127.0.0.1:${API_PORT[$e]}"; done

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "daemon/api/admin_service.h"
@@ -14,6 +15,7 @@
 #include "daemon/base/status_macros.h"
 #include "daemon/federation/child_lookup.h"
 #include "daemon/federation/federation_service.h"
+#include "daemon/federation/peer_channels.h"
 #include "daemon/federation/peer_query.h"
 #include "daemon/federation/puller.h"
 #include "daemon/federation/query_answerer.h"
@@ -40,6 +42,29 @@ uint32_t OrDefault(uint32_t configured, uint32_t fallback) {
   return configured == 0 ? fallback : configured;
 }
 
+// The highest CRL number in force, kept in the store's meta family (key "crl_number").
+class MetaCrlNumbers final : public security::CrlNumberStore {
+ public:
+  explicit MetaCrlNumbers(store::Store* store) : store_(store) {}
+  absl::StatusOr<int64_t> Highest() const override {
+    HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store_->Get(store::Family::kMeta, kKey));
+    int64_t number = -1;
+    if (raw.has_value() && !absl::SimpleAtoi(*raw, &number)) {
+      return absl::DataLossError(absl::StrCat("meta/", kKey, ": not a number: ", *raw));
+    }
+    return number;
+  }
+  absl::Status Save(int64_t number) override {
+    store::WriteBatch batch = store_->NewBatch();
+    batch.Put(store::Family::kMeta, kKey, absl::StrCat(number));
+    return store_->Write(batch);
+  }
+
+ private:
+  static constexpr char kKey[] = "crl_number";
+  store::Store* const store_;
+};
+
 }  // namespace
 
 struct Node::Parts {
@@ -52,8 +77,12 @@ struct Node::Parts {
   std::unique_ptr<casework::ConsentBook> consents;
   std::unique_ptr<casework::DirectoryBook> directory;
   std::unique_ptr<casework::Inbox> inbox;
+  std::unique_ptr<security::CrlNumberStore> crl_numbers;
   std::unique_ptr<security::CrlSource> crl;
   std::unique_ptr<security::PeerAuthenticator> authenticator;
+  // The federation port's: also refuses every call while the CRL is stale.
+  std::unique_ptr<security::PeerAuthenticator> peer_authenticator;
+  std::unique_ptr<federation::PeerChannels> channels;
   std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CaseWorkService> casework_service;
   std::unique_ptr<AdminService> admin_service;
@@ -113,9 +142,13 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     LogInfo("node", "registered bootstrap admins", {{"users", absl::StrJoin(added, ",")}});
   }
 
-  HOP_ASSIGN_OR_RETURN(p->crl,
-                       security::CrlSource::Open(config.tls().crl(), config.tls().ca_cert()));
-  p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get());
+  p->crl_numbers = std::make_unique<MetaCrlNumbers>(p->store.get());
+  HOP_ASSIGN_OR_RETURN(
+      p->crl, security::CrlSource::Open(config.tls().crl(), config.tls().ca_cert(),
+                                        config.tls().crl_grace_hours(), p->crl_numbers.get()));
+  p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get(), clock);
+  p->peer_authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get(), clock,
+                                                                        /*require_fresh_crl=*/true);
   p->authorizer = std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(),
                                                p->users.get(), p->audit.get());
 
@@ -126,22 +159,23 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     peer_codes.insert(peer.municipality());
   }
   const security::TlsPaths tls{config.tls().ca_cert(), config.tls().cert(), config.tls().key()};
+  p->channels = std::make_unique<federation::PeerChannels>(tls, p->crl.get(), clock);
   federation::RetryPolicy retry;
   if (config.sync().retry_initial_seconds() > 0) {
     retry.initial_seconds = config.sync().retry_initial_seconds();
   }
   if (config.sync().retry_max_seconds() > 0) retry.max_seconds = config.sync().retry_max_seconds();
-  p->puller =
-      std::make_unique<federation::Puller>(p->store.get(), p->replicas.get(), p->records.get(),
-                                           p->audit.get(), tls, std::move(endpoints), retry, clock);
-  p->witnesses = std::make_unique<federation::WitnessCheck>(tls, p->puller->peers(), p->audit.get(),
-                                                            p->records.get());
+  p->puller = std::make_unique<federation::Puller>(
+      p->store.get(), p->replicas.get(), p->records.get(), p->audit.get(), p->channels.get(),
+      std::move(endpoints), retry, clock);
+  p->witnesses = std::make_unique<federation::WitnessCheck>(p->channels.get(), p->puller->peers(),
+                                                            p->audit.get(), p->records.get());
   p->audit_service =
       std::make_unique<AuditService>(p->authorizer.get(), p->audit.get(), p->witnesses.get());
   p->lookup = std::make_unique<federation::ChildLookup>(p->cases.get(), p->replicas.get(),
                                                         p->puller.get(), clock);
   p->peer_query = std::make_unique<federation::PeerQuery>(
-      tls, p->puller->peers(),
+      p->channels.get(), p->puller->peers(),
       OrDefault(config.limits().queries_per_user_per_minute(),
                 federation::kDefaultQueriesPerUserPerMinute),
       clock);
@@ -160,8 +194,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       OrDefault(config.limits().queries_per_peer_per_minute(),
                 federation::kDefaultQueriesPerPeerPerMinute));
   p->federation_service = std::make_unique<federation::FederationService>(
-      std::move(peer_codes), p->authenticator.get(), p->records.get(), p->audit.get(), owner_sweep,
-      p->answerer.get());
+      std::move(peer_codes), p->peer_authenticator.get(), p->records.get(), p->audit.get(),
+      owner_sweep, p->answerer.get());
   federation::Scheduler::Options schedule;
   if (!config.sync().nightly_at().empty()) {
     HOP_ASSIGN_OR_RETURN(schedule.nightly_at,
@@ -236,7 +270,7 @@ absl::Status Node::Reload() {
     return files;
   }
   std::shared_ptr<const security::RevocationList> crl = parts_->crl->Current();
-  parts_->peer_query->DropChannels();
+  parts_->channels->DropAll();
   absl::StatusOr<int64_t> not_after = security::CertificateNotAfter(parts_->tls.cert);
   LogInfo("node", "certificates and CRL reloaded",
           {{"certificate_not_after", absl::StrCat(not_after.value_or(0))},

@@ -111,6 +111,16 @@ void Collect(const NodeMetricsSources& s, TextWriter& out) {
              "When the CRL in use must be replaced by a newer one (unix seconds)");
   out.Sample("hop_crl_next_update_timestamp_seconds", {},
              static_cast<double>(s.crl->Current()->next_update()));
+  out.Family("hop_crl_number", "gauge", "The cRLNumber of the CRL in force");
+  out.Sample("hop_crl_number", {}, static_cast<double>(s.crl->Current()->number()));
+  out.Family("hop_crl_stale", "gauge",
+             "1 while the CRL in force is past its nextUpdate plus tls.crl_grace_hours: the "
+             "node refuses every federation call until a fresh CRL is installed");
+  out.Sample("hop_crl_stale", {}, s.crl->CheckFresh(s.clock->NowUnix()).ok() ? 0 : 1);
+  out.Family("hop_crl_rollbacks_refused_total", "counter",
+             "CRL files refused because their CRL number is lower than the one in force");
+  out.Sample("hop_crl_rollbacks_refused_total", {},
+             static_cast<double>(s.crl->rollbacks_refused()));
 
   out.Family("hop_store_writable", "gauge",
              "1 when the store can write, 0 while it cannot (e.g. the disk is full: writes and "

@@ -18,6 +18,9 @@
 namespace hop::config {
 namespace {
 
+// Largest tls.crl_grace_hours: a month past nextUpdate.
+constexpr uint32_t kMaxCrlGraceHours = 720;
+
 class CollectingErrors final : public google::protobuf::io::ErrorCollector {
  public:
   explicit CollectingErrors(absl::string_view source) : source_(source) {}
@@ -120,6 +123,11 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
   CheckFile(c.tls().cert(), "tls.cert", files, problems);
   CheckFile(c.tls().key(), "tls.key", files, problems);
   CheckFile(c.tls().crl(), "tls.crl", files, problems);
+  if (c.tls().crl_grace_hours() > kMaxCrlGraceHours) {
+    problems.Add(absl::StrCat("tls.crl_grace_hours: ", c.tls().crl_grace_hours(),
+                              " is too long; expected 0 (the default, 24) to ", kMaxCrlGraceHours,
+                              " hours (30 days): a stale CRL keeps revoked certificates working"));
+  }
   std::set<std::string> seen;
   for (int i = 0; i < c.peers_size(); ++i) {
     const hop::v1::Peer& peer = c.peers(i);

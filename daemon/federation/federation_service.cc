@@ -142,6 +142,8 @@ absl::StatusOr<std::string> FederationService::AuthenticatePeer(const grpc::Serv
                {{"action", std::string(action)}, {"caller", context.peer()}});
     AuditRefusal(absl::StrCat("unauthenticated caller at ", context.peer()), action,
                  std::string(peer.status().message()));
+    // A stale CRL (FAILED_PRECONDITION) says so; every other refusal is UNAUTHENTICATED.
+    if (absl::IsFailedPrecondition(peer.status())) return peer.status();
     return absl::UnauthenticatedError(peer.status().message());
   }
   if (peer->kind != security::PrincipalKind::kNode || peers_.count(peer->municipality) == 0) {

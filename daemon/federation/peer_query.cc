@@ -12,19 +12,14 @@
 #include "daemon/domain/municipalities.h"
 #include "daemon/ops/metrics.h"
 #include "daemon/security/identity.h"
-#include "grpcpp/create_channel.h"
 
 namespace hop::federation {
 namespace {
 
-// A peer that was down is tried again soon after it is back, not after gRPC's default
-// backoff of up to two minutes.
-constexpr int kMaxReconnectBackoffMs = 2000;
-
 // One call in flight.
 struct Call {
   const PeerEndpoint* peer = nullptr;
-  std::shared_ptr<hop::v1::Federation::Stub> stub;
+  std::shared_ptr<FederationStub> stub;
   grpc::ClientContext context;
   hop::v1::ChildQueryAnswer raw;
   grpc::Status status;
@@ -149,31 +144,6 @@ absl::StatusOr<std::vector<const PeerEndpoint*>> PeerQuery::Chosen(
   return chosen;
 }
 
-void PeerQuery::DropChannels() {
-  absl::MutexLock lock(&mu_);
-  links_.clear();
-}
-
-absl::StatusOr<std::shared_ptr<hop::v1::Federation::Stub>> PeerQuery::StubFor(
-    const PeerEndpoint& peer) {
-  absl::MutexLock lock(&mu_);
-  PeerChannel& link = links_[peer.municipality];
-  if (link.stub == nullptr) {
-    HOP_ASSIGN_OR_RETURN(
-        std::shared_ptr<grpc::ChannelCredentials> creds,
-        security::MakeChannelCredentials(tls_, security::NodeSpiffeId(peer.municipality)));
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
-    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-    link.channel = grpc::CreateCustomChannel(peer.address, creds, args);
-    link.stub = hop::v1::Federation::NewStub(link.channel);
-  } else if (link.channel->GetState(false) == GRPC_CHANNEL_TRANSIENT_FAILURE) {
-    // A person is asking now: try the peer again at once rather than after the backoff.
-    grpc::experimental::ChannelResetConnectionBackoff(link.channel.get());
-  }
-  return link.stub;
-}
-
 absl::StatusOr<hop::v1::QueryPeersResponse> PeerQuery::Ask(
     const domain::Actor& actor, const std::string& asker_id,
     const hop::v1::QueryPeersRequest& request) {
@@ -213,9 +183,11 @@ absl::StatusOr<hop::v1::QueryPeersResponse> PeerQuery::Ask(
       c->took = absl::Now() - c->started;
       ++fanout->done;
     };
-    absl::StatusOr<std::shared_ptr<hop::v1::Federation::Stub>> stub = StubFor(*c->peer);
+    absl::StatusOr<std::shared_ptr<FederationStub>> stub =
+        channels_->Stub(*c->peer, absl::ZeroDuration());
     if (!stub.ok()) {
-      finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(stub.status().message())));
+      finish(grpc::Status(static_cast<grpc::StatusCode>(stub.status().code()),
+                          std::string(stub.status().message())));
       continue;
     }
     c->stub = *std::move(stub);
@@ -225,6 +197,11 @@ absl::StatusOr<hop::v1::QueryPeersResponse> PeerQuery::Ask(
   fanout->mu.Await(absl::Condition(fanout.get(), &Fanout::AllDone));
   hop::v1::QueryPeersResponse response;
   for (const std::unique_ptr<Call>& c : fanout->calls) {
+    if (c->status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      // gRPC says only that the handshake failed; say why when this node refused the server.
+      const std::string refusal = channels_->Refusal(c->peer->municipality);
+      if (!refusal.empty()) c->status = grpc::Status(grpc::StatusCode::UNAVAILABLE, refusal);
+    }
     hop::v1::PeerAnswer answer =
         ReadAnswer(c->peer->municipality, request.child_isikukood(), actor, c->status, c->raw);
     answer.set_latency_ms(static_cast<uint32_t>(absl::ToInt64Milliseconds(c->took)));

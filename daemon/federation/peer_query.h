@@ -6,7 +6,8 @@
 // The asker's identity, role and purpose travel with the question. What comes back is
 // checked as a synced copy would be (Puller::CheckEntry: the peer's own records only, of the
 // child asked about) and filtered by the caller's role (domain::CanSeeHeldSummary) whatever
-// the peer sent. One channel per peer is kept and reused.
+// the peer sent. Channels come from PeerTransport (one per peer, kept and reused); a peer
+// whose server certificate this node refuses is reported unreachable with the reason.
 // Errors: InvalidArgument naming the field, ResourceExhausted (the user's query limit).
 // Thread-safe.
 #ifndef HOP_DAEMON_FEDERATION_PEER_QUERY_H_
@@ -22,8 +23,8 @@
 #include "absl/synchronization/mutex.h"
 #include "daemon/base/rate_limiter.h"
 #include "daemon/domain/access.h"
+#include "daemon/federation/peer_channels.h"
 #include "daemon/federation/puller.h"
-#include "daemon/security/tls_credentials.h"
 #include "hop/v1/casework.pb.h"
 #include "hop/v1/federation.grpc.pb.h"
 
@@ -37,14 +38,10 @@ inline constexpr uint32_t kMaxQueryDeadlineMs = 30000;
 
 class PeerQuery {
  public:
-  // `clock` must outlive the PeerQuery.
-  PeerQuery(security::TlsPaths tls, std::vector<PeerEndpoint> peers, uint32_t per_user_per_minute,
+  // `channels` and `clock` must outlive the PeerQuery.
+  PeerQuery(PeerTransport* channels, std::vector<PeerEndpoint> peers, uint32_t per_user_per_minute,
             const Clock* clock)
-      : tls_(std::move(tls)), peers_(std::move(peers)), limiter_(per_user_per_minute, clock) {}
-
-  // Forgets the peer channels, so the next question connects anew with the certificate files
-  // as they are now (after a reload).
-  void DropChannels();
+      : channels_(channels), peers_(std::move(peers)), limiter_(per_user_per_minute, clock) {}
 
   // Asks for `actor` (staff identity `asker_id`).
   absl::StatusOr<hop::v1::QueryPeersResponse> Ask(const domain::Actor& actor,
@@ -55,18 +52,9 @@ class PeerQuery {
   // The peers to ask, in order; InvalidArgument naming an unknown or unconfigured code.
   absl::StatusOr<std::vector<const PeerEndpoint*>> Chosen(
       const hop::v1::QueryPeersRequest& request) const;
-  // Shared: a question in flight keeps its stub even if the channels are dropped meanwhile.
-  absl::StatusOr<std::shared_ptr<hop::v1::Federation::Stub>> StubFor(const PeerEndpoint& peer);
-
-  const security::TlsPaths tls_;
+  PeerTransport* const channels_;
   const std::vector<PeerEndpoint> peers_;
   RateLimiter limiter_;
-  struct PeerChannel {
-    std::shared_ptr<grpc::Channel> channel;
-    std::shared_ptr<hop::v1::Federation::Stub> stub;
-  };
-  absl::Mutex mu_;
-  std::map<std::string, PeerChannel> links_ ABSL_GUARDED_BY(mu_);  // by municipality
 };
 
 // Sorts one peer's raw answer into a PeerAnswer for `actor` asking about `child`.

@@ -292,21 +292,16 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
 }
 
 absl::Status Puller::PullFrom(const PeerEndpoint& peer, PullState& state) {
-  HOP_ASSIGN_OR_RETURN(
-      std::shared_ptr<grpc::ChannelCredentials> creds,
-      security::MakeChannelCredentials(tls_, security::NodeSpiffeId(peer.municipality)));
-  auto channel = grpc::CreateChannel(peer.address, creds);
-  if (!channel->WaitForConnected(std::chrono::system_clock::now() + kConnectDeadline)) {
-    return absl::UnavailableError(absl::StrCat("cannot connect to ", peer.address));
-  }
-  auto stub = hop::v1::Federation::NewStub(channel);
+  HOP_ASSIGN_OR_RETURN(std::shared_ptr<FederationStub> stub,
+                       channels_->Stub(peer, absl::FromChrono(kConnectDeadline)));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kPullDeadline);
   hop::v1::PullRequest request;
   request.set_epoch(state.checkpoint.epoch());
   request.set_since_seq(state.resync ? 0 : state.checkpoint.seq());
   state.origin_digest.reset();
-  std::unique_ptr<grpc::ClientReader<hop::v1::PullBatch>> reader = stub->Pull(&context, request);
+  std::unique_ptr<grpc::ClientReaderInterface<hop::v1::PullBatch>> reader =
+      stub->Pull(&context, request);
 
   // One thread receives while this one writes: batches that arrive during a write are
   // applied together in the next one (one durable write for several batches).

@@ -31,8 +31,8 @@
 #include "daemon/audit/audit_log.h"
 #include "daemon/base/clock.h"
 #include "daemon/casework/record_store.h"
+#include "daemon/federation/peer_channels.h"
 #include "daemon/federation/replica_store.h"
-#include "daemon/security/tls_credentials.h"
 #include "daemon/store/store.h"
 #include "hop/v1/admin.pb.h"
 #include "hop/v1/federation.pb.h"
@@ -41,11 +41,6 @@ namespace hop::federation {
 
 // The sync_state key of the audit head witnessed from `origin`.
 inline std::string WitnessKey(const std::string& origin) { return "w/" + origin; }
-
-struct PeerEndpoint {
-  std::string municipality;  // EHAK
-  std::string address;       // host:port of its federation listener
-};
 
 // Retry of a failed peer: initial, doubling per failure, capped at max.
 struct RetryPolicy {
@@ -57,18 +52,18 @@ struct RetryPolicy {
 
 class Puller {
  public:
-  // Borrowed pointers must outlive the Puller. `tls` is this node's certificate; `records`
+  // Borrowed pointers must outlive the Puller. `channels` connects to the peers; `records`
   // gives this node's own feed positions for the status.
   // `audit` (may be null) records each applied write and each purge with the children
   // concerned, in the same WriteBatch.
   Puller(store::Store* store, ReplicaStore* replicas, const casework::RecordStore* records,
-         audit::AuditLog* audit, security::TlsPaths tls, std::vector<PeerEndpoint> peers,
+         audit::AuditLog* audit, PeerTransport* channels, std::vector<PeerEndpoint> peers,
          RetryPolicy retry, const Clock* clock)
       : store_(store),
         replicas_(replicas),
         records_(records),
         audit_(audit),
-        tls_(std::move(tls)),
+        channels_(channels),
         peers_(std::move(peers)),
         retry_(retry),
         clock_(clock) {}
@@ -125,7 +120,7 @@ class Puller {
   ReplicaStore* const replicas_;
   const casework::RecordStore* const records_;
   audit::AuditLog* const audit_;
-  const security::TlsPaths tls_;
+  PeerTransport* const channels_;
   const std::vector<PeerEndpoint> peers_;
   const RetryPolicy retry_;
   const Clock* const clock_;

@@ -5,8 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "daemon/security/identity.h"
-#include "grpcpp/create_channel.h"
 #include "hop/v1/federation.grpc.pb.h"
 
 namespace hop::federation {
@@ -19,19 +17,21 @@ struct Asked {
   hop::v1::AuditWitness witness;
 };
 
-Asked Ask(const security::TlsPaths& tls, const PeerEndpoint& peer) {
+Asked Ask(PeerTransport& channels, const PeerEndpoint& peer) {
   Asked asked;
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
-      security::MakeChannelCredentials(tls, security::NodeSpiffeId(peer.municipality));
-  if (!creds.ok()) {
-    asked.status =
-        grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, std::string(creds.status().message()));
+  absl::StatusOr<std::shared_ptr<FederationStub>> stub = channels.Stub(peer, absl::ZeroDuration());
+  if (!stub.ok()) {
+    asked.status = grpc::Status(static_cast<grpc::StatusCode>(stub.status().code()),
+                                std::string(stub.status().message()));
     return asked;
   }
-  auto stub = hop::v1::Federation::NewStub(grpc::CreateChannel(peer.address, *creds));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kWitnessDeadline);
-  asked.status = stub->Witness(&context, hop::v1::WitnessRequest(), &asked.witness);
+  asked.status = (*stub)->Witness(&context, hop::v1::WitnessRequest(), &asked.witness);
+  const std::string refusal = channels.Refusal(peer.municipality);
+  if (asked.status.error_code() == grpc::StatusCode::UNAVAILABLE && !refusal.empty()) {
+    asked.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, refusal);
+  }
   return asked;
 }
 
@@ -41,7 +41,7 @@ void WitnessCheck::Check(hop::v1::VerifyAuditResponse& result) const {
   std::vector<Asked> answers(peers_.size());
   std::vector<std::thread> askers;
   for (size_t i = 0; i < peers_.size(); ++i) {
-    askers.emplace_back([&, i] { answers[i] = Ask(tls_, peers_[i]); });
+    askers.emplace_back([&, i] { answers[i] = Ask(*channels_, peers_[i]); });
   }
   for (std::thread& t : askers) t.join();
   for (size_t i = 0; i < peers_.size(); ++i) {

@@ -10,18 +10,18 @@
 
 #include "daemon/audit/audit_log.h"
 #include "daemon/casework/record_store.h"
+#include "daemon/federation/peer_channels.h"
 #include "daemon/federation/puller.h"
-#include "daemon/security/tls_credentials.h"
 #include "hop/v1/audit.pb.h"
 
 namespace hop::federation {
 
 class WitnessCheck {
  public:
-  // `log` and `records` must outlive the WitnessCheck.
-  WitnessCheck(security::TlsPaths tls, std::vector<PeerEndpoint> peers, const audit::AuditLog* log,
+  // `channels`, `log` and `records` must outlive the WitnessCheck.
+  WitnessCheck(PeerTransport* channels, std::vector<PeerEndpoint> peers, const audit::AuditLog* log,
                const casework::RecordStore* records)
-      : tls_(std::move(tls)), peers_(std::move(peers)), log_(log), records_(records) {}
+      : channels_(channels), peers_(std::move(peers)), log_(log), records_(records) {}
 
   // Adds the peers' witnessed heads to `result` (an intact local verification): counts the
   // matching ones, lists the peers that could not be asked, and marks `result` broken at a
@@ -31,7 +31,7 @@ class WitnessCheck {
   void Check(hop::v1::VerifyAuditResponse& result) const;
 
  private:
-  const security::TlsPaths tls_;
+  PeerTransport* const channels_;
   const std::vector<PeerEndpoint> peers_;
   const audit::AuditLog* const log_;
   const casework::RecordStore* const records_;

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/security/cert_checks.h"
 #include "daemon/security/x509.h"
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_certificate_verifier.h"
@@ -49,6 +50,51 @@ class SpiffeIdVerifier final : public grpc::experimental::ExternalCertificateVer
  private:
   const std::string expected_;
 };
+
+// The full check of a server certificate (ServerCheck), recorded in check.record.
+class ServerCertVerifier final : public grpc::experimental::ExternalCertificateVerifier {
+ public:
+  explicit ServerCertVerifier(ServerCheck check) : check_(std::move(check)) {}
+
+  bool Verify(grpc::experimental::TlsCustomVerificationCheckRequest* request,
+              std::function<void(grpc::Status)> /*callback*/, grpc::Status* sync_status) override {
+    const grpc::string_ref pem = request->peer_cert();
+    absl::StatusOr<std::string> uri =
+        VerifyPeerCertificate(absl::string_view(pem.data(), pem.size()), CertUse::kServer,
+                              *check_.crl->Current(), check_.clock->NowUnix());
+    if (uri.ok() && *uri != check_.expected_id) {
+      uri = absl::UnauthenticatedError(
+          absl::StrCat("server certificate is ", *uri, ", not ", check_.expected_id));
+    }
+    if (!uri.ok()) {
+      if (check_.record != nullptr) check_.record->Refused(std::string(uri.status().message()));
+      *sync_status =
+          grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::string(uri.status().message()));
+      return true;
+    }
+    if (check_.record != nullptr) check_.record->Accepted(std::string(pem.data(), pem.size()));
+    *sync_status = grpc::Status::OK;
+    return true;
+  }
+
+  void Cancel(grpc::experimental::TlsCustomVerificationCheckRequest*) override {}
+
+ private:
+  const ServerCheck check_;
+};
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsWith(
+    const TlsPaths& paths, std::shared_ptr<grpc::experimental::CertificateVerifier> verifier) {
+  HOP_RETURN_IF_ERROR(CheckTlsFiles(paths));
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  options.set_certificate_provider(MakeProvider(paths));
+  options.watch_root_certs();
+  options.watch_identity_key_cert_pairs();
+  options.set_verify_server_certs(true);
+  options.set_check_call_host(false);
+  options.set_certificate_verifier(std::move(verifier));
+  return grpc::experimental::TlsCredentials(options);
+}
 
 }  // namespace
 
@@ -109,17 +155,41 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
     const TlsPaths& paths, const std::string& expected_server_id) {
-  HOP_RETURN_IF_ERROR(CheckTlsFiles(paths));
-  grpc::experimental::TlsChannelCredentialsOptions options;
-  options.set_certificate_provider(MakeProvider(paths));
-  options.watch_root_certs();
-  options.watch_identity_key_cert_pairs();
-  options.set_verify_server_certs(true);
-  options.set_check_call_host(false);
-  options.set_certificate_verifier(
-      grpc::experimental::ExternalCertificateVerifier::Create<SpiffeIdVerifier>(
-          expected_server_id));
-  return grpc::experimental::TlsCredentials(options);
+  return ChannelCredentialsWith(
+      paths, grpc::experimental::ExternalCertificateVerifier::Create<SpiffeIdVerifier>(
+                 expected_server_id));
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const TlsPaths& paths, ServerCheck check) {
+  if (check.crl == nullptr || check.clock == nullptr) {
+    return absl::InvalidArgumentError(
+        "MakeChannelCredentials: ServerCheck needs a CRL and a clock");
+  }
+  return ChannelCredentialsWith(
+      paths, grpc::experimental::ExternalCertificateVerifier::Create<ServerCertVerifier>(
+                 std::move(check)));
+}
+
+void HandshakeRecord::Accepted(std::string server_cert_pem) {
+  absl::MutexLock lock(&mu_);
+  server_cert_pem_ = std::move(server_cert_pem);
+  refusal_.clear();
+}
+
+void HandshakeRecord::Refused(std::string reason) {
+  absl::MutexLock lock(&mu_);
+  refusal_ = std::move(reason);
+}
+
+std::string HandshakeRecord::server_cert_pem() const {
+  absl::MutexLock lock(&mu_);
+  return server_cert_pem_;
+}
+
+std::string HandshakeRecord::refusal() const {
+  absl::MutexLock lock(&mu_);
+  return refusal_;
 }
 
 }  // namespace hop::security

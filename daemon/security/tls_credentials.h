@@ -9,7 +9,11 @@
 #include <memory>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "daemon/base/clock.h"
+#include "daemon/security/crl.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 
@@ -27,10 +31,42 @@ struct TlsPaths {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsPaths& paths);
 
-// Client side: presents cert/key, verifies the server chain to the CA and that the server's
-// certificate carries the URI SAN `expected_server_id` (e.g. NodeSpiffeId("0793")); a server
-// with another identity fails the handshake (the call fails with UNAVAILABLE).
+// What one outgoing channel's handshakes found (shared with the channel's verifier; a
+// reconnect is a new handshake). Thread-safe.
+class HandshakeRecord {
+ public:
+  void Accepted(std::string server_cert_pem);
+  void Refused(std::string reason);
+  // The server certificate of the last accepted handshake ("" if none yet).
+  std::string server_cert_pem() const;
+  // Why the last handshake was refused by this side ("" if the last one was accepted).
+  std::string refusal() const;
+
+ private:
+  mutable absl::Mutex mu_;
+  std::string server_cert_pem_ ABSL_GUARDED_BY(mu_);
+  std::string refusal_ ABSL_GUARDED_BY(mu_);
+};
+
+// How a client checks the server at every handshake, beyond the chain to the CA: its
+// certificate must carry the URI SAN `expected_id` (e.g. NodeSpiffeId("0793")) and pass
+// VerifyPeerCertificate as a server (validity by `clock`, end-entity, one URI SAN,
+// serverAuth) against `crl`. Pointers must outlive the credentials; `record` may be null.
+struct ServerCheck {
+  std::string expected_id;
+  const CrlSource* crl = nullptr;
+  const Clock* clock = nullptr;
+  std::shared_ptr<HandshakeRecord> record;
+};
+
+// Client side: presents cert/key, verifies the server chain to the CA and `check`; a server
+// that fails it fails the handshake (the call fails with UNAVAILABLE).
 // Errors as MakeServerCredentials.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const TlsPaths& paths, ServerCheck check);
+
+// Test clients only: checks the server's identity, not the CRL or the usage. hop's own
+// outgoing connections use the ServerCheck form.
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
     const TlsPaths& paths, const std::string& expected_server_id);
 

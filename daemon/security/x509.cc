@@ -5,6 +5,7 @@
 #include <openssl/x509v3.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 
 namespace hop::security {
 
@@ -21,28 +22,42 @@ absl::StatusOr<X509Ptr> ParseCertificatePem(absl::string_view pem, absl::string_
 }
 
 absl::StatusOr<std::string> FirstUriSan(X509* cert) {
-  using Names = STACK_OF(GENERAL_NAME);
-  std::unique_ptr<Names, void (*)(Names*)> names(
-      static_cast<Names*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)),
-      [](Names* n) { GENERAL_NAMES_free(n); });
-  if (names != nullptr) {
-    for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
-      const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
-      if (name->type != GEN_URI) continue;
-      const ASN1_IA5STRING* uri = name->d.uniformResourceIdentifier;
-      return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)),
-                         ASN1_STRING_length(uri));
-    }
-  }
+  std::vector<std::string> uris = UriSans(cert);
+  if (!uris.empty()) return uris.front();
   return absl::InvalidArgumentError(
       "certificate has no URI subjectAltName; issue it with certs/hop-pki");
 }
 
-int64_t NotAfterUnix(X509* cert) {
-  const ASN1_TIME* not_after = X509_get0_notAfter(cert);
+std::vector<std::string> UriSans(X509* cert) {
+  using Names = STACK_OF(GENERAL_NAME);
+  std::unique_ptr<Names, void (*)(Names*)> names(
+      static_cast<Names*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)),
+      [](Names* n) { GENERAL_NAMES_free(n); });
+  std::vector<std::string> uris;
+  if (names == nullptr) return uris;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    if (name->type != GEN_URI) continue;
+    const ASN1_IA5STRING* uri = name->d.uniformResourceIdentifier;
+    uris.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)),
+                      ASN1_STRING_length(uri));
+  }
+  return uris;
+}
+
+int64_t AsnTimeUnix(const ASN1_TIME* time) {
   struct tm tm {};
-  if (ASN1_TIME_to_tm(not_after, &tm) != 1) return 0;
+  if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) return 0;
   return static_cast<int64_t>(timegm(&tm));
+}
+
+int64_t NotAfterUnix(X509* cert) { return AsnTimeUnix(X509_get0_notAfter(cert)); }
+
+int64_t NotBeforeUnix(X509* cert) { return AsnTimeUnix(X509_get0_notBefore(cert)); }
+
+std::string FormatUnixUtc(int64_t unix_seconds) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixSeconds(unix_seconds),
+                          absl::UTCTimeZone());
 }
 
 }  // namespace hop::security

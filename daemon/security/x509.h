@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -33,8 +34,18 @@ absl::StatusOr<X509Ptr> ParseCertificatePem(absl::string_view pem, absl::string_
 // The first URI subjectAltName of `cert`; InvalidArgument if it has none.
 absl::StatusOr<std::string> FirstUriSan(X509* cert);
 
-// Unix time of the certificate's notAfter.
+// Every URI subjectAltName of `cert`, in order (empty if none).
+std::vector<std::string> UriSans(X509* cert);
+
+// Unix time of the certificate's notAfter / notBefore (0 if unreadable).
 int64_t NotAfterUnix(X509* cert);
+int64_t NotBeforeUnix(X509* cert);
+
+// Unix time of an ASN1_TIME (0 if null or unreadable).
+int64_t AsnTimeUnix(const ASN1_TIME* time);
+
+// "2026-12-02 07:30:00 UTC".
+std::string FormatUnixUtc(int64_t unix_seconds);
 
 }  // namespace hop::security
 

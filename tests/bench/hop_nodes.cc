@@ -70,6 +70,8 @@ absl::StatusOr<TimedSync> RunTimedSync(const HopctlTarget& target, const std::st
                                          target.server,
                                          "--ca",
                                          target.ca_cert,
+                                         "--crl",
+                                         target.crl,
                                          "--cert",
                                          target.cert,
                                          "--key",

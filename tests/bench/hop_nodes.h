@@ -54,6 +54,7 @@ struct HopctlTarget {
   std::string hopctl;   // the binary
   std::string server;   // host:port of the node's API
   std::string ca_cert;  // federation CA
+  std::string crl;      // federation CRL
   std::string cert;     // staff certificate (an admin of that node) and key
   std::string key;
 };

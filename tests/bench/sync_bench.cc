@@ -282,8 +282,8 @@ absl::Status HopPhases(const Certs& certs, const std::string& work, int repeats,
   LogsOnFailure logs({owner.get(), peer.get()});
   HOP_RETURN_IF_ERROR(owner->Start());
   HOP_RETURN_IF_ERROR(peer->Start());
-  const HopctlTarget target{hopctl, peer->api_address(), certs.ca, certs.admin.cert,
-                            certs.admin.key};
+  const HopctlTarget target{hopctl,    peer->api_address(), certs.ca,
+                            certs.crl, certs.admin.cert,    certs.admin.key};
 
   std::printf("hop initial pull: hopctl --json sync --peer %s against %s (empty store each run)\n",
               kOwner, kPeer);

@@ -319,8 +319,13 @@ void FederationRecoveryTest::InterruptLargePull(const std::function<int(NodeFixt
 
   // hopctl sync in a thread (RunCommand is thread-safe); it fails when the node dies.
   const testing::CertPaths admin = receiver.Staff("admin");
-  std::vector<std::string> argv = {testing::BinaryDir() + "/client/hopctl", "--server",
-                                   receiver.api_address(), "--ca", receiver.pki().ca_cert()};
+  std::vector<std::string> argv = {testing::BinaryDir() + "/client/hopctl",
+                                   "--server",
+                                   receiver.api_address(),
+                                   "--ca",
+                                   receiver.pki().ca_cert(),
+                                   "--crl",
+                                   receiver.pki().crl()};
   argv.insert(argv.end(), {"--cert", admin.cert, "--key", admin.key});
   argv.insert(argv.end(), {"--timeout", "120", "sync", "--peer", kOwner});
   CommandResult interrupted;

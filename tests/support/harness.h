@@ -109,8 +109,10 @@ class Pki {
   // `extra_args` go to `hop-pki node`, e.g. {"--dns", "localhost", "--ip", "127.0.0.1"}.
   absl::StatusOr<CertPaths> IssueNode(const std::string& ehak,
                                       const std::vector<std::string>& extra_args = {}) const;
-  // dir()/staff/EHAK/USER/staff.{pem,key}.
-  absl::StatusOr<CertPaths> IssueStaff(const std::string& ehak, const std::string& user) const;
+  // dir()/staff/EHAK/USER/staff.{pem,key}; `extra_args` go to `hop-pki staff`, e.g.
+  // {"--seconds", "20"} for a certificate that expires 20 s from now.
+  absl::StatusOr<CertPaths> IssueStaff(const std::string& ehak, const std::string& user,
+                                       const std::vector<std::string>& extra_args = {}) const;
   // dir()/ops/EHAK/NAME/ops.{pem,key}.
   absl::StatusOr<CertPaths> IssueOps(const std::string& ehak, const std::string& name) const;
   // Revokes a certificate of this CA and rewrites crl() (atomically: readers never see half a
@@ -118,6 +120,13 @@ class Pki {
   absl::Status Revoke(const std::string& cert_path, const std::string& reason = "") const;
   // Rewrites crl() with a validity of `days`.
   absl::Status RegenerateCrl(int days = 30) const;
+  // A certificate hop-pki would never issue, for attack tests: a new P-256 key signed by this
+  // CA's key with `openssl x509 -req`, valid 30 days, with exactly the X.509v3 extensions in
+  // `extensions` (openssl config syntax, one per line, e.g. "basicConstraints = CA:true").
+  // Written to dir()/custom/NAME.{pem,key}; `name`: [a-z0-9-]+. Internal with openssl's
+  // output on failure.
+  absl::StatusOr<CertPaths> IssueCustom(const std::string& name,
+                                        const std::string& extensions) const;
 
   const std::string& dir() const { return dir_; }
   std::string ca_cert() const { return dir_ + "/ca/ca.pem"; }
@@ -199,7 +208,7 @@ class NodeFixture {
   CertPaths Staff(const std::string& user);
   CertPaths Ops(const std::string& name);
 
-  // Runs hopctl --server <api_address()> --ca <ca> --cert <cert> --key <key> ARGS...
+  // Runs hopctl --server <api_address()> --ca <ca> --crl <crl> --cert <cert> --key <key> ARGS...
   // Hopctl uses Staff(user); HopctlWith any certificate (an ops one, a revoked one, ...).
   CommandResult Hopctl(const std::string& user, std::vector<std::string> args,
                        int timeout_seconds = 60);

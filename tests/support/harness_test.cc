@@ -339,7 +339,8 @@ TEST(NodeFixtureTest, WritesConfigStartsHopdAndRunsHopctl) {
   const CertPaths mari = n.Staff("mari");
   EXPECT_EQ(Mode(mari.key), 0600);
   EXPECT_EQ(r.out, absl::StrCat("--server ", n.api_address(), " --ca ", n.pki().ca_cert(),
-                                " --cert ", mari.cert, " --key ", mari.key, " case list\n"));
+                                " --crl ", n.pki().crl(), " --cert ", mari.cert, " --key ",
+                                mari.key, " case list\n"));
   EXPECT_TRUE(absl::StrContains(n.HopctlWith(n.Ops("prom"), {"status"}).out, "/ops/0624/prom/"));
 
   const pid_t first = n.process().pid();

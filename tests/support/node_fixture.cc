@@ -113,6 +113,8 @@ CommandResult NodeFixture::HopctlWith(const CertPaths& cert, std::vector<std::st
                                    api_address(),
                                    "--ca",
                                    pki_->ca_cert(),
+                                   "--crl",
+                                   pki_->crl(),
                                    "--cert",
                                    cert.cert,
                                    "--key",

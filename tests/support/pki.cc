@@ -1,6 +1,8 @@
 // Pki: a throwaway federation PKI made with certs/hop-pki (see harness.h).
 #include <sys/stat.h>
 
+#include <random>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "tests/support/harness.h"
@@ -55,8 +57,11 @@ absl::StatusOr<CertPaths> Pki::IssueNode(const std::string& ehak,
   return CertPaths{base + ".pem", base + ".key"};
 }
 
-absl::StatusOr<CertPaths> Pki::IssueStaff(const std::string& ehak, const std::string& user) const {
-  absl::Status status = Run({"staff", dir_, ehak, user});
+absl::StatusOr<CertPaths> Pki::IssueStaff(const std::string& ehak, const std::string& user,
+                                          const std::vector<std::string>& extra_args) const {
+  std::vector<std::string> args = {"staff", dir_, ehak, user};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  absl::Status status = Run(args);
   if (!status.ok()) return status;
   const std::string base = absl::StrCat(dir_, "/staff/", ehak, "/", user, "/staff");
   return CertPaths{base + ".pem", base + ".key"};
@@ -80,6 +85,49 @@ absl::Status Pki::Revoke(const std::string& cert_path, const std::string& reason
 
 absl::Status Pki::RegenerateCrl(int days) const {
   return Run({"crl", dir_, "--days", absl::StrCat(days)});
+}
+
+absl::StatusOr<CertPaths> Pki::IssueCustom(const std::string& name,
+                                           const std::string& extensions) const {
+  const std::string base = absl::StrCat(dir_, "/custom/", name);
+  const std::string ext_file = base + ".ext";
+  CommandResult mk = RunCommand({"mkdir", "-p", dir_ + "/custom"});
+  if (mk.exit_code != 0) return absl::InternalError(absl::StrCat("mkdir: ", mk.err));
+  absl::Status wrote = WriteFile(ext_file, absl::StrCat("[ custom ]\n", extensions, "\n"));
+  if (!wrote.ok()) return wrote;
+  std::random_device random;
+  const uint64_t serial = (uint64_t{random()} << 31) | (random() >> 1);  // positive, unique
+  const std::vector<std::vector<std::string>> steps = {
+      {"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc",
+       "-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=" + name},
+      {"openssl",
+       "x509",
+       "-req",
+       "-in",
+       base + ".csr",
+       "-CA",
+       ca_cert(),
+       "-CAkey",
+       dir_ + "/ca/ca.key",
+       "-set_serial",
+       absl::StrCat(serial),
+       "-days",
+       "30",
+       "-sha256",
+       "-extfile",
+       ext_file,
+       "-extensions",
+       "custom",
+       "-out",
+       base + ".pem"}};
+  for (const std::vector<std::string>& step : steps) {
+    CommandResult r = RunCommand(step, {}, 60);
+    if (r.exit_code != 0) {
+      return absl::InternalError(
+          absl::StrCat("openssl ", step[1], " for ", name, " exited ", r.exit_code, ": ", r.err));
+    }
+  }
+  return CertPaths{base + ".pem", base + ".key"};
 }
 
 }  // namespace hop::testing

@@ -183,8 +183,8 @@ TEST_F(NodeOpsTest, FederationStatusShowsEveryNodeWithAnOpsCertificateOfAnyMunic
   // Tartu linn's ops team: one hopctl config listing the county's nodes.
   NodeFixture& tartu = *nodes_.at("0793");
   const testing::CertPaths ops = tartu.Ops("monitor");
-  std::string conf =
-      "ca = " + tartu.pki().ca_cert() + "\ncert = " + ops.cert + "\nkey = " + ops.key + "\n";
+  std::string conf = "ca = " + tartu.pki().ca_cert() + "\ncrl = " + tartu.pki().crl() +
+                     "\ncert = " + ops.cert + "\nkey = " + ops.key + "\n";
   for (const auto& [code, node] : nodes_)
     conf += "node = " + code + " " + node->api_address() + "\n";
   testing::TempDir dir("hop-ops-conf");

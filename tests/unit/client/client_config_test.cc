@@ -41,7 +41,7 @@ TEST(ClientConfigTest, ErrorsNameFileLineAndKey) {
   ASSERT_FALSE(unknown.ok());
   EXPECT_TRUE(IsUsageError(unknown.status()));
   EXPECT_THAT(std::string(unknown.status().message()),
-              HasSubstr("x.conf:2: unknown key 'port' (expected server, ca, cert, key or node)"));
+              HasSubstr("x.conf:2: unknown key 'port' (expected server, ca, crl, cert, key or node)"));
   auto no_equals = ParseClientConfig("server a:1\n", "x.conf", env);
   EXPECT_THAT(std::string(no_equals.status().message()), HasSubstr("x.conf:1: expected"));
   auto empty = ParseClientConfig("cert =\n", "x.conf", env);
@@ -81,15 +81,32 @@ class ConfigFileTest : public ::testing::Test {
 
 TEST_F(ConfigFileTest, OptionsOverrideTheFile) {
   GlobalOptions flags;
-  flags.config = Write("server = file:1\nca = ca.pem\ncert = c.pem\nkey = k.pem\n");
+  flags.config = Write("server = file:1\nca = ca.pem\ncrl = crl.pem\ncert = c.pem\nkey = k.pem\n");
   flags.server = "flag:2";
   flags.key = "/flag.key";
   auto config = ResolveClientConfig(flags, ConfigEnv{});
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->server, "flag:2");
   EXPECT_EQ(config->ca, dir_ + "/ca.pem");
+  EXPECT_EQ(config->crl, dir_ + "/crl.pem");
   EXPECT_EQ(config->cert, dir_ + "/c.pem");
   EXPECT_EQ(config->key, "/flag.key");
+  EXPECT_TRUE(RequireComplete(*config).ok());
+}
+
+TEST_F(ConfigFileTest, TheCrlIsRequiredAndTheErrorSaysHowToSetIt) {
+  GlobalOptions flags;
+  flags.config = Write("server = file:1\nca = ca.pem\ncert = c.pem\nkey = k.pem\n");
+  auto config = ResolveClientConfig(flags, ConfigEnv{});
+  ASSERT_TRUE(config.ok()) << config.status();
+  absl::Status missing = RequireComplete(*config);
+  EXPECT_TRUE(IsUsageError(missing));
+  EXPECT_THAT(std::string(missing.message()), HasSubstr("--crl: required"));
+  EXPECT_THAT(std::string(missing.message()), HasSubstr("'crl = /path/to/crl.pem'"));
+  flags.crl = "/given.pem";
+  config = ResolveClientConfig(flags, ConfigEnv{});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->crl, "/given.pem");
   EXPECT_TRUE(RequireComplete(*config).ok());
 }
 
@@ -119,7 +136,7 @@ TEST_F(ConfigFileTest, DefaultFileIsOptional) {
 }
 
 TEST(ClientConfigTest, RequireCompleteNamesTheMissingOption) {
-  ClientConfig config{"h:1", "ca.pem", "", "k.pem"};
+  ClientConfig config{"h:1", "ca.pem", "crl.pem", "", "k.pem", {}};
   absl::Status status = RequireComplete(config);
   EXPECT_TRUE(IsUsageError(status));
   EXPECT_THAT(std::string(status.message()), HasSubstr("--cert: required (expected FILE)"));

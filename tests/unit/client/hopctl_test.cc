@@ -135,9 +135,15 @@ TEST(HopctlTest, MissingConnectionSettingsAreUsageErrors) {
   EXPECT_THAT(none.err, HasSubstr("--server: required"));
 
   RunResult no_ca = Hopctl({"whoami", "--server", "127.0.0.1:1", "--ca", "/nonexistent/ca.pem",
-                            "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"});
+                            "--crl", "/nonexistent/crl.pem", "--cert", "/nonexistent/c.pem",
+                            "--key", "/nonexistent/k.pem"});
   EXPECT_EQ(no_ca.code, 2);
   EXPECT_THAT(no_ca.err, HasSubstr("--ca: /nonexistent/ca.pem: cannot read"));
+
+  RunResult no_crl = Hopctl({"whoami", "--server", "127.0.0.1:1", "--ca", "/nonexistent/ca.pem",
+                             "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"});
+  EXPECT_EQ(no_crl.code, 2);
+  EXPECT_THAT(no_crl.err, HasSubstr("--crl: required"));
 }
 
 // Every RPC of CaseWork and Admin has its command (a new RPC without one fails here).
