@@ -40,8 +40,9 @@ TEST(ClientConfigTest, ErrorsNameFileLineAndKey) {
   auto unknown = ParseClientConfig("server = a:1\nport = 2\n", "x.conf", env);
   ASSERT_FALSE(unknown.ok());
   EXPECT_TRUE(IsUsageError(unknown.status()));
-  EXPECT_THAT(std::string(unknown.status().message()),
-              HasSubstr("x.conf:2: unknown key 'port' (expected server, ca, crl, cert, key or node)"));
+  EXPECT_THAT(
+      std::string(unknown.status().message()),
+      HasSubstr("x.conf:2: unknown key 'port' (expected server, ca, crl, cert, key or node)"));
   auto no_equals = ParseClientConfig("server a:1\n", "x.conf", env);
   EXPECT_THAT(std::string(no_equals.status().message()), HasSubstr("x.conf:1: expected"));
   auto empty = ParseClientConfig("cert =\n", "x.conf", env);
