@@ -1,6 +1,7 @@
 #include "daemon/api/node.h"
 
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -23,6 +24,7 @@
 #include "daemon/federation/scheduler.h"
 #include "daemon/ops/metrics.h"
 #include "daemon/ops/metrics_server.h"
+#include "daemon/security/node_secret.h"
 #include "daemon/security/tls_credentials.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
@@ -65,9 +67,28 @@ class MetaCrlNumbers final : public security::CrlNumberStore {
   store::Store* const store_;
 };
 
+// The node's secret (security/node_secret.h), created at first start.
+absl::StatusOr<security::NodeSecret> LoadSecret(const hop::v1::NodeConfig& config) {
+  std::string path = security::NodeSecretPath(config.secret_file(), config.tls().key());
+  bool created = false;
+  absl::StatusOr<security::NodeSecret> secret = security::NodeSecret::LoadOrCreate(path, &created);
+  if (!secret.ok()) {
+    return absl::Status(secret.status().code(),
+                        absl::StrCat("secret_file: ", secret.status().message()));
+  }
+  if (created) {
+    LogWarning("node",
+               "created the node secret; keep a copy with the TLS key (without it the "
+               "audit log cannot be searched by child)",
+               {{"path", path}});
+  }
+  return secret;
+}
+
 }  // namespace
 
 struct Node::Parts {
+  std::optional<security::NodeSecret> secret;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<casework::RecordStore> records;
@@ -118,6 +139,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     return absl::FailedPreconditionError(
         absl::StrCat("data_dir ", config.data_dir(), ": cannot create (", ec.message(), ")"));
   }
+  HOP_ASSIGN_OR_RETURN(p->secret, LoadSecret(config));
   HOP_ASSIGN_OR_RETURN(p->store, store::Store::Open({config.data_dir()}));
   HOP_ASSIGN_OR_RETURN(p->audit, audit::AuditLog::Open(p->store.get(), clock));
   HOP_ASSIGN_OR_RETURN(p->records,
