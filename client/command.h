@@ -109,6 +109,7 @@ std::vector<Command> InboxCommands();
 std::vector<Command> AuditCommands();
 std::vector<Command> AdminCommands();
 std::vector<Command> FederationCommands();
+std::vector<Command> CodeCommands();
 std::vector<Command> AllCommands();
 
 }  // namespace hop::client

@@ -135,7 +135,7 @@ std::vector<Command> CaseCommands() {
          Required("name", "NAME", "the child's name"),
          Required("level", "kindergarten|school|municipality", "where the need was noticed"),
          Required("institution", "ID", "the institution id, e.g. 0793-I000001"),
-         Repeated("need", "AREA", "a need area, e.g. speech"),
+         Repeated("need", "CODE", "a need area code, e.g. speech (hopctl codes need-areas)"),
          Optional("reason", "TEXT", "why the case is opened (goes into the stage history)")},
         {"hopctl case open --child 60001019906 --name 'Mari Maasikas' --level school "
          "--institution 0793-I000001 --need speech --reason 'reading difficulties'"}},

@@ -81,7 +81,7 @@ std::vector<FlagSpec> ContactFlags(bool update) {
   flags.push_back(Optional("email", "EMAIL", "e-mail address"));
   flags.push_back(
       Repeated("age-level", "LEVEL", absl::StrCat("age level answered for: ", LevelWords())));
-  flags.push_back(Repeated("topic", "TOPIC", "a topic answered for"));
+  flags.push_back(Repeated("topic", "CODE", "a topic answered for (hopctl codes topics)"));
   return flags;
 }
 
@@ -92,7 +92,7 @@ std::vector<Command> DirectoryCommands() {
       " --name 'Tartu Kesklinna Kool' --kind school --ownership municipal --municipality 0793";
   const char* kContactExample =
       " --institution 0793-I000001 --name 'Kati Kask' --role HEVKO --phone +3725550000 "
-      "--email kati@example.ee --age-level school --topic 'learning support'";
+      "--email kati@example.ee --age-level school --topic learning-support";
   return {
       {{"directory institution add",
         "Add an institution to the directory",
@@ -135,7 +135,7 @@ std::vector<Command> DirectoryCommands() {
         {Optional("municipality", "EHAK", "only this municipality"),
          Optional("role", "TEXT", "role contains this text (any case)"),
          Optional("age-level", "LEVEL", absl::StrCat("answers for this age level: ", LevelWords())),
-         Optional("topic", "TEXT", "a topic contains this text (any case)")},
+         Optional("topic", "TEXT", "a topic's code or its Estonian or English name contains this")},
         {"hopctl directory search --municipality 0793 --age-level school --topic learning"}},
        &Search},
   };

@@ -43,6 +43,19 @@ std::string FormatTime(int64_t unix_seconds, absl::TimeZone zone) {
 
 std::string OrDash(absl::string_view text) { return text.empty() ? "-" : Clean(text); }
 
+std::string CodeText(domain::CodeKind kind, absl::string_view code) {
+  const hop::v1::Code* known = domain::CountyCodes().Find(kind, code);
+  if (known == nullptr) return OrDash(code);
+  return absl::StrCat(known->code(), " (", known->et(), ")");
+}
+
+std::vector<std::string> CodeTexts(domain::CodeKind kind,
+                                   const google::protobuf::RepeatedPtrField<std::string>& codes) {
+  std::vector<std::string> texts;
+  for (const std::string& code : codes) texts.push_back(CodeText(kind, code));
+  return texts;
+}
+
 std::string JoinOrDash(const std::vector<std::string>& items) {
   if (items.empty()) return "-";
   std::vector<std::string> cleaned;

@@ -15,7 +15,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "daemon/domain/code_lists.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/repeated_field.h"
 
 namespace hop::client {
 
@@ -30,6 +32,12 @@ std::string FormatTime(int64_t unix_seconds, absl::TimeZone zone);
 
 // "" -> "-"; otherwise the cleaned text.
 std::string OrDash(absl::string_view text);
+
+// A county code with its Estonian label: "reading (Lugemisraskused)"; the cleaned code alone
+// when hopctl's list does not know it (a newer list version, or text from before the lists).
+std::string CodeText(domain::CodeKind kind, absl::string_view code);
+std::vector<std::string> CodeTexts(domain::CodeKind kind,
+                                   const google::protobuf::RepeatedPtrField<std::string>& codes);
 
 // Joins cleaned items with ", "; "-" if there are none.
 std::string JoinOrDash(const std::vector<std::string>& items);

@@ -42,13 +42,16 @@ std::string ActionItemLine(const hop::v1::ActionItem& item) {
 
 std::string ServiceLine(const hop::v1::Service& s) {
   std::string line =
-      absl::StrCat(s.id().empty() ? "" : absl::StrCat(s.id(), ": "), s.type(), " by ",
-                   OrDash(s.provider()), " in ", OrDash(s.municipality()), ", ",
-                   OrDash(s.start_date()), " to ", s.end_date().empty() ? "ongoing" : s.end_date());
+      absl::StrCat(s.id().empty() ? "" : absl::StrCat(s.id(), ": "),
+                   CodeText(domain::CodeKind::kServiceType, s.type()), " by ", OrDash(s.provider()),
+                   " in ", OrDash(s.municipality()), ", ", OrDash(s.start_date()), " to ",
+                   s.end_date().empty() ? "ongoing" : s.end_date());
   if (!s.transport_payment_note().empty()) {
     absl::StrAppend(&line, "; transport/payment: ", s.transport_payment_note());
   }
-  if (!s.outcome().empty()) absl::StrAppend(&line, "; outcome: ", s.outcome());
+  if (!s.outcome().empty()) {
+    absl::StrAppend(&line, "; outcome: ", CodeText(domain::CodeKind::kOutcome, s.outcome()));
+  }
   return line;
 }
 
@@ -91,7 +94,7 @@ std::string RenderCase(const hop::v1::Case& c, absl::TimeZone zone) {
   block.Add("responsible", c.responsible_user());
   block.Add("case manager", c.case_manager());
   block.AddList("related municipalities", RelatedItems(c.related()));
-  block.Add("needs", JoinOrDash({c.need_areas().begin(), c.need_areas().end()}));
+  block.Add("needs", JoinOrDash(CodeTexts(domain::CodeKind::kNeedArea, c.need_areas())));
   std::vector<std::string> plan, services, assessments, notes, history;
   for (const auto& item : c.action_plan()) plan.push_back(ActionItemLine(item));
   for (const auto& s : c.services()) services.push_back(ServiceLine(s));

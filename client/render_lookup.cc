@@ -49,13 +49,15 @@ KeyValueBlock SummaryBlock(const hop::v1::CaseSummary& s, absl::TimeZone zone) {
   }
   block.Add("child protection", s.child_protection() ? "yes" : "no");
   if (s.basis() != hop::v1::SHARE_BASIS_CHILD_PROTECTION) {
-    block.AddList("need areas", {s.need_areas().begin(), s.need_areas().end()});
+    block.AddList("need areas", CodeTexts(domain::CodeKind::kNeedArea, s.need_areas()));
     std::vector<std::string> services;
     for (const hop::v1::ServiceSummary& v : s.services()) {
-      services.push_back(absl::StrCat(v.type(), ", ", OrDash(v.provider()), " (",
-                                      MunicipalityLabel(v.municipality()), "), ",
-                                      OrDash(v.start_date()), " to ", OrDash(v.end_date()), ": ",
-                                      v.outcome().empty() ? "no outcome yet" : v.outcome()));
+      services.push_back(
+          absl::StrCat(CodeText(domain::CodeKind::kServiceType, v.type()), ", ",
+                       OrDash(v.provider()), " (", MunicipalityLabel(v.municipality()), "), ",
+                       OrDash(v.start_date()), " to ", OrDash(v.end_date()), ": ",
+                       v.outcome().empty() ? "no outcome yet"
+                                           : CodeText(domain::CodeKind::kOutcome, v.outcome())));
     }
     block.AddList("services", std::move(services));
   }

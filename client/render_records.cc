@@ -94,7 +94,7 @@ std::string RenderContact(const hop::v1::Contact& contact, absl::TimeZone zone) 
   block.Add("phone", contact.phone());
   block.Add("email", contact.email());
   block.Add("age levels", JoinOrDash(AgeLevelNames(contact)));
-  block.Add("topics", JoinOrDash(ToVector(contact.topics())));
+  block.Add("topics", JoinOrDash(CodeTexts(domain::CodeKind::kTopic, contact.topics())));
   block.Add("updated", FormatTime(contact.updated_at(), zone));
   return block.Render();
 }

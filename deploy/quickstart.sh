@@ -388,7 +388,7 @@ ${bold}== The eight nodes keep running ($((SECONDS - started_at)) s). What to tr
   HOPCTL_CONFIG=$work/0171/piret.conf hopctl inbox
   HOPCTL_CONFIG=$work/0793/tiina.conf hopctl audit subject --child $A_CHILD
   HOPCTL_CONFIG=$work/0432/$(cp_id 0432).conf hopctl case list
-  HOPCTL_CONFIG=$work/0291/$(cp_id 0291).conf hopctl directory search --topic "child protection"
+  HOPCTL_CONFIG=$work/0291/$(cp_id 0291).conf hopctl directory search --topic lastekaitse
   HOPCTL_CONFIG=$work/0796/it-admin.conf hopctl sync
   HOPCTL_CONFIG=$work/0793/it-admin.conf hopctl admin backup
   HOPCTL_CONFIG=$work/ops.conf hopctl federation status

@@ -4,8 +4,10 @@
 #include <map>
 #include <tuple>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/domain/code_lists.h"
 #include "daemon/domain/fields.h"
 #include "daemon/domain/isikukood.h"
 #include "daemon/domain/limits.h"
@@ -21,13 +23,15 @@ constexpr uint32_t kDefaultListLimit = 100;
 constexpr uint32_t kMaxListLimit = 1000;
 
 // The need areas as stored: each a one-line text, cleaned (domain::CleanText).
+// The need areas of a request: codes of the county list (domain/code_lists.h), never free
+// text, so that only codes can ever cross to another municipality.
 absl::StatusOr<std::vector<std::string>> CleanNeeds(
     const google::protobuf::RepeatedPtrField<std::string>& needs, absl::string_view field) {
   std::vector<std::string> cleaned;
   for (int i = 0; i < needs.size(); ++i) {
-    HOP_ASSIGN_OR_RETURN(std::string need,
-                         domain::CleanText(needs[i], absl::StrCat(field, "[", i, "]")));
-    cleaned.push_back(std::move(need));
+    HOP_RETURN_IF_ERROR(domain::CountyCodes().CheckNew(domain::CodeKind::kNeedArea, needs[i],
+                                                       absl::StrCat(field, "[", i, "]")));
+    cleaned.push_back(needs[i]);
   }
   return cleaned;
 }
@@ -280,21 +284,35 @@ absl::StatusOr<Case> CaseBook::AddActionItem(const domain::Actor& actor,
   });
 }
 
+absl::Status CaseBook::CheckServiceCodes(const hop::v1::Service& s) const {
+  const domain::CodeLists& codes = domain::CountyCodes();
+  HOP_RETURN_IF_ERROR(codes.CheckNew(domain::CodeKind::kServiceType, s.type(), "service.type"));
+  if (!s.outcome().empty()) {
+    HOP_RETURN_IF_ERROR(codes.CheckNew(domain::CodeKind::kOutcome, s.outcome(), "service.outcome"));
+  }
+  if (s.provider().empty()) return absl::OkStatus();
+  const std::string hint =
+      "service.provider: not an institution id of the directory; give the provider's id (e.g. "
+      "0793-I000001, see hopctl directory search) or leave it out";
+  if (!domain::IsDirectoryIdShaped(s.provider())) return absl::InvalidArgumentError(hint);
+  if (!absl::StartsWith(s.provider(), records_->municipality())) return absl::OkStatus();
+  HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Institution> own,
+                       records_->GetInstitution(s.provider()));
+  if (!own.has_value()) return absl::InvalidArgumentError(hint);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Case> CaseBook::AddService(const domain::Actor& actor,
                                           const hop::v1::AddServiceRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
     hop::v1::Service s = req.service();
-    HOP_ASSIGN_OR_RETURN(*s.mutable_type(), domain::CleanText(s.type(), "service.type"));
-    HOP_ASSIGN_OR_RETURN(*s.mutable_provider(),
-                         domain::CleanText(s.provider(), "service.provider"));
+    HOP_RETURN_IF_ERROR(CheckServiceCodes(s));
     HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(s.municipality(), "service.municipality"));
     HOP_RETURN_IF_ERROR(domain::ValidatePeriod(s.start_date(), s.end_date(), "service"));
     HOP_ASSIGN_OR_RETURN(
         *s.mutable_transport_payment_note(),
         domain::CleanText(s.transport_payment_note(), "service.transport_payment_note",
                           domain::kOptionalText));
-    HOP_ASSIGN_OR_RETURN(*s.mutable_outcome(),
-                         domain::CleanText(s.outcome(), "service.outcome", domain::kOptionalLine));
     hop::v1::Service* added = c.add_services();
     *added = s;
     added->set_id(absl::StrCat("S", c.services_size()));

@@ -63,6 +63,9 @@ class CaseBook {
   // A registered user with one of the roles, else InvalidArgument naming `field`.
   absl::Status CheckUser(const std::string& user_id, std::initializer_list<hop::v1::Role> roles,
                          absl::string_view field) const;
+  // A service's type and outcome are county codes and its provider (optional) a directory
+  // institution id (this municipality's must exist), else InvalidArgument naming the field.
+  absl::Status CheckServiceCodes(const hop::v1::Service& s) const;
 
   RecordStore* const records_;
   const FeedWriter* const feeds_;

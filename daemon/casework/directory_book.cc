@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/domain/code_lists.h"
 #include "daemon/domain/fields.h"
 #include "daemon/domain/limits.h"
 #include "daemon/domain/municipalities.h"
@@ -91,8 +92,8 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
     }
   }
   for (int i = 0; i < c.topics_size(); ++i) {
-    HOP_ASSIGN_OR_RETURN(*c.mutable_topics(i),
-                         domain::CleanText(c.topics(i), absl::StrCat("contact.topics[", i, "]")));
+    HOP_RETURN_IF_ERROR(domain::CountyCodes().CheckNew(domain::CodeKind::kTopic, c.topics(i),
+                                                       absl::StrCat("contact.topics[", i, "]")));
   }
   if (!c.id().empty()) {
     HOP_RETURN_IF_ERROR(CheckExists<hop::v1::Contact>(
@@ -106,6 +107,19 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
   }));
   return c;
 }
+
+namespace {
+
+// Whether a contact's topic code matches what was searched (lower case): part of the code or
+// of its Estonian or English label ("lastekaitse", "child prot", "child-protection").
+bool TopicMatches(const std::string& code, const std::string& searched) {
+  if (absl::StrContains(code, searched)) return true;
+  const hop::v1::Code* known = domain::CountyCodes().Find(domain::CodeKind::kTopic, code);
+  return known != nullptr && (absl::StrContains(absl::AsciiStrToLower(known->et()), searched) ||
+                              absl::StrContains(absl::AsciiStrToLower(known->en()), searched));
+}
+
+}  // namespace
 
 absl::StatusOr<hop::v1::SearchDirectoryResponse> DirectoryBook::Search(
     const hop::v1::SearchDirectoryRequest& req) const {
@@ -127,9 +141,8 @@ absl::StatusOr<hop::v1::SearchDirectoryResponse> DirectoryBook::Search(
       return;
     }
     if (!topic.empty() &&
-        std::none_of(c.topics().begin(), c.topics().end(), [&](const std::string& t) {
-          return absl::StrContains(absl::AsciiStrToLower(t), topic);
-        })) {
+        std::none_of(c.topics().begin(), c.topics().end(),
+                     [&](const std::string& t) { return TopicMatches(t, topic); })) {
       return;
     }
     institutions_of_contacts.insert(c.institution_id());

@@ -1,5 +1,8 @@
 #include "daemon/domain/code_lists.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <vector>
 
@@ -50,7 +53,9 @@ const char* ListCommand(CodeKind kind) {
   return "?";
 }
 
-bool ValidCode(absl::string_view code) {
+}  // namespace
+
+bool IsCodeShaped(absl::string_view code) {
   if (code.size() < 2 || code.size() > kMaxCodeLength) return false;
   if (!absl::ascii_islower(code[0])) return false;
   for (char c : code) {
@@ -58,6 +63,18 @@ bool ValidCode(absl::string_view code) {
   }
   return true;
 }
+
+bool IsDirectoryIdShaped(absl::string_view id) {
+  if (id.size() < 12 || id.size() > 24 || id[4] != '-' || !absl::ascii_isupper(id[5])) {
+    return false;
+  }
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (i != 4 && i != 5 && !absl::ascii_isdigit(id[i])) return false;
+  }
+  return true;
+}
+
+namespace {
 
 bool ValidDate(absl::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
@@ -135,7 +152,7 @@ absl::StatusOr<CodeLists> CodeLists::Parse(absl::string_view textproto, absl::st
     std::set<std::string> seen;
     for (const hop::v1::Code& code : Field(lists, kind)) {
       std::string where = absl::StrCat(ListName(kind), " \"", code.code(), "\"");
-      if (!ValidCode(code.code())) {
+      if (!IsCodeShaped(code.code())) {
         problems.push_back(absl::StrCat(where, ": a code is 2 to ", kMaxCodeLength,
                                         " of a-z, 0-9 and '-', starting with a letter"));
       }
@@ -150,6 +167,18 @@ absl::StatusOr<CodeLists> CodeLists::Parse(absl::string_view textproto, absl::st
     return absl::InvalidArgumentError(absl::StrCat(source, ": ", absl::StrJoin(problems, "; ")));
   }
   return CodeLists(std::move(lists));
+}
+
+const CodeLists& CountyCodes() {
+  static const CodeLists* const kCounty = [] {
+    absl::StatusOr<CodeLists> lists = CodeLists::County();
+    if (!lists.ok()) {
+      std::fprintf(stderr, "hop: %s\n", std::string(lists.status().message()).c_str());
+      std::abort();
+    }
+    return new CodeLists(*std::move(lists));
+  }();
+  return *kCounty;
 }
 
 absl::StatusOr<CodeLists> CodeLists::County() {
@@ -189,16 +218,19 @@ absl::Status CodeLists::Check(CodeKind kind, absl::string_view code, absl::strin
                               bool allow_retired) const {
   const hop::v1::Code* found = Find(kind, code);
   if (found != nullptr && (allow_retired || !found->retired())) return absl::OkStatus();
-  std::string shown = code.size() > kMaxCodeLength
-                          ? absl::StrCat(code.substr(0, kMaxCodeLength), "...")
-                          : std::string(code);
+  // Echo the value only when it is short printable ASCII: never a control or bidirectional
+  // formatting character into a terminal or a log.
+  const bool echo =
+      code.size() <= kMaxCodeLength &&
+      std::all_of(code.begin(), code.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
   std::string head =
-      absl::StrCat(field, ": \"", shown, "\" is ", found != nullptr ? "a retired " : "not a ",
-                   CodeKindName(kind), " code of the county list (version ", version(), ")");
+      absl::StrCat(field, ": ", echo ? absl::StrCat("\"", code, "\"") : "the value given", " is ",
+                   found != nullptr ? "a retired " : "not a ", CodeKindName(kind),
+                   " code of the county list (version ", version(), ")");
   // A hint: a current code whose code or label contains what was typed.
   std::string typed = absl::AsciiStrToLower(code);
   for (const hop::v1::Code& c : List(kind)) {
-    if (c.retired() || typed.size() < 3) continue;
+    if (c.retired() || typed.size() < 3 || typed.size() > kMaxCodeLength) continue;
     if (absl::StrContains(c.code(), typed) ||
         absl::StrContains(absl::AsciiStrToLower(c.et()), typed) ||
         absl::StrContains(absl::AsciiStrToLower(c.en()), typed)) {

@@ -66,6 +66,20 @@ class CodeLists {
   std::map<std::string, size_t, std::less<>> index_[4];  // code -> position in by_kind_
 };
 
+// The county list built into this binary, parsed once (constant data, like the EHAK table
+// in municipalities.h). Aborts the process if the built-in file is broken, which the unit
+// tests rule out for every build.
+const CodeLists& CountyCodes();
+
+// Whether `value` has the shape of a code ([a-z][a-z0-9-]{1,39}), whatever the list version:
+// what a receiver checks, so that a node on an older list still takes a newer code but never
+// free text.
+bool IsCodeShaped(absl::string_view value);
+
+// Whether `value` has the shape of a directory id ("0793-I000001", "0171-P000012"): four
+// digits, '-', one capital letter, six or more digits.
+bool IsDirectoryIdShaped(absl::string_view value);
+
 }  // namespace hop::domain
 
 #endif  // HOP_DAEMON_DOMAIN_CODE_LISTS_H_

@@ -6,7 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/domain/code_lists.h"
 #include "daemon/domain/fields.h"
+#include "daemon/domain/municipalities.h"
 
 namespace hop::domain {
 namespace {
@@ -26,25 +28,35 @@ absl::Status Text(const std::string& value, absl::string_view field, int index =
   return ValidateReceivedText(value, absl::StrCat(field, "[", index, "]"));
 }
 
+// A received code (need area, service type, outcome, topic): code-shaped, whatever the list
+// version (code_lists.h IsCodeShaped): free text never crosses.
+absl::Status Code(const std::string& value, absl::string_view field, int index = -1) {
+  if (IsCodeShaped(value)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, index >= 0 ? absl::StrCat("[", index, "]") : "",
+                   ": not a code of the county list (free text never crosses)"));
+}
+
 absl::Status CheckSummaryTexts(const hop::v1::CaseSummary& s) {
   HOP_RETURN_IF_ERROR(Text(s.case_id(), "case_summary.case_id"));
   HOP_RETURN_IF_ERROR(Text(s.origin(), "case_summary.origin"));
   HOP_RETURN_IF_ERROR(Text(s.child_isikukood(), "case_summary.child_isikukood"));
   HOP_RETURN_IF_ERROR(Text(s.consent_id(), "case_summary.consent_id"));
   for (int i = 0; i < s.need_areas_size(); ++i) {
-    HOP_RETURN_IF_ERROR(Text(s.need_areas(i), "case_summary.need_areas", i));
+    HOP_RETURN_IF_ERROR(Code(s.need_areas(i), "case_summary.need_areas", i));
   }
   for (int i = 0; i < s.services_size(); ++i) {
     const hop::v1::ServiceSummary& v = s.services(i);
     const std::string at = absl::StrCat("case_summary.services[", i, "].");
-    for (const auto& [value, name] : {std::pair{&v.type(), "type"},
-                                      {&v.provider(), "provider"},
-                                      {&v.municipality(), "municipality"},
-                                      {&v.start_date(), "start_date"},
-                                      {&v.end_date(), "end_date"},
-                                      {&v.outcome(), "outcome"}}) {
-      HOP_RETURN_IF_ERROR(Text(*value, absl::StrCat(at, name)));
+    HOP_RETURN_IF_ERROR(Code(v.type(), absl::StrCat(at, "type")));
+    if (!v.outcome().empty()) HOP_RETURN_IF_ERROR(Code(v.outcome(), absl::StrCat(at, "outcome")));
+    if (!v.provider().empty() && !IsDirectoryIdShaped(v.provider())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at, "provider: not a directory institution id (free text never crosses)"));
     }
+    HOP_RETURN_IF_ERROR(
+        ValidateMunicipalityCode(v.municipality(), absl::StrCat(at, "municipality")));
+    HOP_RETURN_IF_ERROR(ValidatePeriod(v.start_date(), v.end_date(), at.substr(0, at.size() - 1)));
   }
   const hop::v1::ResponsibleContact& r = s.responsible();
   for (const auto& [value, name] : {std::pair{&r.name(), "name"},
@@ -74,7 +86,7 @@ absl::Status CheckContactTexts(const hop::v1::Contact& c) {
     HOP_RETURN_IF_ERROR(Text(*value, name));
   }
   for (int i = 0; i < c.topics_size(); ++i) {
-    HOP_RETURN_IF_ERROR(Text(c.topics(i), "contact.topics", i));
+    HOP_RETURN_IF_ERROR(Code(c.topics(i), "contact.topics", i));
   }
   return absl::OkStatus();
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "daemon/domain/code_lists.h"
 #include "daemon/domain/consent.h"
 
 namespace hop::feed {
@@ -55,7 +56,9 @@ std::optional<hop::v1::CaseSummary> ProjectCase(const hop::v1::Case& c,
   s.set_basis(hop::v1::SHARE_BASIS_CONSENT);
   s.set_level(c.level());
   s.set_stage(c.stage());
-  *s.mutable_need_areas() = c.need_areas();
+  for (const std::string& need : c.need_areas()) {
+    if (domain::IsCodeShaped(need)) *s.add_need_areas() = need;
+  }
   s.set_consent_id(summary->id());
   int64_t expires_at = summary->valid_until();
   if (const hop::v1::Consent* contact =
@@ -66,13 +69,14 @@ std::optional<hop::v1::CaseSummary> ProjectCase(const hop::v1::Case& c,
   if (const hop::v1::Consent* history =
           BestConsent(c, consents, peer, hop::v1::SCOPE_SERVICE_HISTORY, now)) {
     for (const hop::v1::Service& service : c.services()) {
+      if (!domain::IsCodeShaped(service.type())) continue;
       hop::v1::ServiceSummary* out = s.add_services();
       out->set_type(service.type());
-      out->set_provider(service.provider());
+      if (domain::IsDirectoryIdShaped(service.provider())) out->set_provider(service.provider());
       out->set_municipality(service.municipality());
       out->set_start_date(service.start_date());
       out->set_end_date(service.end_date());
-      out->set_outcome(service.outcome());
+      if (domain::IsCodeShaped(service.outcome())) out->set_outcome(service.outcome());
     }
     expires_at = std::min(expires_at, history->valid_until());
   }

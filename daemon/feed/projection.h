@@ -12,7 +12,10 @@
 //          transport/payment notes) if one names P with SERVICE_HISTORY; expires_at is the
 //          earliest valid_until of the consents used
 //   - otherwise                              -> nothing
-// Free text (notes, assessments, closing reason, the child's name) never appears.
+// Free text (notes, assessments, closing reason, the child's name) never appears: need areas,
+// service types and outcomes cross only as county codes (domain/code_lists.h) and a service's
+// provider only as a directory institution id; a value of a record stored before the code
+// lists that is not code-shaped is left out (a service without a code type is left out whole).
 #ifndef HOP_DAEMON_FEED_PROJECTION_H_
 #define HOP_DAEMON_FEED_PROJECTION_H_
 

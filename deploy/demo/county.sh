@@ -46,14 +46,14 @@ INSTITUTION_STAFF=(
 # Each node's school or kindergarten and its contact person:
 # name|kind|age level|contact name|contact role|phone|e-mail local part|topic;topic
 declare -A INSTITUTION=(
-  [0793]="Tartu Kesklinna Kool|school|school|Kati Kask|HEVKO|+372 5551 7930|kati.kask|learning support;transitions between schools"
-  [0171]="Elva Kool|school|school|Piret Paju|HEVKO|+372 5551 1710|piret.paju|learning support;emotional wellbeing"
-  [0283]="Kambja Lasteaed|kindergarten|kindergarten|Ülle Org|AEVKO|+372 5551 2830|ylle.org|speech;school readiness"
-  [0291]="Kastre Kool|school|school|Malle Mets|sotsiaalpedagoog|+372 5551 2910|malle.mets|family support;attendance"
-  [0432]="Luunja Kool|school|school|Siim Saar|HEVKO|+372 5551 4320|siim.saar|behaviour;learning support"
-  [0528]="Nõo Lasteaed|kindergarten|kindergarten|Reet Raud|AEVKO|+372 5551 5280|reet.raud|speech;other languages and cultures"
-  [0586]="Peipsiääre Lasteaed|kindergarten|kindergarten|Galina Ivanova|AEVKO|+372 5551 5860|galina.ivanova|other languages and cultures;speech"
-  [0796]="Tartu Valla Kool|school|school|Kersti Kuld|HEVKO|+372 5551 7960|kersti.kuld|learning support;hobby education")
+  [0793]="Tartu Kesklinna Kool|school|school|Kati Kask|HEVKO|+372 5551 7930|kati.kask|learning-support;transitions"
+  [0171]="Elva Kool|school|school|Piret Paju|HEVKO|+372 5551 1710|piret.paju|learning-support;mental-health"
+  [0283]="Kambja Lasteaed|kindergarten|kindergarten|Ülle Org|AEVKO|+372 5551 2830|ylle.org|speech;school-readiness"
+  [0291]="Kastre Kool|school|school|Malle Mets|sotsiaalpedagoog|+372 5551 2910|malle.mets|family;attendance"
+  [0432]="Luunja Kool|school|school|Siim Saar|HEVKO|+372 5551 4320|siim.saar|behaviour;learning-support"
+  [0528]="Nõo Lasteaed|kindergarten|kindergarten|Reet Raud|AEVKO|+372 5551 5280|reet.raud|speech;other-language"
+  [0586]="Peipsiääre Lasteaed|kindergarten|kindergarten|Galina Ivanova|AEVKO|+372 5551 5860|galina.ivanova|other-language;speech"
+  [0796]="Tartu Valla Kool|school|school|Kersti Kuld|HEVKO|+372 5551 7960|kersti.kuld|learning-support;youth-work")
 
 # The children of the story and their guardians (isikukood: sex+century, YYMMDD, serial, check).
 A_CHILD=51403120272    # Rasmus, b. 2014: school in Tartu linn, registered in Kambja
@@ -103,8 +103,8 @@ county_directory() {
     cm=$(cm_id "$e")
     town=$(as "$e" "$cm" --json directory institution add --name "${MUNI_NAME[$e]} (omavalitsus)" \
       --kind municipality --ownership municipal --municipality "$e" | new_id)
-    for line in "${CM[$e]}|juhtumikorraldaja|cross-municipal cases;services and transport" \
-                "${CP[$e]}|lastekaitsespetsialist|child protection;children in danger"; do
+    for line in "${CM[$e]}|juhtumikorraldaja|services;transport" \
+                "${CP[$e]}|lastekaitsespetsialist|child-protection;family"; do
       args=()
       IFS=';' read -r -a topics <<<"$(field "$line" 4)"
       for topic in "${topics[@]}"; do args+=(--topic "$topic"); done
@@ -146,7 +146,7 @@ county_cases() {
   as 0793 kati case escalate "$CASE_A" --to II --reason "the class teacher's measures were not enough" >/dev/null
   as 0793 tiina case escalate "$CASE_A" --to III --reason "needs a service from the home municipality" >/dev/null
   as 0793 tiina case relate "$CASE_A" --registered 0283 --actual 0283 >/dev/null
-  as 0793 tiina case service "$CASE_A" --type "speech therapy" --provider "Kambja valla logopeed" \
+  as 0793 tiina case service "$CASE_A" --type speech-therapy --provider "${SCHOOL_ID[0283]}" \
     --municipality 0283 --start 2026-10-01 --end 2027-05-31 \
     --transport-payment "Kambja pays; the mother drives" >/dev/null
   as 0793 tiina consent grant --child "$A_CHILD" --guardian "$A_MOTHER" --to 0283 \
@@ -158,7 +158,7 @@ county_cases() {
   # (b) Lisete lives every other week with her father in Elva and her mother in Nõo. Her
   # school's coordinator in Elva runs the case and her father lets Nõo see it.
   CASE_B=$(as 0171 piret --json case open --child "$B_CHILD" --name "Lisete Näidis" --level school \
-    --institution "${SCHOOL_ID[0171]}" --need "emotional wellbeing" --need attendance \
+    --institution "${SCHOOL_ID[0171]}" --need emotional --need attendance \
     --reason "often absent after the weeks in Nõo" | new_id)
   as 0171 piret case escalate "$CASE_B" --to II --reason "needs an action plan with both families" >/dev/null
   as 0171 piret case relate "$CASE_B" --registered 0171 --actual 0171,0528 >/dev/null

@@ -28,8 +28,7 @@ namespace {
 constexpr char kCaseManager[] = "bench-cm";
 constexpr char kGuardian[] = "49403136526";  // a valid isikukood (born 1994)
 constexpr int kBirthDays = 3652;             // 2015-01-01 .. 2024-12-31 (minors)
-const char* const kNeedAreas[] = {"speech and language", "reading and writing", "attention",
-                                  "social skills",       "motor skills",        "behaviour"};
+const char* const kNeedAreas[] = {"speech", "reading", "attention", "social", "motor", "behaviour"};
 
 domain::Actor CaseManager() {
   domain::Actor actor;

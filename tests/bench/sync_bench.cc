@@ -312,13 +312,18 @@ absl::Status HopPhases(const Certs& certs, const std::string& work, int repeats,
   std::printf("hop incremental: 1%% of the cases get a new need area (owner stopped), then sync\n");
   std::vector<Run> incremental;
   const std::vector<std::string>& all = out.fill.case_ids;
+  // Need area codes the fill never uses, one per run (a different 1% of cases each run).
+  const char* const kFollowUpNeeds[] = {"vision",     "hearing",     "health",
+                                        "giftedness", "mathematics", "writing",
+                                        "emotional",  "autism",      "intellectual"};
+  constexpr int kFollowUps = sizeof(kFollowUpNeeds) / sizeof(kFollowUpNeeds[0]);
   for (int i = 0; i < repeats; ++i) {
     std::vector<std::string> ids;  // a different 1% each run
     for (size_t j = i % kChangeStride; j < all.size(); j += kChangeStride) ids.push_back(all[j]);
     if (ids.empty()) ids.push_back(all[i % all.size()]);
     owner->Stop();
     absl::StatusOr<double> changed =
-        ChangeCases(owner->data_dir(), kOwner, kPeer, ids, absl::StrCat("follow-up ", i + 1));
+        ChangeCases(owner->data_dir(), kOwner, kPeer, ids, kFollowUpNeeds[i % kFollowUps]);
     if (!changed.ok()) return Check(changed.status(), "changing cases");
     HOP_RETURN_IF_ERROR(owner->Start());
     absl::StatusOr<TimedSync> s = RunTimedSync(target, kOwner);

@@ -117,7 +117,7 @@ TEST_F(FederationLookupTest, LookupShowsTheConsentedSummaryWithOriginContactAndF
   Ok("0793", "tiina", {"case", "escalate", case_id, "--to", "III", "--reason", kReason});
   Ok("0793", "tiina", {"case", "need", case_id, "speech"});
   Ok("0793", "tiina",
-     {"case", "service", case_id, "--type", "speech therapy", "--provider", "Tartu Rajaleidja",
+     {"case", "service", case_id, "--type", "speech-therapy", "--provider", school_,
       "--municipality", "0793", "--start", "2025-09-01", "--transport-payment", kTransportNote});
   Ok("0793", "tiina", {"case", "note", case_id, kNote});
   const std::string consent_id = GrantConsentTo0171(LocalDate(365));
@@ -144,8 +144,8 @@ TEST_F(FederationLookupTest, LookupShowsTheConsentedSummaryWithOriginContactAndF
   ASSERT_EQ(s.need_areas_size(), 1) << json;
   EXPECT_EQ(s.need_areas(0), "speech");
   ASSERT_EQ(s.services_size(), 1) << json;
-  EXPECT_EQ(s.services(0).type(), "speech therapy");
-  EXPECT_EQ(s.services(0).provider(), "Tartu Rajaleidja");
+  EXPECT_EQ(s.services(0).type(), "speech-therapy");
+  EXPECT_EQ(s.services(0).provider(), school_);
   EXPECT_EQ(s.services(0).municipality(), "0793");
   EXPECT_EQ(s.services(0).start_date(), "2025-09-01");
   EXPECT_EQ(s.responsible().name(), "Tiina Tamm");

@@ -127,7 +127,8 @@ absl::StatusOr<OwnerFill> FillOwnerOffline(const std::string& data_dir,
     open.mutable_child()->set_name(absl::StrCat("Laps ", i));
     open.set_level(hop::v1::LEVEL_SCHOOL);
     open.set_institution_id(institution_id);
-    open.add_need_areas("reading and writing");
+    open.add_need_areas("reading");
+    open.add_need_areas("writing");
     absl::StatusOr<hop::v1::Case> opened = cases.Open(actor, open);
     if (!opened.ok()) return opened.status();
 

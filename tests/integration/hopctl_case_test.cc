@@ -28,9 +28,10 @@ TEST_F(CaseTest, TeacherOpensACaseForOwnInstitution) {
                        "speech", "--reason", "noticed in class"});
   // The new id comes first, on its own line, then the case.
   EXPECT_THAT(out, ContainsRegex("^0793-C[0-9]+\n\ncase: +0793-C[0-9]+\n"));
-  for (const char* part : {"child:", kChild, "Mati Maasikas", "level:", "school",
-                           "stage:", "child-protection track: no", "needs:", "reading, speech",
-                           "status:", "open", "stage history:"}) {
+  for (const char* part :
+       {"child:", kChild, "Mati Maasikas", "level:", "school",
+        "stage:", "child-protection track: no", "needs:", "reading (Lugemisraskused), speech",
+        "status:", "open", "stage history:"}) {
     EXPECT_THAT(out, HasSubstr(part)) << out;
   }
   EXPECT_THAT(
@@ -55,12 +56,12 @@ TEST_F(CaseTest, FullPathFromTeacherToClosing) {
   // The case manager runs it.
   std::string out = Must("kati", {"case", "assign", id, "--case-manager", "kati"});
   EXPECT_THAT(out, ContainsRegex("case manager: +kati"));
-  Must("kati", {"case", "need", id, "speech", "social skills"});
+  Must("kati", {"case", "need", id, "speech", "social"});
   Must("kati", {"case", "plan", id, "--description", "speech therapy twice a week", "--responsible",
                 "kati", "--due", "2025-06-01", "--evaluate", "2025-03-01"});
-  Must("kati", {"case", "service", id, "--type", "speech therapy", "--provider", "Tartu Rajaleidja",
+  Must("kati", {"case", "service", id, "--type", "speech-therapy", "--provider", school_id_,
                 "--municipality", "0793", "--start", "2025-01-10", "--end", "2025-06-30",
-                "--transport-payment", "Elva pays transport", "--outcome", "speech improved"});
+                "--transport-payment", "Elva pays transport", "--outcome", "improved"});
   Must("kati", {"case", "assess", id, "--date", "2025-03-01", "--conclusion", "reading improved"});
   Must("kati", {"case", "relate", id, "--registered", "0171", "--actual", "0171,0793",
                 "--institution-municipality", "0793"});
@@ -71,14 +72,18 @@ TEST_F(CaseTest, FullPathFromTeacherToClosing) {
   EXPECT_THAT(out, ContainsRegex("status: +closed \\(goals reached\\)"));
 
   out = Must("kati", {"case", "get", id});
-  for (const char* part :
-       {"stage:", "III", "case manager:", "reading, speech, social skills",
-        "speech therapy twice a week (responsible kati; due 2025-06-01; evaluate 2025-03-01)",
-        "speech therapy by Tartu Rajaleidja in 0793, 2025-01-10 to 2025-06-30; "
-        "transport/payment: Elva pays transport; outcome: speech improved",
-        "2025-03-01: reading improved (by kati)", "registered residence: 0283",
-        "actual residence: 0171, 0793", "institution municipality: 0793", "kati: mother called",
-        "closed (goals reached)"}) {
+  for (const std::string& part : std::vector<std::string>{
+           "stage:", "III", "case manager:",
+           "reading (Lugemisraskused), speech (Kõne ja keel), social (Suhtlemine ja sotsiaalsed "
+           "oskused)",
+           "speech therapy twice a week (responsible kati; due 2025-06-01; evaluate 2025-03-01)",
+           "speech-therapy (Logopeediline abi) by " + school_id_ +
+               " in 0793, 2025-01-10 to "
+               "2025-06-30; transport/payment: Elva pays transport; outcome: improved (Olukord "
+               "paranes)",
+           "2025-03-01: reading improved (by kati)", "registered residence: 0283",
+           "actual residence: 0171, 0793", "institution municipality: 0793", "kati: mother called",
+           "closed (goals reached)"}) {
     EXPECT_THAT(out, HasSubstr(part)) << out;
   }
   // Stage history: who, when, why.

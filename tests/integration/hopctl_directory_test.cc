@@ -22,12 +22,12 @@ class DirectoryTest : public HopctlTest {
     auto hevko = MustJson<hop::v1::Contact>(
         "juht", {"directory", "contact", "add", "--institution", school_id_, "--name",
                  "Helle Hevko", "--role", "HEVKO", "--phone", "+372 5550 0001", "--email",
-                 "helle@kool.example.ee", "--age-level", "school", "--topic", "learning support"});
+                 "helle@kool.example.ee", "--age-level", "school", "--topic", "learning-support"});
     hevko_id_ = hevko.id();
     Must("kati",
          {"directory", "contact", "add", "--institution", town_id_, "--name", "Lea Lastekaitse",
           "--role", "lastekaitsespetsialist", "--email", "lea@tartu.example.ee", "--age-level",
-          "kindergarten,school", "--topic", "child protection", "--topic", "family"});
+          "kindergarten,school", "--topic", "child-protection", "--topic", "family"});
   }
   std::string town_id_;
   std::string hevko_id_;
@@ -78,7 +78,7 @@ TEST_F(DirectoryTest, SearchByRoleAgeLevelAndTopic) {
 TEST_F(DirectoryTest, UpdateReplacesTheContact) {
   Must("koord", {"directory", "contact", "update", "--id", hevko_id_, "--institution", school_id_,
                  "--name", "Helle Hevko", "--role", "HEVKO", "--phone", "+372 5550 9999",
-                 "--age-level", "school", "--topic", "learning support"});
+                 "--age-level", "school", "--topic", "learning-support"});
   auto found = MustJson<hop::v1::SearchDirectoryResponse>(
       "opetaja", {"directory", "search", "--role", "HEVKO"});
   ASSERT_EQ(found.contacts_size(), 1);

@@ -150,8 +150,8 @@ TEST_F(PlausibilityTest, DirectoryAndUserTextIsCleanOrRefused) {
   Refused(
       "juht",
       {"directory", "contact", "add", "--institution", school_id_, "--name", "Helle", "--role",
-       "HEVKO", "--email", "h@kool.example.ee", "--topic", std::string("reading") + "\xE2\x81\xA6"},
-      "contact.topics[0]", "character 8 is U+2066");
+       "HEVKO", "--email", "h@kool.example.ee", "--topic", std::string("speech") + "\xE2\x81\xA6"},
+      "contact.topics[0]", "the value given is not a topic code");
   Refused("admin",
           {"user", "add", "malle", "--role", "case-manager", "--name", std::string("Malle") + kRlo},
           "user.name", "character 6 is U+202E");
@@ -162,11 +162,10 @@ TEST_F(PlausibilityTest, DirectoryAndUserTextIsCleanOrRefused) {
                "Jo\xCC\x83"
                "e Ko\xCC\x83"
                "rts",
-               "--role", "HEVKO", "--email", "j@kool.example.ee", "--topic", "ko\xCC\x83ne"});
+               "--role", "HEVKO", "--email", "j@kool.example.ee", "--topic", "speech"});
   EXPECT_EQ(contact.name(),
             "J\xC3\xB5"
             "e K\xC3\xB5rts");
-  EXPECT_EQ(contact.topics(0), "k\xC3\xB5ne");
 }
 
 }  // namespace

@@ -5,7 +5,8 @@
 //   nothing: the epoch stays, however often it is tried;
 // - a stale epoch with any position is served from zero (the caller's copies belong to an older
 //   life of the store), and the epoch still stays;
-// - batches are cut by bytes: a feed of large summaries arrives in batches each within what a
+// - batches are cut by bytes: a feed of large directory entries arrives in batches each within what
+// a
 //   receiver accepts.
 #include <httplib.h>
 #include <time.h>
@@ -138,8 +139,9 @@ TEST_F(FederationPullSecurityTest, AStaleEpochIsServedFromZeroWithoutMovingTheEp
 }
 
 TEST_F(FederationPullSecurityTest, BatchesAreCutByBytesBelowWhatAReceiverAccepts) {
-  // Three cases of about 900 KiB of shared service history each, with a consent for 0171:
-  // one 500-entry batch would hold 2.7 MiB; each batch must stay within the target.
+  // 300 directory contacts of about 8 KiB each (every peer gets them all): one 500-entry
+  // batch would hold 2.4 MiB; each batch must stay within the target. (Case summaries are
+  // small since only codes cross; directory entries are the largest records a feed carries.)
   node_->Hopctl("admin", {"user", "add", "cm", "--role", "case-manager", "--name", "CM"});
   CertPaths cm = node_->Staff("cm");
   absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
@@ -161,53 +163,28 @@ TEST_F(FederationPullSecurityTest, BatchesAreCutByBytesBelowWhatAReceiverAccepts
     grpc::Status s = call(&hop::v1::CaseWork::Stub::PutInstitution, req, &school);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
-  // Children born 2015-2016 (valid by the check-digit rule); guardians are adults.
-  const std::vector<std::string> children = {"51503120275", "61607040110", "51802280304"};
-  const std::string text(4000, 'x');
-  for (const std::string& child : children) {
-    hop::v1::OpenCaseRequest open;
-    open.mutable_child()->set_isikukood(child);
-    open.mutable_child()->set_name("Laps");
-    open.set_level(hop::v1::LEVEL_SCHOOL);
-    open.set_institution_id(school.id());
-    hop::v1::Case c;
-    grpc::Status s = call(&hop::v1::CaseWork::Stub::OpenCase, open, &c);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    for (int i = 0; i < 75; ++i) {  // 75 services of ~12 KiB: ~900 KiB
-      hop::v1::AddServiceRequest add;
-      add.set_case_id(c.id());
-      hop::v1::Service* service = add.mutable_service();
-      service->set_type(text);
-      service->set_provider(text);
-      service->set_outcome(text);
-      service->set_municipality("0793");
-      service->set_start_date("2024-09-01");
-      s = call(&hop::v1::CaseWork::Stub::AddService, add, &c);
-      ASSERT_TRUE(s.ok()) << i << ": " << s.error_message();
-    }
-    hop::v1::GrantConsentRequest grant;
-    grant.set_child_isikukood(child);
-    grant.set_granted_by("37605030299");
-    grant.add_recipients("0171");
-    grant.add_scopes(hop::v1::SCOPE_CASE_SUMMARY);
-    grant.add_scopes(hop::v1::SCOPE_SERVICE_HISTORY);
-    grant.set_purpose("support across the border");
-    grant.set_evidence_ref("form 1");
-    grant.set_valid_until(time(nullptr) + 365 * 86400);
-    hop::v1::Consent consent;
-    s = call(&hop::v1::CaseWork::Stub::GrantConsent, grant, &consent);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+  constexpr int kContacts = 300;
+  for (int i = 0; i < kContacts; ++i) {
+    hop::v1::PutContactRequest req;
+    hop::v1::Contact* c = req.mutable_contact();
+    c->set_institution_id(school.id());
+    c->set_name(absl::StrCat("Kontakt ", i, " ", std::string(4000, 'n')));
+    c->set_role(std::string(4000, 'r'));
+    c->set_email(absl::StrCat("k", i, "@kool.example.ee"));
+    hop::v1::Contact put;
+    grpc::Status s = call(&hop::v1::CaseWork::Stub::PutContact, req, &put);
+    ASSERT_TRUE(s.ok()) << i << ": " << s.error_message();
   }
   PullResult r = Pull("", 0);
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
-  int summaries = 0;
+  int contacts = 0;
   for (const hop::v1::PullBatch& b : r.batches) {
     EXPECT_LE(b.ByteSizeLong(), domain::kPullBatchTargetBytes + domain::kPullBatchOverheadBytes)
         << "a batch of " << b.entries_size() << " entries";
-    for (const hop::v1::FeedEntry& e : b.entries()) summaries += e.has_case_summary();
+    for (const hop::v1::FeedEntry& e : b.entries()) contacts += e.has_contact();
   }
-  EXPECT_EQ(summaries, 3);
-  EXPECT_GE(r.batches.size(), 3u) << "three ~900 KiB summaries need three batches";
+  EXPECT_EQ(contacts, kContacts);
+  EXPECT_GE(r.batches.size(), 3u) << "2.4 MiB of contacts need at least three batches of 1 MiB";
 }
 
 }  // namespace

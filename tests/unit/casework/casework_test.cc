@@ -84,8 +84,8 @@ TEST_F(CaseworkTest, ServicesRelationsAndListPaging) {
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(Open(teacher_, school_).ok());
   hop::v1::AddServiceRequest service;
   service.set_case_id("0793-C000001");
-  service.mutable_service()->set_type("speech therapy");
-  service.mutable_service()->set_provider("Rajaleidja");
+  service.mutable_service()->set_type("speech-therapy");
+  service.mutable_service()->set_provider(school_);
   service.mutable_service()->set_municipality("0171");
   service.mutable_service()->set_start_date("2026-09-01");
   service.mutable_service()->set_end_date("2026-08-01");
@@ -157,7 +157,7 @@ TEST_F(CaseworkTest, DirectorySearchFilters) {
   c.set_role("HEVKO");
   c.set_email("kati@kool.example");
   c.add_age_levels(hop::v1::LEVEL_SCHOOL);
-  c.add_topics("learning support");
+  c.add_topics("learning-support");
   ASSERT_TRUE(directory_->PutContact(coordinator_, c).ok());
   c.set_institution_id(other_school_);
   EXPECT_EQ(directory_->PutContact(coordinator_, c).status().code(),

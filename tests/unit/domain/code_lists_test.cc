@@ -42,9 +42,13 @@ TEST(CodeLists, FreeTextIsRefusedNamingTheFieldAndAHint) {
 
   // A code of another list is not a code of this one.
   EXPECT_FALSE(county->CheckNew(CodeKind::kOutcome, "reading", "outcome").ok());
-  // A very long value is cut in the message, never echoed whole.
+  // A very long value, or one with a control or bidirectional character, is not echoed.
   s = county->CheckNew(CodeKind::kTopic, std::string(5000, 'a'), "topics[0]");
   EXPECT_LT(s.message().size(), 300u) << s;
+  s = county->CheckNew(CodeKind::kTopic, "speech\xE2\x80\xAE", "topics[0]");
+  EXPECT_EQ(s.message().find("\xE2\x80\xAE"), std::string::npos) << s;
+  EXPECT_NE(s.message().find("topics[0]: the value given is not a topic code"), std::string::npos)
+      << s;
 }
 
 TEST(CodeLists, RetiredCodesStayKnownButAreNotOfferedForNewRecords) {

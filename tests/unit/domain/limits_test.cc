@@ -104,11 +104,31 @@ TEST(LimitsTest, AReceivedEntryIsCheckedFieldByField) {
   for (size_t i = 0; i < kMaxNeedAreas; ++i) e.mutable_case_summary()->add_need_areas("x");
   EXPECT_TRUE(absl::StartsWith(CheckReceivedEntryLimits(e, e.ByteSizeLong()).message(),
                                "case_summary.need_areas: at most 64"));
+  // Need areas, service types, outcomes and topics cross as codes only, providers as ids.
   e = Summary();
-  e.mutable_case_summary()->add_services()->set_provider(std::string(kMaxTextBytes + 1, 'p'));
-  EXPECT_TRUE(absl::StartsWith(CheckReceivedEntryLimits(e, e.ByteSizeLong()).message(),
-                               "case_summary.services[0].provider: is 4097 bytes long"))
+  e.mutable_case_summary()->add_need_areas("reading and writing, see the letter");
+  EXPECT_EQ(CheckReceivedEntryLimits(e, e.ByteSizeLong()).message(),
+            "case_summary.need_areas[1]: not a code of the county list (free text never crosses)");
+  e = Summary();
+  hop::v1::ServiceSummary* service = e.mutable_case_summary()->add_services();
+  service->set_type("speech-therapy");
+  service->set_municipality("0171");
+  service->set_start_date("2026-01-05");
+  EXPECT_TRUE(CheckReceivedEntryLimits(e, e.ByteSizeLong()).ok())
       << CheckReceivedEntryLimits(e, e.ByteSizeLong());
+  service->set_provider(std::string(kMaxTextBytes + 1, 'p'));
+  EXPECT_TRUE(absl::StartsWith(CheckReceivedEntryLimits(e, e.ByteSizeLong()).message(),
+                               "case_summary.services[0].provider: not a directory institution id"))
+      << CheckReceivedEntryLimits(e, e.ByteSizeLong());
+  service->set_provider("0171-I000004");
+  service->set_outcome("much better now");
+  EXPECT_TRUE(absl::StartsWith(CheckReceivedEntryLimits(e, e.ByteSizeLong()).message(),
+                               "case_summary.services[0].outcome: not a code"));
+  e.Clear();
+  e.mutable_contact()->set_id("0171-P000001");
+  e.mutable_contact()->add_topics("learning support");
+  EXPECT_TRUE(absl::StartsWith(CheckReceivedEntryLimits(e, e.ByteSizeLong()).message(),
+                               "contact.topics[0]: not a code"));
   e = Summary();
   e.mutable_case_summary()->mutable_responsible()->set_name(std::string(kMaxTextBytes + 1, 'n'));
   EXPECT_FALSE(CheckReceivedEntryLimits(e, e.ByteSizeLong()).ok());

@@ -26,8 +26,8 @@ hop::v1::Case MakeCase() {
   c.mutable_related()->add_actual_residences("0283");
   c.mutable_related()->set_institution_municipality("0793");
   hop::v1::Service* s = c.add_services();
-  s->set_type("speech therapy");
-  s->set_provider("Rajaleidja");
+  s->set_type("speech-therapy");
+  s->set_provider("0171-I000003");
   s->set_municipality("0171");
   s->set_start_date("2026-09-01");
   s->set_transport_payment_note("taxi paid by 0793");
@@ -106,6 +106,35 @@ TEST(ProjectionTest, FreeTextNeverCrosses) {
       ProjectCase(MakeCase(), consents, "0171", kNow, Contact())->SerializeAsString();
   for (const char* secret : {"mother called", "private assessment", "taxi paid", "Laps Lapsike"}) {
     EXPECT_EQ(wire.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST(ProjectionTest, OnlyCodesCrossEvenFromARecordStoredBeforeTheCodeLists) {
+  std::vector<hop::v1::Consent> consents = {MakeConsent(
+      "K1", {"0171"}, {hop::v1::SCOPE_CASE_SUMMARY, hop::v1::SCOPE_SERVICE_HISTORY}, kNow + 1000)};
+  hop::v1::Case legacy = MakeCase();
+  legacy.add_need_areas("reading and writing, see the psychologist's letter");
+  hop::v1::Service* old = legacy.add_services();
+  old->set_type("therapy at Dr Kask's private practice");
+  old->set_municipality("0171");
+  old->set_start_date("2025-01-01");
+  hop::v1::Service* half = legacy.add_services();
+  half->set_type("psychology");
+  half->set_provider("Dr Kask, Riia 12");
+  half->set_outcome("better, mother satisfied");
+  half->set_municipality("0171");
+  half->set_start_date("2025-01-01");
+  std::optional<hop::v1::CaseSummary> s = ProjectCase(legacy, consents, "0171", kNow, Contact());
+  ASSERT_TRUE(s.has_value());
+  ASSERT_EQ(s->need_areas_size(), 1);
+  EXPECT_EQ(s->need_areas(0), "reading");
+  ASSERT_EQ(s->services_size(), 2) << "the service without a code type is left out";
+  EXPECT_EQ(s->services(1).type(), "psychology");
+  EXPECT_EQ(s->services(1).provider(), "");
+  EXPECT_EQ(s->services(1).outcome(), "");
+  const std::string wire = s->SerializeAsString();
+  for (const char* text : {"see the psychologist", "Dr Kask", "mother satisfied"}) {
+    EXPECT_EQ(wire.find(text), std::string::npos) << text;
   }
 }
 
