@@ -165,15 +165,11 @@ absl::Status Puller::SaveCheckpoint(const std::string& origin, const hop::v1::Sy
 
 absl::Status Puller::ApplyBatches(const std::string& origin,
                                   std::vector<hop::v1::PullBatch>& batches, PullState& state) {
-  for (const hop::v1::PullBatch& batch : batches) {
-    if (!batch.hand_back_withdrawals() && !state.asked_for_withdrawals) continue;
-    // The origin asks for withdrawal notices: a lone, empty first batch; nothing is applied
-    // (the copies stay until the origin serves its new life).
-    if (batches.size() != 1 || state.batches_seen || state.asked_for_withdrawals ||
-        batch.entries_size() != 0 || batch.origin() != origin) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "peer ", origin, " asked for withdrawal notices in a malformed answer"));
-    }
+  // The origin asking for withdrawal notices: nothing is applied (the copies stay until the
+  // origin serves its new life).
+  HOP_ASSIGN_OR_RETURN(const bool ask, IsHandbackRequest(origin, batches, state.batches_seen,
+                                                         state.asked_for_withdrawals));
+  if (ask) {
     state.asked_for_withdrawals = true;
     return absl::OkStatus();
   }

@@ -112,4 +112,18 @@ absl::StatusOr<hop::v1::WithdrawalHandback> NextHandback(const ReplicaStore& rep
   return handback;
 }
 
+absl::StatusOr<bool> IsHandbackRequest(const std::string& origin,
+                                       absl::Span<const hop::v1::PullBatch> batches,
+                                       bool applied_before, bool asked_before) {
+  bool asks = asked_before;
+  for (const hop::v1::PullBatch& batch : batches) asks |= batch.hand_back_withdrawals();
+  if (!asks) return false;
+  if (batches.size() != 1 || applied_before || asked_before || batches[0].entries_size() != 0 ||
+      batches[0].origin() != origin) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("peer ", origin, " asked for withdrawal notices in a malformed answer"));
+  }
+  return true;
+}
+
 }  // namespace hop::federation

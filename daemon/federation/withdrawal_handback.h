@@ -23,6 +23,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "daemon/audit/audit_log.h"
 #include "daemon/casework/consent_book.h"
 #include "daemon/casework/record_store.h"
@@ -68,6 +69,15 @@ class WithdrawalHandback {
 absl::StatusOr<hop::v1::WithdrawalHandback> NextHandback(const ReplicaStore& replicas,
                                                          const std::string& origin,
                                                          std::string* after_key);
+
+// The puller's side: whether `batches`, received in one pull, are the origin asking for
+// withdrawal notices (one lone batch of `origin` with hand_back_withdrawals and no entries)
+// rather than batches to apply. FailedPrecondition for a malformed request: with entries,
+// with other batches, after batches of the same pull were applied (`applied_before`), or
+// anything after a request (`asked_before`).
+absl::StatusOr<bool> IsHandbackRequest(const std::string& origin,
+                                       absl::Span<const hop::v1::PullBatch> batches,
+                                       bool applied_before, bool asked_before);
 
 }  // namespace hop::federation
 

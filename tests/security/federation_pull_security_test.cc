@@ -3,8 +3,8 @@
 // - a position the owner never issued (since_seq beyond its newest change, in its epoch) is
 //   refused with OUT_OF_RANGE naming the position, logged, counted and audited, and changes
 //   nothing: the epoch stays, however often it is tried;
-// - a stale epoch with any position is served from zero (the caller's copies belong to an older
-//   life of the store), and the epoch still stays;
+// - a stale epoch with any position is first asked for its withdrawal notices, then served from
+//   zero (the caller's copies belong to an older life of the store), and the epoch still stays;
 // - batches are cut by bytes: a feed of large summaries arrives in batches each within what a
 //   receiver accepts.
 #include <httplib.h>
@@ -53,7 +53,8 @@ class FederationPullSecurityTest : public ::testing::Test {
     peer_ = *peer;
   }
 
-  PullResult Pull(const std::string& epoch, uint64_t since) {
+  PullResult Pull(const std::string& epoch, uint64_t since,
+                  const hop::v1::WithdrawalHandback* withdrawals = nullptr) {
     absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
         security::MakeChannelCredentials({node_->pki().ca_cert(), peer_.cert, peer_.key},
                                          security::NodeSpiffeId("0793"));
@@ -65,6 +66,7 @@ class FederationPullSecurityTest : public ::testing::Test {
     hop::v1::PullRequest request;
     request.set_epoch(epoch);
     request.set_since_seq(since);
+    if (withdrawals != nullptr) *request.mutable_withdrawals() = *withdrawals;
     PullResult result;
     auto reader = stub->Pull(&ctx, request);
     hop::v1::PullBatch batch;
@@ -129,9 +131,19 @@ TEST_F(FederationPullSecurityTest, APositionTheOwnerNeverIssuedIsRefusedAndChang
 
 TEST_F(FederationPullSecurityTest, AStaleEpochIsServedFromZeroWithoutMovingTheEpoch) {
   const auto [epoch, head] = Head();
-  PullResult r = Pull("an-epoch-of-another-life", head + 1000);
+  // First the caller is asked for the withdrawal notices it holds (README "Withdrawals stay
+  // final"): one empty batch under the current epoch.
+  PullResult ask = Pull("an-epoch-of-another-life", head + 1000);
+  ASSERT_TRUE(ask.status.ok()) << ask.status.error_message();
+  ASSERT_EQ(ask.batches.size(), 1u);
+  EXPECT_TRUE(ask.batches[0].hand_back_withdrawals());
+  EXPECT_EQ(ask.batches[0].entries_size(), 0);
+  EXPECT_EQ(ask.batches[0].epoch(), epoch);
+  const hop::v1::WithdrawalHandback none;
+  PullResult r = Pull("an-epoch-of-another-life", head + 1000, &none);
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
   ASSERT_FALSE(r.batches.empty());
+  EXPECT_FALSE(r.batches.front().hand_back_withdrawals());
   EXPECT_EQ(r.batches.front().through_seq(), 0u) << "served from the start";
   EXPECT_EQ(r.batches.back().epoch(), epoch);
   EXPECT_EQ(Head().first, epoch);

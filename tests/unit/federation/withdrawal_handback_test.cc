@@ -1,7 +1,8 @@
 // The receiver's side of withdrawal notices over a real RocksDB store: a received notice is
 // checked like any entry (origin, shape), kept in the origin's digest but not counted as a
 // held copy, removed by the origin's tombstone, and handed back in bounded chunks that cover
-// every notice once and only the notices of the asking origin.
+// every notice once and only the notices of the asking origin; a request for notices from
+// the origin is recognised only in its one well-formed shape.
 #include <stdlib.h>
 
 #include <filesystem>
@@ -145,6 +146,32 @@ TEST_F(WithdrawalHandbackTest, NothingHeldIsAnEmptyFinalChunk) {
   hop::v1::WithdrawalHandback h = NextHandback(*replicas_, "0793", &after).value();
   EXPECT_EQ(h.notices_size(), 0);
   EXPECT_FALSE(h.more());
+}
+
+TEST(HandbackRequestTest, OnlyALoneEmptyBatchOfTheOriginAsks) {
+  hop::v1::PullBatch ask;
+  ask.set_origin("0793");
+  ask.set_epoch("new");
+  ask.set_hand_back_withdrawals(true);
+  hop::v1::PullBatch normal;
+  normal.set_origin("0793");
+  *normal.add_entries() = Notice("0793", 1, 1);
+  EXPECT_TRUE(IsHandbackRequest("0793", {ask}, false, false).value());
+  EXPECT_FALSE(IsHandbackRequest("0793", {normal}, false, false).value());
+  EXPECT_FALSE(IsHandbackRequest("0793", {normal, normal}, true, false).value());
+  // Malformed: refused, nothing applied.
+  hop::v1::PullBatch with_entries = normal;
+  with_entries.set_hand_back_withdrawals(true);
+  EXPECT_TRUE(absl::IsFailedPrecondition(
+      IsHandbackRequest("0793", {with_entries}, false, false).status()));
+  EXPECT_TRUE(
+      absl::IsFailedPrecondition(IsHandbackRequest("0793", {ask, normal}, false, false).status()));
+  EXPECT_TRUE(absl::IsFailedPrecondition(IsHandbackRequest("0793", {ask}, true, false).status()))
+      << "an ask after entries of the same pull";
+  EXPECT_TRUE(absl::IsFailedPrecondition(IsHandbackRequest("0793", {normal}, false, true).status()))
+      << "entries after an ask";
+  EXPECT_TRUE(absl::IsFailedPrecondition(IsHandbackRequest("0171", {ask}, false, false).status()))
+      << "another origin";
 }
 
 }  // namespace
