@@ -99,9 +99,11 @@ class ReplicaStore final : public casework::HeldDirectory {
   // Up to max_count withdrawal notices held from `origin` (together within max_bytes, at
   // least one) whose record keys sort after `after_key` ("" = from the first), in key
   // order; `*more` says whether others follow. For handing them back to a restored origin.
-  absl::StatusOr<std::vector<hop::v1::FeedEntry>> WithdrawalNotices(
-      const std::string& origin, const std::string& after_key, size_t max_count, size_t max_bytes,
-      bool* more) const;
+  absl::StatusOr<std::vector<hop::v1::FeedEntry>> WithdrawalNotices(const std::string& origin,
+                                                                    const std::string& after_key,
+                                                                    size_t max_count,
+                                                                    size_t max_bytes,
+                                                                    bool* more) const;
 
   // The child's case summaries held with content and not expired at `now`, by origin.
   absl::Status ChildSummaries(const std::string& isikukood, int64_t now,

@@ -100,10 +100,9 @@ absl::StatusOr<hop::v1::WithdrawalHandback> NextHandback(const ReplicaStore& rep
                                                          std::string* after_key) {
   hop::v1::WithdrawalHandback handback;
   bool more = false;
-  HOP_ASSIGN_OR_RETURN(
-      std::vector<hop::v1::FeedEntry> held,
-      replicas.WithdrawalNotices(origin, *after_key, domain::kMaxHandbackNotices,
-                                 domain::kMaxHandbackBytes, &more));
+  HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::FeedEntry> held,
+                       replicas.WithdrawalNotices(origin, *after_key, domain::kMaxHandbackNotices,
+                                                  domain::kMaxHandbackBytes, &more));
   for (hop::v1::FeedEntry& e : held) {
     *after_key = e.record_key();
     *handback.add_notices() = std::move(*e.mutable_withdrawal_notice());

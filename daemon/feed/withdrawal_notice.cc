@@ -17,9 +17,8 @@ constexpr size_t kTokenBytes = 32;  // NodeSecret::Mac: HMAC-SHA256
 // shape allows digits, letters and '-' only).
 std::string TokenMessage(absl::string_view origin, absl::string_view recipient,
                          const hop::v1::WithdrawalNotice& n) {
-  return absl::StrCat(origin, std::string(1, '\0'), recipient, std::string(1, '\0'),
-                      n.consent_id(), std::string(1, '\0'), n.withdrawn_at(), std::string(1, '\0'),
-                      n.expires_at());
+  return absl::StrCat(origin, std::string(1, '\0'), recipient, std::string(1, '\0'), n.consent_id(),
+                      std::string(1, '\0'), n.withdrawn_at(), std::string(1, '\0'), n.expires_at());
 }
 
 }  // namespace
@@ -30,8 +29,7 @@ std::string WithdrawalRecordKey(absl::string_view consent_id) {
 
 bool NoticeNeeded(const hop::v1::Consent& c, absl::string_view recipient, int64_t now) {
   if (c.withdrawn_at() == 0 || c.valid_until() <= now) return false;
-  return std::find(c.recipients().begin(), c.recipients().end(), recipient) !=
-         c.recipients().end();
+  return std::find(c.recipients().begin(), c.recipients().end(), recipient) != c.recipients().end();
 }
 
 hop::v1::WithdrawalNotice MakeWithdrawalNotice(const security::NodeSecret& secret,
@@ -61,8 +59,7 @@ absl::Status CheckNoticeShape(absl::string_view origin, absl::string_view record
   }
   const absl::string_view number = absl::string_view(id).substr(prefix.size());
   if (number.empty() || !std::all_of(number.begin(), number.end(), absl::ascii_isdigit)) {
-    return absl::InvalidArgumentError(
-        "withdrawal_notice.consent_id: must be \"<EHAK>-K<digits>\"");
+    return absl::InvalidArgumentError("withdrawal_notice.consent_id: must be \"<EHAK>-K<digits>\"");
   }
   if (record_key != WithdrawalRecordKey(id)) {
     return absl::InvalidArgumentError(
@@ -75,9 +72,8 @@ absl::Status CheckNoticeShape(absl::string_view origin, absl::string_view record
     return absl::InvalidArgumentError("withdrawal_notice.expires_at: must be set");
   }
   if (n.token().size() != kTokenBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("withdrawal_notice.token: must be ",
-                                                   kTokenBytes, " bytes (",
-                                                   n.token().size(), ")"));
+    return absl::InvalidArgumentError(absl::StrCat("withdrawal_notice.token: must be ", kTokenBytes,
+                                                   " bytes (", n.token().size(), ")"));
   }
   return absl::OkStatus();
 }
@@ -86,10 +82,9 @@ absl::Status VerifyHandedBack(const security::NodeSecret& secret, absl::string_v
                               absl::string_view recipient, const hop::v1::WithdrawalNotice& n) {
   HOP_RETURN_IF_ERROR(CheckNoticeShape(origin, WithdrawalRecordKey(n.consent_id()), n));
   if (!secret.Verify(kWithdrawalNoticeDomain, TokenMessage(origin, recipient, n), n.token())) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("withdrawal notice for consent ", n.consent_id(),
-                     ": the token does not match (not made by ", origin, " for ", recipient,
-                     ", or altered)"));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "withdrawal notice for consent ", n.consent_id(),
+        ": the token does not match (not made by ", origin, " for ", recipient, ", or altered)"));
   }
   return absl::OkStatus();
 }
@@ -100,9 +95,9 @@ absl::Status CheckHandbackLimits(const hop::v1::WithdrawalHandback& h) {
   size_t bytes = 0;
   for (const hop::v1::WithdrawalNotice& n : h.notices()) bytes += n.ByteSizeLong();
   if (bytes > domain::kMaxHandbackBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("withdrawals.notices: at most ", domain::kMaxHandbackBytes,
-                     " bytes of withdrawal notices per pull (", bytes, "); send the rest with more"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "withdrawals.notices: at most ", domain::kMaxHandbackBytes,
+        " bytes of withdrawal notices per pull (", bytes, "); send the rest with more"));
   }
   return absl::OkStatus();
 }

@@ -30,8 +30,7 @@ class FederationWithdrawalTest : public Federation {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(StartNodes(
-        {kOwner, kElva, kKambja},
-        {{kOwner, "backup_dir: \"" + backups_.Path("0793") + "\"\n"}}));
+        {kOwner, kElva, kKambja}, {{kOwner, "backup_dir: \"" + backups_.Path("0793") + "\"\n"}}));
     Ok(kOwner, "admin", {"user", "add", "tiina", "--role", "case-manager", "--name", "Tiina"});
     Ok(kElva, "admin", {"user", "add", "mari", "--role", "case-manager", "--name", "Mari"});
     Ok(kKambja, "admin", {"user", "add", "kati", "--role", "case-manager", "--name", "Kati"});
@@ -45,9 +44,8 @@ class FederationWithdrawalTest : public Federation {
         school});
     consent_ = Json<hop::v1::Consent>(kOwner, "tiina",
                                       {"consent", "grant", "--child", kChild, "--guardian",
-                                       kGuardian, "--to", "0171,0283", "--scope",
-                                       "summary,contact", "--purpose", kPurpose, "--until",
-                                       LocalDate(365)})
+                                       kGuardian, "--to", "0171,0283", "--scope", "summary,contact",
+                                       "--purpose", kPurpose, "--until", LocalDate(365)})
                    .id();
     ASSERT_FALSE(consent_.empty());
   }
@@ -55,8 +53,8 @@ class FederationWithdrawalTest : public Federation {
   // Case summaries of the child a case manager at `node` finds among its held copies.
   int Held(const std::string& node) {
     const std::string user = node == kElva ? "mari" : "kati";
-    return Json<hop::v1::LookupResponse>(
-               node, user, {"lookup", "--child", kChild, "--purpose", kPurpose})
+    return Json<hop::v1::LookupResponse>(node, user,
+                                         {"lookup", "--child", kChild, "--purpose", kPurpose})
         .held_size();
   }
   hop::v1::Consent OwnersConsent() {

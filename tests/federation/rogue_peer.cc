@@ -180,8 +180,10 @@ int Run() {
   }
   std::vector<v1::PullBatch> batches = ScenarioBatches(scenario, origin);
   if (batches.empty()) {
-    std::fprintf(stderr, "rogue_peer: --scenario \"%s\": expected mixed, wrong-origin, bloated or ask-forever\n",
-                 scenario.c_str());
+    std::fprintf(
+        stderr,
+        "rogue_peer: --scenario \"%s\": expected mixed, wrong-origin, bloated or ask-forever\n",
+        scenario.c_str());
     return 2;
   }
 

@@ -3,6 +3,8 @@
 // held copy, removed by the origin's tombstone, and handed back in bounded chunks that cover
 // every notice once and only the notices of the asking origin; a request for notices from
 // the origin is recognised only in its one well-formed shape.
+#include "daemon/federation/withdrawal_handback.h"
+
 #include <stdlib.h>
 
 #include <filesystem>
@@ -10,11 +12,10 @@
 
 #include "absl/strings/str_format.h"
 #include "daemon/domain/limits.h"
-#include "daemon/feed/set_digest.h"
-#include "daemon/feed/withdrawal_notice.h"
 #include "daemon/federation/puller.h"
 #include "daemon/federation/replica_store.h"
-#include "daemon/federation/withdrawal_handback.h"
+#include "daemon/feed/set_digest.h"
+#include "daemon/feed/withdrawal_notice.h"
 #include "gtest/gtest.h"
 
 namespace hop::federation {
@@ -162,8 +163,8 @@ TEST(HandbackRequestTest, OnlyALoneEmptyBatchOfTheOriginAsks) {
   // Malformed: refused, nothing applied.
   hop::v1::PullBatch with_entries = normal;
   with_entries.set_hand_back_withdrawals(true);
-  EXPECT_TRUE(absl::IsFailedPrecondition(
-      IsHandbackRequest("0793", {with_entries}, false, false).status()));
+  EXPECT_TRUE(
+      absl::IsFailedPrecondition(IsHandbackRequest("0793", {with_entries}, false, false).status()));
   EXPECT_TRUE(
       absl::IsFailedPrecondition(IsHandbackRequest("0793", {ask, normal}, false, false).status()));
   EXPECT_TRUE(absl::IsFailedPrecondition(IsHandbackRequest("0793", {ask}, true, false).status()))

@@ -81,10 +81,9 @@ TEST(WithdrawalNoticeTest, AForgedAlteredOrMisdirectedNoticeIsRefused) {
   EXPECT_FALSE(VerifyHandedBack(Secret('b'), kOrigin, kPeer, genuine).ok())
       << "another node's secret";
   // A peer making its own token with its own secret.
-  EXPECT_FALSE(
-      VerifyHandedBack(secret, kOrigin, kPeer,
-                       MakeWithdrawalNotice(Secret('b'), kOrigin, kPeer, Withdrawn()))
-          .ok());
+  EXPECT_FALSE(VerifyHandedBack(secret, kOrigin, kPeer,
+                                MakeWithdrawalNotice(Secret('b'), kOrigin, kPeer, Withdrawn()))
+                   .ok());
   absl::Status s = VerifyHandedBack(secret, kOrigin, kPeer, [&] {
     hop::v1::WithdrawalNotice forged = genuine;
     forged.set_token(std::string(32, 'x'));
