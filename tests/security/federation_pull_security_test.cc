@@ -24,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "hop/v1/casework.grpc.pb.h"
 #include "hop/v1/federation.grpc.pb.h"
+#include "tests/security/peer_pull.h"
 #include "tests/support/harness.h"
 
 namespace hop {
@@ -33,10 +34,7 @@ using ::hop::testing::CertPaths;
 using ::hop::testing::NodeFixture;
 using ::hop::testing::NodeOptions;
 
-struct PullResult {
-  grpc::Status status;
-  std::vector<hop::v1::PullBatch> batches;
-};
+using ::hop::testing::PullResult;
 
 class FederationPullSecurityTest : public ::testing::Test {
  protected:
@@ -55,24 +53,11 @@ class FederationPullSecurityTest : public ::testing::Test {
 
   PullResult Pull(const std::string& epoch, uint64_t since,
                   const hop::v1::WithdrawalHandback* withdrawals = nullptr) {
-    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
-        security::MakeChannelCredentials({node_->pki().ca_cert(), peer_.cert, peer_.key},
-                                         security::NodeSpiffeId("0793"));
-    EXPECT_TRUE(creds.ok()) << creds.status();
-    auto stub =
-        hop::v1::Federation::NewStub(grpc::CreateChannel(node_->federation_address(), *creds));
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     hop::v1::PullRequest request;
     request.set_epoch(epoch);
     request.set_since_seq(since);
     if (withdrawals != nullptr) *request.mutable_withdrawals() = *withdrawals;
-    PullResult result;
-    auto reader = stub->Pull(&ctx, request);
-    hop::v1::PullBatch batch;
-    while (reader->Read(&batch)) result.batches.push_back(batch);
-    result.status = reader->Finish();
-    return result;
+    return testing::PullAsPeer(*node_, "0793", peer_, request);
   }
 
   // The owner's epoch and newest position as a fresh peer sees them.

@@ -14,7 +14,6 @@
 //  - the owner's epoch moves only with the restore.
 #include <httplib.h>
 
-#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -22,15 +21,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "daemon/security/identity.h"
-#include "daemon/security/tls_credentials.h"
 #include "daemon/store/store.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "hop/v1/admin.pb.h"
 #include "hop/v1/casework.pb.h"
 #include "hop/v1/federation.grpc.pb.h"
+#include "tests/security/peer_pull.h"
 #include "tests/support/harness.h"
 
 namespace hop {
@@ -44,10 +41,7 @@ using ::hop::testing::NodeOptions;
 constexpr char kChild[] = "61604150239";
 constexpr char kGuardian[] = "49403136526";
 
-struct PullResult {
-  grpc::Status status;
-  std::vector<hop::v1::PullBatch> batches;
-};
+using ::hop::testing::PullResult;
 
 class WithdrawalHandbackSecurityTest : public ::testing::Test {
  protected:
@@ -109,24 +103,10 @@ class WithdrawalHandbackSecurityTest : public ::testing::Test {
 
   PullResult Pull(const std::string& as, const std::string& epoch,
                   const hop::v1::WithdrawalHandback* withdrawals = nullptr) {
-    const CertPaths& cert = peers_.at(as);
-    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
-        security::MakeChannelCredentials({node_->pki().ca_cert(), cert.cert, cert.key},
-                                         security::NodeSpiffeId("0793"));
-    EXPECT_TRUE(creds.ok()) << creds.status();
-    auto stub =
-        hop::v1::Federation::NewStub(grpc::CreateChannel(node_->federation_address(), *creds));
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     hop::v1::PullRequest request;
     request.set_epoch(epoch);
     if (withdrawals != nullptr) *request.mutable_withdrawals() = *withdrawals;
-    PullResult result;
-    auto reader = stub->Pull(&ctx, request);
-    hop::v1::PullBatch batch;
-    while (reader->Read(&batch)) result.batches.push_back(batch);
-    result.status = reader->Finish();
-    return result;
+    return testing::PullAsPeer(*node_, "0793", peers_.at(as), request);
   }
   // The withdrawal notices in a pull from zero as `as`, by consent id.
   std::map<std::string, hop::v1::WithdrawalNotice> Notices(const std::string& as) {
