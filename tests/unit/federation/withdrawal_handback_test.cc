@@ -5,9 +5,6 @@
 // the origin is recognised only in its one well-formed shape.
 #include "daemon/federation/withdrawal_handback.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <set>
 
 #include "absl/strings/str_format.h"
@@ -17,6 +14,7 @@
 #include "daemon/feed/set_digest.h"
 #include "daemon/feed/withdrawal_notice.h"
 #include "gtest/gtest.h"
+#include "tests/support/harness.h"
 
 namespace hop::federation {
 namespace {
@@ -41,16 +39,8 @@ hop::v1::FeedEntry Notice(const std::string& origin, int n, uint64_t seq) {
 class WithdrawalHandbackTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/hop-handback-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    store_ = *store::Store::Open({dir_ + "/db"});
+    store_ = *store::Store::Open({dir_.Path("db")});
     replicas_ = std::make_unique<ReplicaStore>(store_.get());
-  }
-  void TearDown() override {
-    replicas_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Apply(const std::string& origin, std::vector<hop::v1::FeedEntry> entries) {
     store::WriteBatch batch = store_->NewBatch();
@@ -70,7 +60,7 @@ class WithdrawalHandbackTest : public ::testing::Test {
     ASSERT_TRUE(store_->Write(batch).ok());
   }
 
-  std::string dir_;
+  testing::TempDir dir_{"hop-handback-test"};  // removed after the store below is closed
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ReplicaStore> replicas_;
 };
