@@ -150,6 +150,11 @@ TEST_F(FederationWithdrawalTest, ARestoredOwnerWithdrawsAgainAndNoPeerHoldsTheCh
     EXPECT_EQ(Held(peer), 0) << peer;
   }
   EXPECT_NE(OwnersConsent().withdrawn_at(), 0);
+  // The handback's log lines name peers and consent ids, never the child.
+  for (const char* node : {kOwner, kElva, kKambja}) {
+    EXPECT_FALSE(absl::StrContains(nodes_.at(node)->log(), kChild)) << node;
+  }
+  EXPECT_TRUE(absl::StrContains(nodes_.at(kOwner)->log(), "consent withdrawn again"));
 }
 
 }  // namespace
