@@ -197,6 +197,16 @@ std::string PeerNotes(const std::vector<hop::v1::PeerSyncState>& peers) {
                       ": claimed a position this node never issued ", p.out().position_refusals(),
                       " times (refused)\n");
     }
+    if (p.out().withdrawals_reapplied() > 0) {
+      absl::StrAppend(&notes, "  ", p.municipality(), ": handed back ",
+                      p.out().withdrawals_reapplied(),
+                      " withdrawals lost in a restore of this node; withdrawn again\n");
+    }
+    if (p.out().withdrawal_notices_refused() > 0) {
+      absl::StrAppend(&notes, "  ", p.municipality(), ": handed back ",
+                      p.out().withdrawal_notices_refused(),
+                      " withdrawal notices this node did not make (refused)\n");
+    }
     if (p.out().withheld_out() > 0) {
       absl::StrAppend(&notes, "  ", p.municipality(), ": ", p.out().withheld_out(),
                       " entries sent without content (records over the size limit)\n");

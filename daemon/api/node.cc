@@ -22,6 +22,7 @@
 #include "daemon/federation/query_answerer.h"
 #include "daemon/federation/replica_store.h"
 #include "daemon/federation/scheduler.h"
+#include "daemon/federation/withdrawal_handback.h"
 #include "daemon/ops/metrics.h"
 #include "daemon/ops/metrics_server.h"
 #include "daemon/security/node_secret.h"
@@ -114,6 +115,7 @@ struct Node::Parts {
   std::unique_ptr<federation::PeerQuery> peer_query;
   std::unique_ptr<federation::QueryAnswerer> answerer;
   std::unique_ptr<federation::WitnessCheck> witnesses;
+  std::unique_ptr<federation::WithdrawalHandback> handback;
   std::unique_ptr<federation::FederationService> federation_service;
   std::unique_ptr<federation::Scheduler> scheduler;
   std::unique_ptr<grpc::Server> server;
@@ -149,7 +151,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   HOP_ASSIGN_OR_RETURN(p->inbox, casework::Inbox::Open(p->store.get(), clock));
   std::vector<std::string> peers;
   for (const hop::v1::Peer& peer : config.peers()) peers.push_back(peer.municipality());
-  p->feeds = std::make_unique<casework::FeedWriter>(p->records.get(), std::move(peers));
+  p->feeds =
+      std::make_unique<casework::FeedWriter>(p->records.get(), std::move(peers), &*p->secret);
   p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get());
   p->consents = std::make_unique<casework::ConsentBook>(
       p->records.get(), p->feeds.get(), domain::ConsentPolicyFromConfig(config.consent_rules()));
@@ -215,9 +218,11 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       p->records.get(), p->inbox.get(), p->audit.get(), owner_sweep,
       OrDefault(config.limits().queries_per_peer_per_minute(),
                 federation::kDefaultQueriesPerPeerPerMinute));
+  p->handback = std::make_unique<federation::WithdrawalHandback>(
+      p->records.get(), p->consents.get(), &*p->secret, p->audit.get());
   p->federation_service = std::make_unique<federation::FederationService>(
       std::move(peer_codes), p->peer_authenticator.get(), p->records.get(), p->audit.get(),
-      owner_sweep, p->answerer.get());
+      owner_sweep, p->answerer.get(), p->handback.get());
   federation::Scheduler::Options schedule;
   if (!config.sync().nightly_at().empty()) {
     HOP_ASSIGN_OR_RETURN(schedule.nightly_at,

@@ -1,5 +1,6 @@
 #include "daemon/casework/consent_book.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -93,9 +94,39 @@ absl::StatusOr<hop::v1::WithdrawConsentResponse> ConsentBook::Withdraw(
       return absl::NotFoundError(
           "no consent of this child that names those recipients is in force; nothing withdrawn");
     }
+    for (const hop::v1::Consent& c : response.withdrawn()) {
+      HOP_RETURN_IF_ERROR(feeds_->ConsentNotices(m, c));
+    }
     return feeds_->ConsentsChanged(m, req.child_isikukood(), consents);
   }));
   return response;
+}
+
+absl::StatusOr<bool> ConsentBook::ReapplyWithdrawal(const std::string& consent_id,
+                                                    int64_t withdrawn_at,
+                                                    const std::string& evidence) {
+  bool applied = false;
+  HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
+    HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Consent> found, records_->GetConsent(consent_id));
+    if (!found.has_value() || found->withdrawn_at() != 0 || found->valid_until() <= m.now()) {
+      return absl::OkStatus();  // unknown here, withdrawn already, or ended: nothing to do
+    }
+    HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,
+                         records_->ConsentsOfChild(found->child_isikukood()));
+    for (hop::v1::Consent& c : consents) {
+      if (c.id() != consent_id) continue;
+      // The original time (never in the future, whatever the notice says).
+      c.set_withdrawn_at(std::clamp<int64_t>(withdrawn_at, 1, m.now()));
+      c.set_withdrawn_by("");  // the guardian is on the signed form, not in the notice
+      c.set_withdrawal_evidence_ref(evidence);
+      m.PutConsent(c);
+      HOP_RETURN_IF_ERROR(feeds_->ConsentNotices(m, c));
+      applied = true;
+    }
+    if (!applied) return absl::OkStatus();
+    return feeds_->ConsentsChanged(m, found->child_isikukood(), consents);
+  }));
+  return applied;
 }
 
 absl::StatusOr<hop::v1::ListConsentsResponse> ConsentBook::List(
@@ -151,7 +182,9 @@ absl::StatusOr<int> ConsentBook::SweepConsentTimes() {
     std::set<std::string> children;
     for (const std::string& id : ids) {
       HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Consent> c, records_->GetConsent(id));
-      if (c.has_value()) children.insert(c->child_isikukood());
+      if (!c.has_value()) continue;
+      children.insert(c->child_isikukood());
+      HOP_RETURN_IF_ERROR(feeds_->ConsentNotices(m, *c));  // an ended consent's notices go
     }
     for (const std::string& child : children) {
       HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Consent> consents,

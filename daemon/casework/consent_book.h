@@ -36,9 +36,19 @@ class ConsentBook {
   absl::StatusOr<hop::v1::ListConsentsResponse> List(
       const domain::Actor& actor, const hop::v1::ListConsentsRequest& request) const;
 
+  // A withdrawal this node made before it was restored from a backup, handed back by a peer
+  // (federation/withdrawal_handback.h, token already verified): withdraws consent
+  // `consent_id` again, at `withdrawn_at` (clamped to now), with `evidence` as its withdrawal
+  // evidence, through the same feed path as Withdraw (tombstones and withdrawal notices to
+  // every recipient), audited with the call in progress (the handing peer). Returns false,
+  // writing nothing, when the consent is unknown here, withdrawn already or no longer valid.
+  absl::StatusOr<bool> ReapplyWithdrawal(const std::string& consent_id, int64_t withdrawn_at,
+                                         const std::string& evidence);
+
   // The owner's expiry sweeper: recomputes the peers' feeds of every child with a consent
-  // that started or stopped counting since the last sweep (expiry yields tombstones), in
-  // one mutation; returns how many consents. Cheap when nothing is due.
+  // that started or stopped counting since the last sweep (expiry yields tombstones, also of
+  // the consent's withdrawal notices), in one mutation; returns how many consents. Cheap
+  // when nothing is due.
   absl::StatusOr<int> SweepConsentTimes();
 
  private:

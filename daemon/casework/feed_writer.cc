@@ -4,6 +4,7 @@
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/access.h"
 #include "daemon/feed/projection.h"
+#include "daemon/feed/withdrawal_notice.h"
 
 namespace hop::casework {
 
@@ -55,6 +56,22 @@ absl::Status FeedWriter::ConsentsChanged(Mutation& m, const std::string& child,
   if (peers_.empty()) return absl::OkStatus();
   HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Case> cases, records_->CasesOfChild(child));
   for (const hop::v1::Case& c : cases) HOP_RETURN_IF_ERROR(CaseChanged(m, c, consents));
+  return absl::OkStatus();
+}
+
+absl::Status FeedWriter::ConsentNotices(Mutation& m, const hop::v1::Consent& c) const {
+  if (secret_ == nullptr) return absl::OkStatus();
+  for (const std::string& peer : peers_) {
+    hop::v1::FeedEntry entry;
+    entry.set_record_key(feed::WithdrawalRecordKey(c.id()));
+    if (feed::NoticeNeeded(c, peer, m.now())) {
+      *entry.mutable_withdrawal_notice() =
+          feed::MakeWithdrawalNotice(*secret_, records_->municipality(), peer, c);
+    } else {
+      entry.set_tombstone(true);  // nothing is written where the peer holds no notice
+    }
+    HOP_RETURN_IF_ERROR(m.PutFeed(peer, std::move(entry)));
+  }
   return absl::OkStatus();
 }
 

@@ -1,7 +1,9 @@
 // Keeps every peer's change feed in step with this node's records, inside the same
 // Mutation (so the same WriteBatch) as the change that causes it (DESIGN.md "Per-peer change
 // feeds"): a case's summary as each peer may now see it (daemon/feed/projection.h) or a
-// tombstone when it no longer may; directory entries to every peer.
+// tombstone when it no longer may; directory entries to every peer; a withdrawal notice
+// (daemon/feed/withdrawal_notice.h) to every peer a withdrawn consent named, tombstoned once
+// the consent's validity has ended.
 // Thread-safe (stateless apart from the immutable peer list).
 #ifndef HOP_DAEMON_CASEWORK_FEED_WRITER_H_
 #define HOP_DAEMON_CASEWORK_FEED_WRITER_H_
@@ -12,14 +14,18 @@
 #include "absl/status/status.h"
 #include "absl/types/span.h"
 #include "daemon/casework/record_store.h"
+#include "daemon/security/node_secret.h"
 
 namespace hop::casework {
 
 class FeedWriter {
  public:
   // `records` must outlive the FeedWriter; `peers` are the EHAK codes of the configured peers.
-  FeedWriter(const RecordStore* records, std::vector<std::string> peers)
-      : records_(records), peers_(std::move(peers)) {}
+  // `secret` (may be null: no withdrawal notices are written, e.g. offline tools) makes the
+  // notices' tokens and must outlive the FeedWriter.
+  FeedWriter(const RecordStore* records, std::vector<std::string> peers,
+             const security::NodeSecret* secret = nullptr)
+      : records_(records), peers_(std::move(peers)), secret_(secret) {}
 
   // After `c` or the child's consents changed: `consents` must be all of the child's consents
   // as they will be after this mutation.
@@ -30,6 +36,10 @@ class FeedWriter {
   // After the child's consents changed: recomputes every case of the child.
   absl::Status ConsentsChanged(Mutation& m, const std::string& child,
                                absl::Span<const hop::v1::Consent> consents) const;
+  // After consent `c` was withdrawn or its validity ended: the withdrawal notice of `c` in
+  // the feed of every configured peer it names while feed::NoticeNeeded, else a tombstone of
+  // it (written only where a peer holds one).
+  absl::Status ConsentNotices(Mutation& m, const hop::v1::Consent& c) const;
   absl::Status InstitutionChanged(Mutation& m, const hop::v1::Institution& i) const;
   absl::Status ContactChanged(Mutation& m, const hop::v1::Contact& c) const;
 
@@ -41,6 +51,7 @@ class FeedWriter {
 
   const RecordStore* const records_;
   const std::vector<std::string> peers_;
+  const security::NodeSecret* const secret_;
 };
 
 }  // namespace hop::casework

@@ -64,6 +64,13 @@ inline constexpr int kMaxPullBatchEntries = 500;
 inline constexpr size_t kMaxPullMessageBytes = 4 << 20;
 static_assert(kMaxFeedEntryBytes + kPullBatchOverheadBytes < kMaxPullMessageBytes);
 static_assert(kPullBatchTargetBytes + kPullBatchOverheadBytes < kMaxPullMessageBytes);
+// Withdrawal notices handed back to a restored origin in one Pull request (a puller holding
+// more sends them in several pulls); the whole request stays within what the federation port
+// accepts (64 KiB, daemon/api/node.cc).
+inline constexpr size_t kMaxHandbackNotices = 500;
+inline constexpr size_t kMaxHandbackBytes = 48 << 10;
+// A consent id as it crosses in a withdrawal notice ("<EHAK>-K<number>").
+inline constexpr size_t kMaxConsentIdBytes = 64;
 
 // InvalidArgument "<field>: at most <max> <what> (<found>)" when count > max.
 absl::Status CheckCount(size_t count, size_t max, absl::string_view field, absl::string_view what);

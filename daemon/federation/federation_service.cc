@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/authz/authz_rules.h"
 #include "daemon/base/log.h"
+#include "daemon/base/status_macros.h"
 #include "daemon/federation/feed_batcher.h"
 #include "daemon/federation/puller.h"
 #include "daemon/ops/metrics.h"
@@ -92,6 +93,32 @@ absl::Status FederationService::CheckPosition(const std::string& peer, uint64_t 
                {{"peer", peer}, {"error", std::string(saved.message())}});
   }
   return absl::OutOfRangeError(reason);
+}
+
+absl::StatusOr<bool> FederationService::HandBack(const std::string& peer,
+                                                 const hop::v1::PullRequest& request,
+                                                 grpc::ServerWriter<hop::v1::PullBatch>* writer) {
+  HOP_ASSIGN_OR_RETURN(WithdrawalHandback::Outcome outcome, handback_->Receive(peer, request));
+  if (outcome.reapplied > 0 || outcome.refused > 0) {
+    store::Store& store = records_->store();
+    hop::v1::FeedProgress progress = Progress(store, peer);
+    progress.set_withdrawals_reapplied(progress.withdrawals_reapplied() + outcome.reapplied);
+    progress.set_withdrawal_notices_refused(progress.withdrawal_notices_refused() +
+                                            outcome.refused);
+    store::WriteBatch batch = store.NewBatch();
+    batch.Put(store::Family::kSyncState, ProgressKey(peer), progress.SerializeAsString());
+    HOP_RETURN_IF_ERROR(store.Write(batch));
+  }
+  if (!outcome.ask) return false;
+  hop::v1::PullBatch ask;
+  ask.set_origin(records_->municipality());
+  ask.set_epoch(records_->epoch());
+  ask.set_hand_back_withdrawals(true);
+  CountBytesOut(peer, ask);
+  writer->Write(ask);
+  LogInfo("federation", "asked a peer of an earlier epoch for its withdrawal notices",
+          {{"peer", peer}});
+  return true;
 }
 
 void FederationService::RecordServed(const std::string& peer, const std::string& epoch,
@@ -204,6 +231,13 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
     LogWarning("federation", "consent expiry sweep failed",
                {{"error", std::string(swept.message())}});
   }
+  absl::StatusOr<bool> asked = HandBack(code, *request, writer);
+  if (!asked.ok()) {
+    CountRefusal(asked.status());
+    return grpc::Status(static_cast<grpc::StatusCode>(asked.status().code()),
+                        std::string(asked.status().message()));
+  }
+  if (*asked) return grpc::Status::OK;
   const std::string epoch = records_->epoch();
   // Another epoch means the caller's copies belong to a previous life of this store.
   const bool same_epoch = request->epoch() == epoch;

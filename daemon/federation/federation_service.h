@@ -12,6 +12,10 @@
 // (hop_peer_position_refusals_total, FeedProgress.position_refusals) and changes nothing: the
 // epoch moves only by this node's own act (hopd --restore, a wiped store). The honest puller
 // answers OUT_OF_RANGE by pulling from zero.
+// A pull from an earlier epoch of this node first goes through the WithdrawalHandback
+// (federation/withdrawal_handback.h): the caller is asked for the withdrawal notices it
+// holds, which are re-applied here before the feed is served from zero; re-applied and
+// refused notices are counted in FeedProgress.
 // Live queries (Query) are answered by a QueryAnswerer, for the same configured peers. The
 // last batch of every pull carries this node's audit head, which the peer keeps as a witness
 // and hands back on Witness (for `hopctl audit verify`).
@@ -25,6 +29,7 @@
 
 #include "daemon/casework/record_store.h"
 #include "daemon/federation/query_answerer.h"
+#include "daemon/federation/withdrawal_handback.h"
 #include "daemon/security/peer_identity.h"
 #include "hop/v1/federation.grpc.pb.h"
 
@@ -37,13 +42,15 @@ class FederationService final : public hop::v1::Federation::Service {
   // carried, and every refused pull.
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
                     casework::RecordStore* records, audit::AuditLog* audit,
-                    std::function<absl::Status()> sweep, QueryAnswerer* answerer)
+                    std::function<absl::Status()> sweep, QueryAnswerer* answerer,
+                    WithdrawalHandback* handback)
       : peers_(std::move(peers)),
         authenticator_(authenticator),
         records_(records),
         audit_(audit),
         sweep_(std::move(sweep)),
-        answerer_(answerer) {}
+        answerer_(answerer),
+        handback_(handback) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const hop::v1::PullRequest* request,
                     grpc::ServerWriter<hop::v1::PullBatch>* writer) override;
@@ -62,6 +69,10 @@ class FederationService final : public hop::v1::Federation::Service {
   // OK when `since` (in this epoch) is a position this node has issued; else the refusal
   // (OUT_OF_RANGE), logged, audited and counted.
   absl::Status CheckPosition(const std::string& peer, uint64_t since);
+  // Runs the withdrawal handback of a pull and counts it in the peer's progress; true when
+  // the pull was answered by asking for withdrawals (nothing else is to be served).
+  absl::StatusOr<bool> HandBack(const std::string& peer, const hop::v1::PullRequest& request,
+                                grpc::ServerWriter<hop::v1::PullBatch>* writer);
   // Saves the peer's progress, audited with the children whose summaries were served.
   void RecordServed(const std::string& peer, const std::string& epoch, uint64_t acked_seq,
                     uint64_t sent, uint64_t withheld, const std::set<std::string>& subjects);
@@ -77,6 +88,7 @@ class FederationService final : public hop::v1::Federation::Service {
   audit::AuditLog* const audit_;
   const std::function<absl::Status()> sweep_;
   QueryAnswerer* const answerer_;
+  WithdrawalHandback* const handback_;
 };
 
 }  // namespace hop::federation

@@ -17,7 +17,9 @@
 #include "daemon/domain/isikukood.h"
 #include "daemon/domain/limits.h"
 #include "daemon/federation/federation_service.h"
+#include "daemon/federation/withdrawal_handback.h"
 #include "daemon/feed/set_digest.h"
+#include "daemon/feed/withdrawal_notice.h"
 #include "daemon/ops/metrics.h"
 #include "daemon/security/identity.h"
 #include "grpcpp/create_channel.h"
@@ -35,7 +37,7 @@ std::string CheckpointKey(const std::string& origin) { return absl::StrCat("cp/"
 
 // The id part of "kind/<id>" if kind is one of the shared record kinds.
 absl::StatusOr<std::string> RecordId(absl::string_view key) {
-  for (absl::string_view kind : {"case/", "institution/", "contact/"}) {
+  for (absl::string_view kind : {"case/", "institution/", "contact/", "withdrawal/"}) {
     if (absl::StartsWith(key, kind)) return std::string(key.substr(kind.size()));
   }
   return absl::InvalidArgumentError(absl::StrCat("record_key: unknown kind \"", key, "\""));
@@ -140,6 +142,8 @@ absl::Status Puller::CheckEntry(const std::string& origin, const hop::v1::FeedEn
         return absl::PermissionDeniedError("contact of another municipality");
       }
       return absl::OkStatus();
+    case hop::v1::FeedEntry::kWithdrawalNotice:
+      return feed::CheckNoticeShape(origin, e.record_key(), e.withdrawal_notice());
     default:
       return absl::InvalidArgumentError("entry has neither payload nor tombstone");
   }
@@ -161,6 +165,15 @@ absl::Status Puller::SaveCheckpoint(const std::string& origin, const hop::v1::Sy
 
 absl::Status Puller::ApplyBatches(const std::string& origin,
                                   std::vector<hop::v1::PullBatch>& batches, PullState& state) {
+  // The origin asking for withdrawal notices: nothing is applied (the copies stay until the
+  // origin serves its new life).
+  HOP_ASSIGN_OR_RETURN(const bool ask, IsHandbackRequest(origin, batches, state.batches_seen,
+                                                         state.asked_for_withdrawals));
+  if (ask) {
+    state.asked_for_withdrawals = true;
+    return absl::OkStatus();
+  }
+  state.batches_seen = true;
   hop::v1::SyncCheckpoint cp = state.checkpoint;  // becomes the state once durable
   bool started_empty = state.started_empty;
   std::optional<hop::v1::SetDigest> origin_digest;
@@ -299,7 +312,19 @@ absl::Status Puller::PullFrom(const PeerEndpoint& peer, PullState& state) {
   hop::v1::PullRequest request;
   request.set_epoch(state.checkpoint.epoch());
   request.set_since_seq(state.resync ? 0 : state.checkpoint.seq());
+  if (state.handing_back) {
+    HOP_ASSIGN_OR_RETURN(*request.mutable_withdrawals(),
+                         NextHandback(*replicas_, peer.municipality, &state.handback_after));
+    state.checkpoint.set_withdrawals_handed_back(state.checkpoint.withdrawals_handed_back() +
+                                                 request.withdrawals().notices_size());
+    state.handed_back_all = !request.withdrawals().more();
+    LogInfo("federation", "withdrawal notices handed back to the origin",
+            {{"peer", peer.municipality},
+             {"count", absl::StrCat(request.withdrawals().notices_size())}});
+  }
   state.origin_digest.reset();
+  state.asked_for_withdrawals = false;
+  state.batches_seen = false;
   std::unique_ptr<grpc::ClientReaderInterface<hop::v1::PullBatch>> reader =
       stub->Pull(&context, request);
 
@@ -332,9 +357,24 @@ absl::Status Puller::PullFrom(const PeerEndpoint& peer, PullState& state) {
   return applied.ok() ? FromGrpc(finished) : applied;
 }
 
+absl::Status Puller::PullHandingBack(const PeerEndpoint& peer, PullState& state) {
+  state.handing_back = false;
+  state.handed_back_all = false;
+  state.handback_after.clear();
+  for (;;) {
+    HOP_RETURN_IF_ERROR(PullFrom(peer, state));
+    if (!state.asked_for_withdrawals) return absl::OkStatus();
+    if (state.handed_back_all) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "peer ", peer.municipality, " asked again for withdrawal notices after all were sent"));
+    }
+    state.handing_back = true;  // the origin was restored: hand back, then pull its new life
+  }
+}
+
 absl::Status Puller::PullChecked(const PeerEndpoint& peer, PullState& state) {
   for (int attempt = 0;; ++attempt) {
-    absl::Status pulled = PullFrom(peer, state);
+    absl::Status pulled = PullHandingBack(peer, state);
     if (absl::IsOutOfRange(pulled) && attempt == 0 && !state.resync) {
       // The origin never issued the position we hold (it was put back from a copy, or our
       // checkpoint is wrong): drop its copies and pull its feed from zero, once.

@@ -11,6 +11,11 @@
 // snapshot). A mismatch is counted and logged as an error, and the origin's copies are
 // resynced in full once; a mismatch that survives that fails the sync.
 //
+// An origin restored from a backup (a new epoch) first asks for the withdrawal notices held
+// from it (PullBatch.hand_back_withdrawals; federation/withdrawal_handback.h): they are
+// handed back in chunks, each in a new pull, before the origin serves its new life and the
+// old copies are dropped. An origin that asks again after all were sent fails the sync.
+//
 // A failed pull sets the peer's failures_in_row and next_retry (exponential backoff from
 // RetryPolicy), which the scheduler (federation/scheduler.h) follows.
 //
@@ -100,6 +105,13 @@ class Puller {
     // cannot be held, so only records seen before need reading.
     bool started_empty = false;
     std::unordered_set<std::string> seen;  // record keys applied in this pull (started_empty)
+    // Withdrawal handback (one sync): the origin's last answer asked for notices; the next
+    // pull carries the chunk after handback_after; the last chunk has been sent.
+    bool asked_for_withdrawals = false;
+    bool handing_back = false;
+    bool handed_back_all = false;
+    std::string handback_after;
+    bool batches_seen = false;  // batches of the current pull were applied
   };
   absl::Status PullFrom(const PeerEndpoint& peer, PullState& state);
   // Applies received batches and the checkpoint after them in one WriteBatch; `state` is
@@ -107,6 +119,8 @@ class Puller {
   // Entries are moved out of `batches`.
   absl::Status ApplyBatches(const std::string& origin, std::vector<hop::v1::PullBatch>& batches,
                             PullState& state);
+  // Pulls, handing back withdrawal notices first when the origin asks.
+  absl::Status PullHandingBack(const PeerEndpoint& peer, PullState& state);
   // Pulls, checks the digest and resyncs once on a mismatch.
   absl::Status PullChecked(const PeerEndpoint& peer, PullState& state);
   hop::v1::SyncCheckpoint LoadCheckpoint(const std::string& origin) const;

@@ -48,6 +48,7 @@ ReplicaStore::Held HeldOf(const hop::v1::Replica& r) {
     held.child = r.entry().case_summary().child_isikukood();
     held.expires_at = r.entry().case_summary().expires_at();
   }
+  held.notice = r.entry().has_withdrawal_notice();
   return held;
 }
 
@@ -83,7 +84,7 @@ void ReplicaStore::OriginApply::Forget(const std::string& record_key) {
   if (old == nullptr) return;
   digest_.Remove(record_key, old->seq);
   if (old->husk) return;
-  --held_;
+  if (!old->notice) --held_;
   if (!old->child.empty()) {
     batch_->Delete(Family::kReplicas, ChildKey(old->child, origin_, record_key));
     if (old->expires_at != 0) {
@@ -96,7 +97,7 @@ void ReplicaStore::OriginApply::Keep(const std::string& record_key, Held held,
                                      const std::string& value) {
   digest_.Add(record_key, held.seq);
   if (!held.husk) {
-    ++held_;
+    if (!held.notice) ++held_;
     if (!held.child.empty()) {
       batch_->Put(Family::kReplicas, ChildKey(held.child, origin_, record_key), "");
       if (held.expires_at != 0) {
@@ -218,6 +219,36 @@ absl::StatusOr<uint64_t> ReplicaStore::PurgeExpired(int64_t now, store::WriteBat
     apply.Finish();
   }
   return purged;
+}
+
+absl::StatusOr<std::vector<hop::v1::FeedEntry>> ReplicaStore::WithdrawalNotices(
+    const std::string& origin, const std::string& after_key, size_t max_count, size_t max_bytes,
+    bool* more) const {
+  std::vector<hop::v1::FeedEntry> notices;
+  size_t bytes = 0;
+  *more = false;
+  absl::Status status;
+  const std::string prefix = CopyKey(origin, "withdrawal/");
+  const std::string start = after_key.empty() ? "" : CopyKey(origin, after_key) + '\0';
+  HOP_RETURN_IF_ERROR(store_->Scan(
+      Family::kReplicas, prefix, start, [&](absl::string_view key, absl::string_view value) {
+        absl::StatusOr<hop::v1::Replica> r = ParseReplica(key, value);
+        if (!r.ok()) {
+          status = r.status();
+          return false;
+        }
+        if (!r->entry().has_withdrawal_notice()) return true;  // a husk
+        const size_t size = r->entry().withdrawal_notice().ByteSizeLong();
+        if (notices.size() >= max_count || (!notices.empty() && bytes + size > max_bytes)) {
+          *more = true;
+          return false;
+        }
+        bytes += size;
+        notices.push_back(std::move(*r->mutable_entry()));
+        return true;
+      }));
+  HOP_RETURN_IF_ERROR(status);
+  return notices;
 }
 
 absl::Status ReplicaStore::ChildSummaries(

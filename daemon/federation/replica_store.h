@@ -9,7 +9,9 @@
 // A husk is a replica whose entry has no payload: its (record_key, seq) still counts in the
 // origin's digest, so the digest keeps matching the owner's, but nothing of its content is
 // kept. Copies whose consent expired here become husks (the owner's tombstone removes them
-// later); so do entries refused on receipt.
+// later); so do entries refused on receipt. Withdrawal notices ("withdrawal/<consent id>")
+// are kept like any copy (in the digest) but are not counted in ReplicaAccount.held: they
+// are the origin's bookkeeping, not data shown here.
 //
 // Writers (OriginApply, DropOrigin, PurgeExpired) must be serialized by the caller
 // (federation::Puller does); readers need no lock. Borrowed pointers must outlive this.
@@ -42,6 +44,7 @@ class ReplicaStore final : public casework::HeldDirectory {
     bool husk = false;
     std::string child;       // case summaries: the child's isikukood
     int64_t expires_at = 0;  // case summaries: the consent's expiry, 0 = none
+    bool notice = false;     // a withdrawal notice: not counted in held
   };
 
   // Applies one origin's entries into `batch`. Records not passed to Prefetch count as not
@@ -92,6 +95,15 @@ class ReplicaStore final : public casework::HeldDirectory {
   // The same into `batch` (not written), adding the children concerned to `subjects`.
   absl::StatusOr<uint64_t> PurgeExpired(int64_t now, store::WriteBatch& batch,
                                         std::set<std::string>& subjects);
+
+  // Up to max_count withdrawal notices held from `origin` (together within max_bytes, at
+  // least one) whose record keys sort after `after_key` ("" = from the first), in key
+  // order; `*more` says whether others follow. For handing them back to a restored origin.
+  absl::StatusOr<std::vector<hop::v1::FeedEntry>> WithdrawalNotices(const std::string& origin,
+                                                                    const std::string& after_key,
+                                                                    size_t max_count,
+                                                                    size_t max_bytes,
+                                                                    bool* more) const;
 
   // The child's case summaries held with content and not expired at `now`, by origin.
   absl::Status ChildSummaries(const std::string& isikukood, int64_t now,

@@ -3,7 +3,7 @@
 //
 // Contract:
 //   rogue_peer --listen HOST:PORT --ca CA.pem --cert NODE.pem --key NODE.key --origin EHAK
-//              --scenario mixed|wrong-origin|bloated
+//              --scenario mixed|wrong-origin|bloated|ask-forever
 // - Serves hop.v1.Federation over mutual TLS only (hop::security::MakeServerCredentials: the
 //   caller must present a certificate of the same CA); there is no plaintext mode.
 // - Prints "ready" on stdout (flushed) once listening, then serves until SIGTERM or SIGINT and
@@ -18,7 +18,11 @@
 //                 summary with 100,000 need areas, an entry marked withheld (too large at its
 //                 owner) and a tombstone of the first summary: the receiver must refuse the two
 //                 and still apply the tombstone after them.
-// - Logs one line per Pull on stderr (the caller's address; never record contents).
+//   ask-forever:  origin = --origin; an institution of --origin to a caller without an epoch;
+//                 every later Pull is answered by asking for withdrawal notices again (as a
+//                 restored origin would, but never serving): the receiver must give up.
+// - Logs one line per Pull on stderr (the caller's address, the number of withdrawal notices
+//   handed back; never record contents).
 #include <signal.h>
 
 #include <cstdio>
@@ -120,6 +124,8 @@ std::vector<v1::PullBatch> ScenarioBatches(const std::string& scenario, const st
         {Institution(1, origin, "Rogue Kool"), CaseSummary(2, origin, "000002", kValidChild)}));
     batches.push_back(
         Batch(origin, 5, {std::move(bloated), std::move(withheld), std::move(withdrawn)}));
+  } else if (scenario == "ask-forever") {
+    batches.push_back(Batch(origin, 1, {Institution(1, origin, "Rogue Kool")}));
   } else if (scenario == "wrong-origin") {
     batches.push_back(
         Batch(kOtherMunicipality, 1, {Institution(1, kOtherMunicipality, "Võõras Kool")}));
@@ -129,13 +135,25 @@ std::vector<v1::PullBatch> ScenarioBatches(const std::string& scenario, const st
 
 class RogueFederation final : public v1::Federation::Service {
  public:
-  explicit RogueFederation(std::vector<v1::PullBatch> batches) : batches_(std::move(batches)) {}
+  RogueFederation(std::vector<v1::PullBatch> batches, bool ask_forever)
+      : batches_(std::move(batches)), ask_forever_(ask_forever) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const v1::PullRequest* request,
                     grpc::ServerWriter<v1::PullBatch>* writer) override {
-    std::fprintf(stderr, "rogue_peer: Pull from %s (epoch \"%s\", since_seq %llu)\n",
+    std::fprintf(stderr,
+                 "rogue_peer: Pull from %s (epoch \"%s\", since_seq %llu, %d withdrawal notices "
+                 "handed back)\n",
                  context->peer().c_str(), request->epoch().c_str(),
-                 static_cast<unsigned long long>(request->since_seq()));
+                 static_cast<unsigned long long>(request->since_seq()),
+                 request->withdrawals().notices_size());
+    if (ask_forever_ && !request->epoch().empty()) {
+      v1::PullBatch ask;
+      ask.set_origin(batches_.front().origin());
+      ask.set_epoch("rogue-epoch-2");
+      ask.set_hand_back_withdrawals(true);
+      writer->Write(ask);
+      return grpc::Status::OK;
+    }
     const bool same_epoch = request->epoch() == kEpoch;
     for (const v1::PullBatch& batch : batches_) {
       if (same_epoch && batch.through_seq() <= request->since_seq()) continue;
@@ -146,6 +164,7 @@ class RogueFederation final : public v1::Federation::Service {
 
  private:
   const std::vector<v1::PullBatch> batches_;
+  const bool ask_forever_;
 };
 
 int Run() {
@@ -161,8 +180,10 @@ int Run() {
   }
   std::vector<v1::PullBatch> batches = ScenarioBatches(scenario, origin);
   if (batches.empty()) {
-    std::fprintf(stderr, "rogue_peer: --scenario \"%s\": expected mixed, wrong-origin or bloated\n",
-                 scenario.c_str());
+    std::fprintf(
+        stderr,
+        "rogue_peer: --scenario \"%s\": expected mixed, wrong-origin, bloated or ask-forever\n",
+        scenario.c_str());
     return 2;
   }
 
@@ -179,7 +200,7 @@ int Run() {
     std::fprintf(stderr, "rogue_peer: %s\n", std::string(creds.status().message()).c_str());
     return 1;
   }
-  RogueFederation service(std::move(batches));
+  RogueFederation service(std::move(batches), scenario == "ask-forever");
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, *creds, &port);
@@ -205,7 +226,7 @@ int Run() {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "rogue_peer --listen HOST:PORT --ca CA --cert CERT --key KEY --origin EHAK "
-      "--scenario mixed|wrong-origin|bloated\n\n"
+      "--scenario mixed|wrong-origin|bloated|ask-forever\n\n"
       "Test-only hop.v1.Federation server (mutual TLS) that serves entries a receiver must\n"
       "refuse. Prints \"ready\" once listening; stops on SIGTERM or SIGINT.");
   absl::ParseCommandLine(argc, argv);

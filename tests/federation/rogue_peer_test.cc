@@ -265,6 +265,26 @@ TEST_F(RoguePeerTest, BloatedEntries) {
   EXPECT_TRUE(absl::StrContains(report, "entries refused")) << report;
 }
 
+TEST_F(RoguePeerTest, AnOriginAskingForWithdrawalsForeverIsGivenUpOn) {
+  ASSERT_NO_FATAL_FAILURE(StartFederation("ask-forever", {kRogue}));
+  ASSERT_EQ(Sync(kRogue).records_held(), 1u) << "the first pull serves an institution";
+
+  // Now every pull asks for withdrawal notices: they are handed back once (none are held),
+  // and asking again fails the sync without touching what is held.
+  const hop::v1::PeerSyncState state = Sync(kRogue);
+  EXPECT_TRUE(absl::StrContains(state.checkpoint().last_error(), "asked again for withdrawal"))
+      << state.checkpoint().last_error();
+  EXPECT_EQ(state.records_held(), 1u) << "an ask is never applied";
+  EXPECT_EQ(state.checkpoint().full_resyncs(), 0u);
+  EXPECT_EQ(state.checkpoint().withdrawals_handed_back(), 0u);
+  int pulls = 0;
+  for (absl::string_view line : absl::StrSplit(rogue_.log(), '\n')) {
+    if (absl::StrContains(line, "Pull from")) ++pulls;
+  }
+  EXPECT_EQ(pulls, 3) << "first sync, the ask, the handback; then the receiver gives up:\n"
+                      << rogue_.log();
+}
+
 TEST_F(RoguePeerTest, WrongOriginBatch) {
   ASSERT_NO_FATAL_FAILURE(StartFederation("wrong-origin", {kRogue}));
 

@@ -3,11 +3,10 @@
 // - a position the owner never issued (since_seq beyond its newest change, in its epoch) is
 //   refused with OUT_OF_RANGE naming the position, logged, counted and audited, and changes
 //   nothing: the epoch stays, however often it is tried;
-// - a stale epoch with any position is served from zero (the caller's copies belong to an older
-//   life of the store), and the epoch still stays;
-// - batches are cut by bytes: a feed of large directory entries arrives in batches each within what
-// a
-//   receiver accepts.
+// - a stale epoch with any position is first asked for its withdrawal notices, then served from
+//   zero (the caller's copies belong to an older life of the store), and the epoch still stays;
+// - batches are cut by bytes: a feed of large directory entries arrives in batches each within
+//   what a receiver accepts.
 #include <httplib.h>
 #include <time.h>
 
@@ -25,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "hop/v1/casework.grpc.pb.h"
 #include "hop/v1/federation.grpc.pb.h"
+#include "tests/security/peer_pull.h"
 #include "tests/support/harness.h"
 
 namespace hop {
@@ -34,10 +34,7 @@ using ::hop::testing::CertPaths;
 using ::hop::testing::NodeFixture;
 using ::hop::testing::NodeOptions;
 
-struct PullResult {
-  grpc::Status status;
-  std::vector<hop::v1::PullBatch> batches;
-};
+using ::hop::testing::PullResult;
 
 class FederationPullSecurityTest : public ::testing::Test {
  protected:
@@ -54,24 +51,13 @@ class FederationPullSecurityTest : public ::testing::Test {
     peer_ = *peer;
   }
 
-  PullResult Pull(const std::string& epoch, uint64_t since) {
-    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
-        security::MakeChannelCredentials({node_->pki().ca_cert(), peer_.cert, peer_.key},
-                                         security::NodeSpiffeId("0793"));
-    EXPECT_TRUE(creds.ok()) << creds.status();
-    auto stub =
-        hop::v1::Federation::NewStub(grpc::CreateChannel(node_->federation_address(), *creds));
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  PullResult Pull(const std::string& epoch, uint64_t since,
+                  const hop::v1::WithdrawalHandback* withdrawals = nullptr) {
     hop::v1::PullRequest request;
     request.set_epoch(epoch);
     request.set_since_seq(since);
-    PullResult result;
-    auto reader = stub->Pull(&ctx, request);
-    hop::v1::PullBatch batch;
-    while (reader->Read(&batch)) result.batches.push_back(batch);
-    result.status = reader->Finish();
-    return result;
+    if (withdrawals != nullptr) *request.mutable_withdrawals() = *withdrawals;
+    return testing::PullAsPeer(*node_, "0793", peer_, request);
   }
 
   // The owner's epoch and newest position as a fresh peer sees them.
@@ -130,9 +116,19 @@ TEST_F(FederationPullSecurityTest, APositionTheOwnerNeverIssuedIsRefusedAndChang
 
 TEST_F(FederationPullSecurityTest, AStaleEpochIsServedFromZeroWithoutMovingTheEpoch) {
   const auto [epoch, head] = Head();
-  PullResult r = Pull("an-epoch-of-another-life", head + 1000);
+  // First the caller is asked for the withdrawal notices it holds (README "Withdrawals stay
+  // final"): one empty batch under the current epoch.
+  PullResult ask = Pull("an-epoch-of-another-life", head + 1000);
+  ASSERT_TRUE(ask.status.ok()) << ask.status.error_message();
+  ASSERT_EQ(ask.batches.size(), 1u);
+  EXPECT_TRUE(ask.batches[0].hand_back_withdrawals());
+  EXPECT_EQ(ask.batches[0].entries_size(), 0);
+  EXPECT_EQ(ask.batches[0].epoch(), epoch);
+  const hop::v1::WithdrawalHandback none;
+  PullResult r = Pull("an-epoch-of-another-life", head + 1000, &none);
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
   ASSERT_FALSE(r.batches.empty());
+  EXPECT_FALSE(r.batches.front().hand_back_withdrawals());
   EXPECT_EQ(r.batches.front().through_seq(), 0u) << "served from the start";
   EXPECT_EQ(r.batches.back().epoch(), epoch);
   EXPECT_EQ(Head().first, epoch);

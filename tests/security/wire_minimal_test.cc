@@ -122,6 +122,7 @@ const std::map<std::string, Shape>& Allowed() {
       {"hop.v1.Contact.topics", kCode},
       {"hop.v1.Contact.municipality", kEhak},
       {"hop.v1.ChildQueryAnswer.origin", kEhak},
+      {"hop.v1.WithdrawalNotice.consent_id", kId},
   };
   return *allowed;
 }
