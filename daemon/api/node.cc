@@ -67,7 +67,8 @@ class MetaCrlNumbers final : public security::CrlNumberStore {
   store::Store* const store_;
 };
 
-// The node's secret (security/node_secret.h), created at first start.
+}  // namespace
+
 absl::StatusOr<security::NodeSecret> LoadSecret(const hop::v1::NodeConfig& config) {
   std::string path = security::NodeSecretPath(config.secret_file(), config.tls().key());
   bool created = false;
@@ -84,8 +85,6 @@ absl::StatusOr<security::NodeSecret> LoadSecret(const hop::v1::NodeConfig& confi
   }
   return secret;
 }
-
-}  // namespace
 
 struct Node::Parts {
   std::optional<security::NodeSecret> secret;
@@ -141,7 +140,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   }
   HOP_ASSIGN_OR_RETURN(p->secret, LoadSecret(config));
   HOP_ASSIGN_OR_RETURN(p->store, store::Store::Open({config.data_dir()}));
-  HOP_ASSIGN_OR_RETURN(p->audit, audit::AuditLog::Open(p->store.get(), clock));
+  HOP_ASSIGN_OR_RETURN(p->audit, audit::AuditLog::Open(p->store.get(), clock, &*p->secret));
   HOP_ASSIGN_OR_RETURN(p->records,
                        casework::RecordStore::Open(p->store.get(), config.municipality(), clock));
   p->records->SetAuditLog(p->audit.get());
@@ -153,7 +152,12 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get());
   p->consents = std::make_unique<casework::ConsentBook>(
       p->records.get(), p->feeds.get(), domain::ConsentPolicyFromConfig(config.consent_rules()));
-  p->replicas = std::make_unique<federation::ReplicaStore>(p->store.get());
+  p->replicas = std::make_unique<federation::ReplicaStore>(p->store.get(), &*p->secret);
+  HOP_ASSIGN_OR_RETURN(uint64_t upgraded, p->replicas->UpgradeChildIndex());
+  if (upgraded > 0) {
+    LogInfo("node", "child index of held copies moved to pseudonyms",
+            {{"keys", absl::StrCat(upgraded)}});
+  }
   p->directory = std::make_unique<casework::DirectoryBook>(p->records.get(), p->feeds.get(),
                                                            p->replicas.get());
 

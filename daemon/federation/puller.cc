@@ -153,6 +153,18 @@ hop::v1::SyncCheckpoint Puller::LoadCheckpoint(const std::string& origin) const 
   return cp;
 }
 
+absl::StatusOr<uint64_t> Puller::ForgetCheckpoints(const store::Store& store,
+                                                   store::WriteBatch& batch) {
+  uint64_t forgotten = 0;
+  HOP_RETURN_IF_ERROR(
+      store.Scan(Family::kSyncState, "cp/", "", [&](absl::string_view key, absl::string_view) {
+        batch.Delete(Family::kSyncState, key);
+        ++forgotten;
+        return true;
+      }));
+  return forgotten;
+}
+
 absl::Status Puller::SaveCheckpoint(const std::string& origin, const hop::v1::SyncCheckpoint& cp) {
   store::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kSyncState, CheckpointKey(origin), cp.SerializeAsString());
