@@ -115,6 +115,8 @@ void ReplicaStore::OriginApply::Forget(const std::string& record_key) {
   if (old == nullptr) return;
   digest_.Remove(record_key, old->seq);
   if (old->husk) return;
+  // The copy's content is replaced or removed: it must leave the store's files (store.h).
+  batch_->MarkErasure();
   --held_;
   if (!old->child.empty()) {
     batch_->Delete(Family::kReplicas, replicas_->ChildKey(old->child, origin_, record_key));
