@@ -41,8 +41,12 @@ absl::Duration Eraser::Tick() {
   mu_.Lock();
   if (!erased.ok()) {
     ++stats_.failures;
+    // Logged once per episode (a full disk fails every retry until space is freed).
+    if (stats_.last_error.empty()) {
+      LogWarning("store", "erasure of deleted data failed; retrying until it succeeds",
+                 {{"error", std::string(erased.status().message())}});
+    }
     stats_.last_error = std::string(erased.status().message());
-    LogWarning("store", "erasure of deleted data failed; retrying", {{"error", stats_.last_error}});
     return poll_;
   }
   ++stats_.runs;
