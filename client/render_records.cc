@@ -168,6 +168,14 @@ std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone z
   block.Add("store", StoreState(status));
   block.Add("store bytes", absl::StrCat(status.store_bytes()));
   block.Add("audit entries", absl::StrCat(status.audit_entries()));
+  block.Add("erasure",
+            absl::StrCat("last ",
+                         status.last_erasure_at() == 0 ? "never"
+                                                       : FormatTime(status.last_erasure_at(), zone),
+                         status.erasure_pending_since() == 0
+                             ? "; nothing pending"
+                             : absl::StrCat("; purged data pending since ",
+                                            FormatTime(status.erasure_pending_since(), zone))));
   block.Add("node certificate", ExpiryText(status.node_cert_expires_at(), status.now(), zone));
   block.Add("CA certificate", ExpiryText(status.ca_cert_expires_at(), status.now(), zone));
   block.Add("CRL next update", ExpiryText(status.crl_next_update(), status.now(), zone));

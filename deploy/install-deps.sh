@@ -10,6 +10,7 @@ PACKAGES=(
   libcpp-httplib-dev prometheus systemd
   clang-14 libclang-rt-14-dev libfuzzer-14-dev  # tests/fuzz: libFuzzer targets (ASan, UBSan)
   testssl.sh  # the TLS scan of every hopd port (tests/security/testssl_scan.sh)
+  rocksdb-tools  # sst_dump: the erasure test reads every SST file decompressed
 )
 
 missing=()

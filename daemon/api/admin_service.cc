@@ -73,27 +73,27 @@ grpc::Status AdminService::WhoAmI(Ctx* ctx, const hop::v1::WhoAmIRequest* req,
 
 grpc::Status AdminService::Backup(Ctx* ctx, const hop::v1::BackupRequest* req,
                                   hop::v1::BackupResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
-               [&](const Caller&) -> absl::StatusOr<hop::v1::BackupResponse> {
-                 if (sources_.backup_dir.empty()) {
-                   return absl::FailedPreconditionError(
-                       "backups are not configured: set backup_dir in the node's config "
-                       "(ideally on another disk) and restart hopd");
-                 }
-                 HOP_ASSIGN_OR_RETURN(
-                     store::Store::BackupInfo info,
-                     records_->store().Backup(sources_.backup_dir, sources_.backups_to_keep));
-                 LogInfo(
-                     "admin", "backup taken",
-                     {{"backup_id", absl::StrCat(info.id)}, {"bytes", absl::StrCat(info.size)}});
-                 hop::v1::BackupResponse r;
-                 r.set_backup_id(info.id);
-                 r.set_taken_at(info.timestamp);
-                 r.set_size_bytes(info.size);
-                 r.set_directory(sources_.backup_dir);
-                 r.set_backups_kept(info.backups_kept);
-                 return r;
-               });
+  return Serve(
+      *authorizer_, ctx, kService, __func__, *req, resp,
+      [&](const Caller&) -> absl::StatusOr<hop::v1::BackupResponse> {
+        if (sources_.backup_dir.empty()) {
+          return absl::FailedPreconditionError(
+              "backups are not configured: set backup_dir in the node's config "
+              "(ideally on another disk) and restart hopd");
+        }
+        HOP_ASSIGN_OR_RETURN(store::Store::BackupInfo info,
+                             records_->store().Backup(sources_.backup_dir, sources_.backups_to_keep,
+                                                      federation::Puller::BackupExclusions()));
+        LogInfo("admin", "backup taken",
+                {{"backup_id", absl::StrCat(info.id)}, {"bytes", absl::StrCat(info.size)}});
+        hop::v1::BackupResponse r;
+        r.set_backup_id(info.id);
+        r.set_taken_at(info.timestamp);
+        r.set_size_bytes(info.size);
+        r.set_directory(sources_.backup_dir);
+        r.set_backups_kept(info.backups_kept);
+        return r;
+      });
 }
 
 hop::v1::NodeStatus AdminService::Status() const {
@@ -135,6 +135,8 @@ hop::v1::NodeStatus AdminService::Status() const {
   const store::Store::WriteHealth health = records_->store().Health();
   status.set_store_writable(health.writable);
   status.set_store_error(health.error);
+  status.set_last_erasure_at(records_->store().LastErasure());
+  status.set_erasure_pending_since(records_->store().ErasurePendingSince().value_or(0));
   for (hop::v1::PeerSyncState& peer : puller_->States()) *status.add_peers() = std::move(peer);
   return status;
 }

@@ -27,6 +27,7 @@
 #include "daemon/ops/metrics_server.h"
 #include "daemon/security/node_secret.h"
 #include "daemon/security/tls_credentials.h"
+#include "daemon/store/eraser.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 
@@ -68,7 +69,8 @@ class MetaCrlNumbers final : public security::CrlNumberStore {
   store::Store* const store_;
 };
 
-// The node's secret (security/node_secret.h), created at first start.
+}  // namespace
+
 absl::StatusOr<security::NodeSecret> LoadSecret(const hop::v1::NodeConfig& config) {
   std::string path = security::NodeSecretPath(config.secret_file(), config.tls().key());
   bool created = false;
@@ -86,11 +88,10 @@ absl::StatusOr<security::NodeSecret> LoadSecret(const hop::v1::NodeConfig& confi
   return secret;
 }
 
-}  // namespace
-
 struct Node::Parts {
   std::optional<security::NodeSecret> secret;
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::Eraser> eraser;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<casework::RecordStore> records;
   std::unique_ptr<casework::FeedWriter> feeds;
@@ -142,8 +143,15 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
         absl::StrCat("data_dir ", config.data_dir(), ": cannot create (", ec.message(), ")"));
   }
   HOP_ASSIGN_OR_RETURN(p->secret, LoadSecret(config));
-  HOP_ASSIGN_OR_RETURN(p->store, store::Store::Open({config.data_dir()}));
-  HOP_ASSIGN_OR_RETURN(p->audit, audit::AuditLog::Open(p->store.get(), clock));
+  store::Store::Options store_options;
+  store_options.path = config.data_dir();
+  store_options.clock = clock;
+  HOP_ASSIGN_OR_RETURN(p->store, store::Store::Open(store_options));
+  p->eraser = std::make_unique<store::Eraser>(
+      p->store.get(), clock,
+      absl::Seconds(
+          OrDefault(config.retention().erase_within_seconds(), store::kDefaultEraseWithinSeconds)));
+  HOP_ASSIGN_OR_RETURN(p->audit, audit::AuditLog::Open(p->store.get(), clock, &*p->secret));
   HOP_ASSIGN_OR_RETURN(p->records,
                        casework::RecordStore::Open(p->store.get(), config.municipality(), clock));
   p->records->SetAuditLog(p->audit.get());
@@ -156,7 +164,12 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get());
   p->consents = std::make_unique<casework::ConsentBook>(
       p->records.get(), p->feeds.get(), domain::ConsentPolicyFromConfig(config.consent_rules()));
-  p->replicas = std::make_unique<federation::ReplicaStore>(p->store.get());
+  p->replicas = std::make_unique<federation::ReplicaStore>(p->store.get(), &*p->secret);
+  HOP_ASSIGN_OR_RETURN(uint64_t upgraded, p->replicas->UpgradeChildIndex());
+  if (upgraded > 0) {
+    LogInfo("node", "child index of held copies moved to pseudonyms",
+            {{"keys", absl::StrCat(upgraded)}});
+  }
   p->directory = std::make_unique<casework::DirectoryBook>(p->records.get(), p->feeds.get(),
                                                            p->replicas.get());
 
@@ -270,10 +283,11 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   }
   p->metrics_collector =
       RegisterNodeMetrics({config.municipality(), tls, p->records.get(), p->puller.get(),
-                           p->crl.get(), p->audit.get(), clock, clock->NowUnix()});
+                           p->crl.get(), p->audit.get(), clock, clock->NowUnix(), p->eraser.get()});
   p->drain = absl::Seconds(config.drain_seconds());
   p->tls = tls;
   p->scheduler->Start();
+  p->eraser->Start();
   p->server->GetHealthCheckService()->SetServingStatus(true);
   if (p->federation_server != nullptr) {
     p->federation_server->GetHealthCheckService()->SetServingStatus(true);
@@ -320,6 +334,7 @@ void Node::Shutdown(absl::Duration grace) {
   }
   const auto deadline = absl::ToChronoTime(absl::Now() + grace);
   parts_->scheduler->Stop();
+  parts_->eraser->Stop();
   if (parts_->federation_server != nullptr) parts_->federation_server->Shutdown(deadline);
   parts_->server->Shutdown(deadline);
   parts_->server->Wait();

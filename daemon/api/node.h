@@ -12,9 +12,14 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "daemon/base/clock.h"
+#include "daemon/security/node_secret.h"
 #include "hop/v1/config.pb.h"
 
 namespace hop::api {
+
+// The node's secret (security/node_secret.h) named by the config, created at first start
+// (logged). Errors start with "secret_file: " and name the path and the fix.
+absl::StatusOr<security::NodeSecret> LoadSecret(const hop::v1::NodeConfig& config);
 
 class Node {
  public:

@@ -1,6 +1,8 @@
 #include "daemon/api/node_metrics.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "daemon/federation/federation_service.h"
@@ -24,6 +26,28 @@ void DescribeUpdatedElsewhere() {
              "Duration of staff API calls by method");
   r.Describe("hop_refusals_total", "counter",
              "Calls refused or failed, by API (staff, federation) and reason (status code)");
+}
+
+// The erasure of purged data (store/eraser.h).
+void CollectErasure(const NodeMetricsSources& s, TextWriter& out) {
+  const store::Store& store = s.records->store();
+  const std::optional<int64_t> since = store.ErasurePendingSince();
+  out.Family("hop_erasure_pending_seconds", "gauge",
+             "Seconds since the oldest purge not yet compacted out of the data directory (0 = "
+             "none; bounded by retention.erase_within_seconds)");
+  out.Sample("hop_erasure_pending_seconds", {},
+             since.has_value()
+                 ? static_cast<double>(std::max<int64_t>(0, s.clock->NowUnix() - *since))
+                 : 0.0);
+  out.Family("hop_erasure_last_timestamp_seconds", "gauge",
+             "When the last erasure finished (unix seconds; 0 = never)");
+  out.Sample("hop_erasure_last_timestamp_seconds", {}, static_cast<double>(store.LastErasure()));
+  if (s.eraser == nullptr) return;
+  const store::Eraser::Stats stats = s.eraser->stats();
+  out.Family("hop_erasure_duration_seconds", "gauge", "How long the last erasure took");
+  out.Sample("hop_erasure_duration_seconds", {}, absl::ToDoubleSeconds(stats.last_took));
+  out.Family("hop_erasure_failures_total", "counter", "Erasures that failed (retried)");
+  out.Sample("hop_erasure_failures_total", {}, static_cast<double>(stats.failures));
 }
 
 void Collect(const NodeMetricsSources& s, TextWriter& out) {
@@ -134,6 +158,7 @@ void Collect(const NodeMetricsSources& s, TextWriter& out) {
   }
   out.Family("hop_audit_entries", "gauge", "Entries in the audit log");
   out.Sample("hop_audit_entries", {}, static_cast<double>(s.audit->Entries()));
+  CollectErasure(s, out);
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // digest mismatches, full resyncs, failures in a row), certificate expiry times (the node's
 // own and the CA's, read from the files so a reload shows), the CRL's next update, whether
 // the store can write (hop_store_writable), store size per column family and the audit
-// log's length. No personal data.
+// log's length, and the erasure of purged data (how long a purge has waited, the last
+// erasure's time and duration, failures). No personal data.
 #ifndef HOP_DAEMON_API_NODE_METRICS_H_
 #define HOP_DAEMON_API_NODE_METRICS_H_
 
@@ -15,6 +16,7 @@
 #include "daemon/federation/puller.h"
 #include "daemon/security/crl.h"
 #include "daemon/security/tls_credentials.h"
+#include "daemon/store/eraser.h"
 
 namespace hop::api {
 
@@ -27,6 +29,7 @@ struct NodeMetricsSources {
   const audit::AuditLog* audit = nullptr;
   const Clock* clock = nullptr;
   int64_t started_at = 0;
+  const store::Eraser* eraser = nullptr;
 };
 
 // Registers the collector with ops::Registry::Default(); returns its id (RemoveCollector it

@@ -3,7 +3,9 @@
 // (move the broken one aside). The restored store then takes a new epoch, in one audited
 // write, so every peer drops what it held from this node and pulls it again from the start,
 // and this node's changes made after the backup, which are lost, cannot linger at the peers
-// (DESIGN.md "epoch").
+// (DESIGN.md "epoch"). The same write drops every copy held from other municipalities and
+// every pull position: the restored node shows no copy until it has pulled that origin again
+// from zero (issue 11).
 #ifndef HOP_DAEMON_API_RESTORE_H_
 #define HOP_DAEMON_API_RESTORE_H_
 

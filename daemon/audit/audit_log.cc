@@ -2,12 +2,15 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/domain/isikukood.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
@@ -20,8 +23,27 @@ constexpr char kHeadKey[] = "head";
 constexpr size_t kHashBytes = 32;
 
 std::string EntryKey(uint64_t seq) { return absl::StrFormat("e/%016x", seq); }
-std::string SubjectKey(const std::string& isikukood, uint64_t seq) {
-  return absl::StrFormat("s/%s/%016x", isikukood, seq);
+std::string SubjectKey(const std::string& subject, uint64_t seq) {
+  return absl::StrFormat("s/%s/%016x", subject, seq);
+}
+
+// "p" and 32 lower-case hex digits (security::NodeSecret::ChildPseudonym).
+bool IsPseudonym(absl::string_view s) {
+  if (s.size() != 33 || s[0] != 'p') return false;
+  for (char c : s.substr(1)) {
+    if (!absl::ascii_isdigit(c) && !(c >= 'a' && c <= 'f')) return false;
+  }
+  return true;
+}
+
+// The seqs indexed under `prefix` ("s/<subject>/"), appended to `seqs`.
+absl::Status IndexedSeqs(const store::Store& store, const std::string& prefix,
+                         std::vector<uint64_t>& seqs) {
+  return store.Scan(Family::kAudit, prefix, "", [&](absl::string_view key, absl::string_view) {
+    uint64_t seq = 0;
+    if (absl::SimpleHexAtoi(key.substr(prefix.size()), &seq)) seqs.push_back(seq);
+    return true;
+  });
 }
 
 }  // namespace
@@ -43,8 +65,39 @@ std::string AuditLog::HashOf(const hop::v1::AuditEntry& entry) {
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
-absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const Clock* clock) {
-  std::unique_ptr<AuditLog> log(new AuditLog(store, clock));
+std::string AuditLog::Pseudonymise(const security::NodeSecret& secret, absl::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!absl::ascii_isdigit(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && absl::ascii_isdigit(text[end])) ++end;
+    const absl::string_view digits = text.substr(i, end - i);
+    if (digits.size() == 11 && domain::ValidateIsikukood(digits).ok()) {
+      out += secret.ChildPseudonym(digits);
+    } else {
+      out.append(digits.data(), digits.size());
+    }
+    i = end;
+  }
+  return out;
+}
+
+void AuditLog::PseudonymiseEntry(hop::v1::AuditEntry& e) const {
+  for (std::string& subject : *e.mutable_subjects()) {
+    if (!IsPseudonym(subject)) subject = secret_->ChildPseudonym(subject);
+  }
+  e.set_object(Pseudonymise(*secret_, e.object()));
+  e.set_purpose(Pseudonymise(*secret_, e.purpose()));
+  e.set_outcome(Pseudonymise(*secret_, e.outcome()));
+}
+
+absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const Clock* clock,
+                                                         const security::NodeSecret* secret) {
+  std::unique_ptr<AuditLog> log(new AuditLog(store, clock, secret));
   HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store->Get(Family::kAudit, kHeadKey));
   absl::MutexLock lock(&log->mu_);
   if (raw.has_value() && !log->head_.ParseFromString(*raw)) {
@@ -59,6 +112,7 @@ absl::Status AuditLog::Commit(store::WriteBatch& batch, std::vector<hop::v1::Aud
   hop::v1::AuditHead head = head_;
   const int64_t now = clock_->NowUnix();
   for (hop::v1::AuditEntry& e : entries) {
+    PseudonymiseEntry(e);
     e.set_seq(head.seq() + 1);
     if (e.time() == 0) e.set_time(now);
     e.set_prev_hash(head.hash());
@@ -221,13 +275,12 @@ absl::Status AuditLog::VerifyIndex(const store::Snapshot& view, uint64_t expecte
 absl::StatusOr<std::vector<hop::v1::AuditEntry>> AuditLog::OfSubject(
     const std::string& isikukood) const {
   std::vector<uint64_t> seqs;
-  const std::string prefix = absl::StrCat("s/", isikukood, "/");
   HOP_RETURN_IF_ERROR(
-      store_->Scan(Family::kAudit, prefix, "", [&](absl::string_view key, absl::string_view) {
-        uint64_t seq = 0;
-        if (absl::SimpleHexAtoi(key.substr(prefix.size()), &seq)) seqs.push_back(seq);
-        return true;
-      }));
+      IndexedSeqs(*store_, absl::StrCat("s/", secret_->ChildPseudonym(isikukood), "/"), seqs));
+  // Entries written before pseudonyms name the child by its isikukood.
+  HOP_RETURN_IF_ERROR(IndexedSeqs(*store_, absl::StrCat("s/", isikukood, "/"), seqs));
+  std::sort(seqs.begin(), seqs.end());
+  seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
   std::vector<hop::v1::AuditEntry> entries;
   for (uint64_t seq : seqs) {
     HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw,

@@ -43,7 +43,8 @@ class ScopedCallAudit {
 void CollectSubjects(const google::protobuf::Message& message, std::set<std::string>& subjects);
 
 // The first non-empty top-level string field of `request` among case_id, consent_id,
-// user_id, child_isikukood, peer; "" if none. What a call acts on.
+// user_id, child_isikukood, peer; "" if none. What a call acts on. A child's isikukood here
+// is stored as its pseudonym (AuditLog::Commit replaces it).
 std::string ObjectOf(const google::protobuf::Message& request);
 
 // The request's top-level "purpose" field, or "".

@@ -312,12 +312,19 @@ std::string RecordStore::epoch() const {
 }
 
 absl::StatusOr<std::string> RecordStore::RenewEpoch(const std::string& from) {
+  store::WriteBatch batch = store_->NewBatch();
+  return RenewEpoch(from, batch,
+                    [this](store::WriteBatch& b, const std::string&) { return store_->Write(b); });
+}
+
+absl::StatusOr<std::string> RecordStore::RenewEpoch(
+    const std::string& from, store::WriteBatch& batch,
+    const std::function<absl::Status(store::WriteBatch&, const std::string&)>& commit) {
   absl::MutexLock lock(&mu_);
   if (epoch_ != from) return epoch_;  // renewed already
   HOP_ASSIGN_OR_RETURN(std::string epoch, RandomEpoch());
-  store::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kMeta, "epoch", epoch);
-  HOP_RETURN_IF_ERROR(store_->Write(batch));
+  HOP_RETURN_IF_ERROR(commit(batch, epoch));
   epoch_ = std::move(epoch);
   return epoch_;
 }

@@ -162,6 +162,12 @@ class RecordStore {
   // every peer drops its copies and pulls from zero. Does nothing if the epoch is no longer
   // `from` (another caller renewed it). Returns the epoch now in force.
   absl::StatusOr<std::string> RenewEpoch(const std::string& from);
+  // The same, written by `commit(batch, new_epoch)` together with whatever the caller put
+  // in `batch` (e.g. a restore's other changes and its audit entry): one atomic write. The
+  // new epoch is in force only if `commit` returns OK.
+  absl::StatusOr<std::string> RenewEpoch(
+      const std::string& from, store::WriteBatch& batch,
+      const std::function<absl::Status(store::WriteBatch&, const std::string&)>& commit);
   // The newest change seq issued.
   uint64_t LastSeq() const;
   const Clock& clock() const { return *clock_; }

@@ -171,6 +171,12 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
                                 " is too large; expected at most 100000 (0 = the default)"));
     }
   }
+  if (c.retention().erase_within_seconds() > 3600) {
+    problems.Add(
+        absl::StrCat("retention.erase_within_seconds: ", c.retention().erase_within_seconds(),
+                     " is too long; expected 1 to 3600 (purged data must leave the disk "
+                     "within an hour), or 0 for the default 600"));
+  }
   if (c.drain_seconds() > 60) {
     problems.Add(
         absl::StrCat("drain_seconds: ", c.drain_seconds(),

@@ -157,6 +157,25 @@ hop::v1::SyncCheckpoint Puller::LoadCheckpoint(const std::string& origin) const 
   return cp;
 }
 
+store::Store::BackupExclusions Puller::BackupExclusions() {
+  store::Store::BackupExclusions leave_out;
+  leave_out.families = {Family::kReplicas};
+  leave_out.prefixes = {{Family::kSyncState, CheckpointKey("")}};
+  return leave_out;
+}
+
+absl::StatusOr<uint64_t> Puller::ForgetCheckpoints(const store::Store& store,
+                                                   store::WriteBatch& batch) {
+  uint64_t forgotten = 0;
+  HOP_RETURN_IF_ERROR(store.Scan(Family::kSyncState, CheckpointKey(""), "",
+                                 [&](absl::string_view key, absl::string_view) {
+                                   batch.Delete(Family::kSyncState, key);
+                                   ++forgotten;
+                                   return true;
+                                 }));
+  return forgotten;
+}
+
 absl::Status Puller::SaveCheckpoint(const std::string& origin, const hop::v1::SyncCheckpoint& cp) {
   store::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kSyncState, CheckpointKey(origin), cp.SerializeAsString());

@@ -78,6 +78,15 @@ class Puller {
   // that is not configured.
   absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Sync(const std::string& peer);
 
+  // What a backup leaves out (issue 11): every copy held from another municipality (the
+  // replicas family) and every pull checkpoint. A restored node pulls them again from zero.
+  static store::Store::BackupExclusions BackupExclusions();
+
+  // Deletes every origin's pull checkpoint (position and epoch) in `batch`: the next pull
+  // from each origin starts from zero (a receiver's restore). Returns how many.
+  static absl::StatusOr<uint64_t> ForgetCheckpoints(const store::Store& store,
+                                                    store::WriteBatch& batch);
+
   // Turns copies whose consent has expired into husks (receiver-side expiry, whether or not
   // the owner is reachable); returns how many.
   absl::StatusOr<uint64_t> PurgeExpired();

@@ -103,8 +103,15 @@ absl::StatusOr<hop::v1::ChildQueryAnswer> QueryAnswerer::Answer(const std::strin
   absl::StatusOr<hop::v1::ChildQueryAnswer> answer = Decide(peer, query, cases);
   hop::v1::AuditEntry entry = EntryFor(peer, query);
   store::WriteBatch batch = records_->store().NewBatch();
+  if (cases.empty()) {
+    // A question leaves nothing where there is nothing (issue 11): who asked, from where and
+    // when, under the child's pseudonym (AuditLog::Commit); not the asker's purpose.
+    entry.clear_purpose();
+  }
   if (!answer.ok()) {
     entry.set_outcome(absl::StrCat("refused: ", answer.status().message()));
+  } else if (cases.empty()) {
+    entry.set_outcome("ok; no case of the child here");
   } else {
     entry.set_outcome(answer->summaries_size() == 0
                           ? "ok; nothing visible to the asker"

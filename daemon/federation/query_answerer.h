@@ -7,7 +7,10 @@
 //
 // Every answer writes, in one WriteBatch, an audit entry (who asked, from where, why, what was
 // shared) and, when this node has cases of the child, an inbox entry for each case's
-// responsible person and case manager. Refusals are audited too.
+// responsible person and case manager. Refusals are audited too. When this node has no case
+// of the child, the entry records only who asked, from where and when, naming the child by
+// its pseudonym (as every audit entry does), without the asker's purpose: a question leaves
+// nothing where there is nothing.
 // Errors: ResourceExhausted (the peer's query limit), InvalidArgument naming the field,
 // PermissionDenied (a role that may not ask). Thread-safe; borrowed pointers must outlive it.
 #ifndef HOP_DAEMON_FEDERATION_QUERY_ANSWERER_H_

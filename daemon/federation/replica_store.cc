@@ -12,10 +12,6 @@ using store::Family;
 std::string CopyKey(const std::string& origin, const std::string& record_key) {
   return absl::StrCat("o/", origin, "/", record_key);
 }
-std::string ChildKey(const std::string& isikukood, const std::string& origin,
-                     const std::string& record_key) {
-  return absl::StrCat("y/", isikukood, "/", origin, "/", record_key);
-}
 std::string ExpiryKey(int64_t expires_at, const std::string& origin,
                       const std::string& record_key) {
   return absl::StrFormat("e/%016x/%s/%s", static_cast<uint64_t>(expires_at), origin, record_key);
@@ -54,6 +50,42 @@ ReplicaStore::Held HeldOf(const hop::v1::Replica& r) {
 
 }  // namespace
 
+std::string ReplicaStore::ChildKey(const std::string& isikukood, const std::string& origin,
+                                   const std::string& record_key) const {
+  return absl::StrCat("y/", secret_->ChildPseudonym(isikukood), "/", origin, "/", record_key);
+}
+
+absl::StatusOr<uint64_t> ReplicaStore::UpgradeChildIndex() {
+  store::WriteBatch batch = store_->NewBatch();
+  uint64_t moved = 0;
+  HOP_RETURN_IF_ERROR(
+      store_->Scan(Family::kReplicas, "y/", "", [&](absl::string_view key, absl::string_view) {
+        const absl::string_view rest = key.substr(2);
+        const size_t slash = rest.find('/');
+        if (slash == absl::string_view::npos || rest[0] == 'p') return true;  // a pseudonym
+        batch.Delete(Family::kReplicas, key);
+        batch.Put(
+            Family::kReplicas,
+            absl::StrCat("y/", secret_->ChildPseudonym(rest.substr(0, slash)), rest.substr(slash)),
+            "");
+        ++moved;
+        return true;
+      }));
+  if (moved > 0) HOP_RETURN_IF_ERROR(store_->Write(batch));
+  return moved;
+}
+
+absl::StatusOr<uint64_t> ReplicaStore::DropAll(store::WriteBatch& batch) const {
+  uint64_t copies = 0;
+  HOP_RETURN_IF_ERROR(
+      store_->Scan(Family::kReplicas, "", "", [&](absl::string_view key, absl::string_view) {
+        if (key.substr(0, 2) == "o/") ++copies;
+        batch.Delete(Family::kReplicas, key);
+        return true;
+      }));
+  return copies;
+}
+
 absl::Status ReplicaStore::OriginApply::Prefetch(const std::vector<std::string>& record_keys) {
   std::vector<std::string> wanted, keys;
   for (const std::string& record_key : record_keys) {
@@ -84,9 +116,11 @@ void ReplicaStore::OriginApply::Forget(const std::string& record_key) {
   if (old == nullptr) return;
   digest_.Remove(record_key, old->seq);
   if (old->husk) return;
+  // The copy's content is replaced or removed: it must leave the store's files (store.h).
+  batch_->MarkErasure();
   if (!old->notice) --held_;
   if (!old->child.empty()) {
-    batch_->Delete(Family::kReplicas, ChildKey(old->child, origin_, record_key));
+    batch_->Delete(Family::kReplicas, replicas_->ChildKey(old->child, origin_, record_key));
     if (old->expires_at != 0) {
       batch_->Delete(Family::kReplicas, ExpiryKey(old->expires_at, origin_, record_key));
     }
@@ -99,7 +133,7 @@ void ReplicaStore::OriginApply::Keep(const std::string& record_key, Held held,
   if (!held.husk) {
     if (!held.notice) ++held_;
     if (!held.child.empty()) {
-      batch_->Put(Family::kReplicas, ChildKey(held.child, origin_, record_key), "");
+      batch_->Put(Family::kReplicas, replicas_->ChildKey(held.child, origin_, record_key), "");
       if (held.expires_at != 0) {
         batch_->Put(Family::kReplicas, ExpiryKey(held.expires_at, origin_, record_key), "");
       }
@@ -255,7 +289,7 @@ absl::Status ReplicaStore::ChildSummaries(
     const std::string& isikukood, int64_t now,
     const std::function<void(const hop::v1::Replica&)>& fn) const {
   std::vector<std::string> keys;
-  const std::string prefix = absl::StrCat("y/", isikukood, "/");
+  const std::string prefix = absl::StrCat("y/", secret_->ChildPseudonym(isikukood), "/");
   HOP_RETURN_IF_ERROR(
       store_->Scan(Family::kReplicas, prefix, "", [&](absl::string_view key, absl::string_view) {
         keys.push_back(absl::StrCat("o/", key.substr(prefix.size())));

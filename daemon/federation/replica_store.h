@@ -3,7 +3,7 @@
 //
 // Key layout (replicas family):
 //   o/<origin>/<record_key>                   -> hop.v1.Replica (entry + received_at)
-//   y/<isikukood>/<origin>/<record_key>       -> ""  child index of case summaries
+//   y/<pseudonym>/<origin>/<record_key>       -> ""  child index of case summaries
 //   e/<expires_at, 16 hex>/<origin>/<record_key> -> ""  expiry index of case summaries
 //   a/<origin>                                -> hop.v1.ReplicaAccount
 // A husk is a replica whose entry has no payload: its (record_key, seq) still counts in the
@@ -13,8 +13,12 @@
 // are kept like any copy (in the digest) but are not counted in ReplicaAccount.held: they
 // are the origin's bookkeeping, not data shown here.
 //
-// Writers (OriginApply, DropOrigin, PurgeExpired) must be serialized by the caller
-// (federation::Puller does); readers need no lock. Borrowed pointers must outlive this.
+// The child index names a child by its keyed pseudonym (security::NodeSecret), so that no
+// key holds an isikukood: keys outlive their values in RocksDB's MANIFEST and SST index
+// blocks, and only the copy itself (the CaseSummary value) holds the isikukood until purged.
+//
+// Writers (OriginApply, DropOrigin, DropAll, PurgeExpired, UpgradeChildIndex) must be serialized by
+// the caller (federation::Puller does); readers need no lock. Borrowed pointers must outlive this.
 #ifndef HOP_DAEMON_FEDERATION_REPLICA_STORE_H_
 #define HOP_DAEMON_FEDERATION_REPLICA_STORE_H_
 
@@ -28,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "daemon/casework/directory_book.h"
 #include "daemon/feed/set_digest.h"
+#include "daemon/security/node_secret.h"
 #include "daemon/store/store.h"
 #include "hop/v1/federation.pb.h"
 
@@ -35,7 +40,13 @@ namespace hop::federation {
 
 class ReplicaStore final : public casework::HeldDirectory {
  public:
-  explicit ReplicaStore(store::Store* store) : store_(store) {}
+  // `store` and `secret` (keys the child index) must outlive this.
+  ReplicaStore(store::Store* store, const security::NodeSecret* secret)
+      : store_(store), secret_(secret) {}
+
+  // Rewrites a child index written before pseudonyms (y/<isikukood>/...) under pseudonyms,
+  // in one write; returns how many keys it moved (0: nothing to do). Run once at start.
+  absl::StatusOr<uint64_t> UpgradeChildIndex();
 
   // What an applier needs to know of a copy already held: enough to undo its digest member
   // and index keys.
@@ -90,6 +101,9 @@ class ReplicaStore final : public casework::HeldDirectory {
   hop::v1::ReplicaAccount Account(const std::string& origin) const;
   // Deletes everything held from `origin` in `batch` (an epoch change or a full resync).
   absl::Status DropOrigin(const std::string& origin, store::WriteBatch& batch) const;
+  // Deletes every copy held, of every origin, with its indexes and accounts, in `batch`
+  // (a receiver's restore: nothing held can be vouched for). Returns how many copies.
+  absl::StatusOr<uint64_t> DropAll(store::WriteBatch& batch) const;
   // Turns copies whose consent expired at or before `now` into husks; returns how many.
   absl::StatusOr<uint64_t> PurgeExpired(int64_t now);
   // The same into `batch` (not written), adding the children concerned to `subjects`.
@@ -117,7 +131,12 @@ class ReplicaStore final : public casework::HeldDirectory {
  private:
   // Every held directory copy with content, origin by origin.
   absl::Status ScanHeldDirectory(const std::function<void(const hop::v1::Replica&)>& fn) const;
+  // The child index key of a summary of `isikukood`.
+  std::string ChildKey(const std::string& isikukood, const std::string& origin,
+                       const std::string& record_key) const;
+
   store::Store* const store_;
+  const security::NodeSecret* const secret_;
 };
 
 }  // namespace hop::federation

@@ -11,16 +11,19 @@
 #include "absl/synchronization/mutex.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/store/store_internal.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/listener.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
-#include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
 
 namespace hop::store {
+
+using internal::FromRocks;
+
 namespace {
 
 constexpr const char* kFamilyNames[kFamilyCount] = {
@@ -38,19 +41,6 @@ std::string CannotWriteMessage(const rocksdb::Status& s, const std::string& path
   }
   return absl::StrCat("the store cannot write: ", s.ToString(), " (data directory ", path,
                       "); fix the cause and writes resume without a restart");
-}
-
-absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  std::string msg = absl::StrCat(what, ": ", s.ToString());
-  if (s.IsNoSpace()) return absl::UnavailableError(msg);
-  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(msg, " (is another hopd using this data_dir?)"));
-  }
-  if (s.IsCorruption()) return absl::DataLossError(msg);
-  if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) return absl::UnavailableError(msg);
-  return absl::InternalError(msg);
 }
 
 // RocksDB's info log, warnings and errors only, into hopd's log: no LOG file in the data
@@ -71,59 +61,39 @@ class HopLogger : public rocksdb::Logger {
   }
 };
 
-// Keeps the newest hard background error until the store recovers, and turns RocksDB's
-// automatic recovery (DB::Resume, unsafe in 7.8: see store.h) off for hard errors. Called on
-// RocksDB's threads, with its mutex held: it only takes its own.
-class ErrorListener : public rocksdb::EventListener {
- public:
-  void OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status* error) override {
-    if (error->severity() < rocksdb::Status::Severity::kHardError) return;
-    absl::MutexLock lock(&mu_);
-    error_ = *error;
-  }
-  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status error,
-                            bool* auto_recovery) override {
-    if (error.severity() >= rocksdb::Status::Severity::kHardError) *auto_recovery = false;
-    error.PermitUncheckedError();
-  }
-  rocksdb::Status error() const {
-    absl::MutexLock lock(&mu_);
-    return error_;
-  }
-  void Clear() {
-    absl::MutexLock lock(&mu_);
-    error_ = rocksdb::Status::OK();
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  rocksdb::Status error_ ABSL_GUARDED_BY(mu_);
-};
-
 }  // namespace
+
+absl::Status internal::FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = absl::StrCat(what, ": ", s.ToString());
+  if (s.IsNoSpace()) return absl::UnavailableError(msg);
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(msg, " (is another hopd using this data_dir?)"));
+  }
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) return absl::UnavailableError(msg);
+  return absl::InternalError(msg);
+}
 
 const char* FamilyName(Family family) { return kFamilyNames[static_cast<int>(family)]; }
 
-// One open RocksDB; shared by the calls using it, closed when the last reference goes.
-struct Store::Instance {
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Family
-  ~Instance() {
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+bool HoldsPersonalData(Family family) {
+  switch (family) {
+    case Family::kCases:
+    case Family::kConsents:
+    case Family::kDirectory:
+    case Family::kReplicas:
+    case Family::kFeeds:
+    case Family::kUsers:
+      return true;
+    case Family::kSyncState:
+    case Family::kAudit:
+    case Family::kMeta:
+      return false;
   }
-  rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles[static_cast<int>(f)]; }
-};
-
-struct WriteBatch::Rep {
-  struct Op {
-    Family family;
-    bool del;
-    std::string key;
-    std::string value;
-  };
-  const void* owner;  // the Store::Rep that made it
-  std::vector<Op> ops;
-};
+  return true;
+}
 
 WriteBatch::WriteBatch(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 WriteBatch::~WriteBatch() = default;
@@ -138,39 +108,12 @@ void WriteBatch::Delete(Family family, absl::string_view key) {
   rep_->ops.push_back({family, true, std::string(key), ""});
 }
 
-int WriteBatch::Count() const { return static_cast<int>(rep_->ops.size()); }
+void WriteBatch::MarkErasure() { rep_->erases = true; }
 
-struct Snapshot::Rep {
-  std::shared_ptr<Store::Instance> instance;  // null: taken while the store was closed
-  const rocksdb::Snapshot* snapshot = nullptr;
-  ~Rep() {
-    if (instance != nullptr) instance->db->ReleaseSnapshot(snapshot);
-  }
-};
+int WriteBatch::Count() const { return static_cast<int>(rep_->ops.size()); }
 
 Snapshot::Snapshot(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 Snapshot::~Snapshot() = default;
-
-struct Store::Rep {
-  Options options;
-  rocksdb::DBOptions db_options;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  std::shared_ptr<ErrorListener> listener;
-
-  absl::Mutex recovery_mu;  // one recovery at a time; taken before mu
-  mutable absl::Mutex mu;
-  std::shared_ptr<Instance> instance ABSL_GUARDED_BY(mu);  // null while closed
-  bool recovering ABSL_GUARDED_BY(mu) = false;
-  rocksdb::Status write_error ABSL_GUARDED_BY(mu);  // the last failed write since recovery
-  absl::Time last_recovery ABSL_GUARDED_BY(mu) = absl::InfinitePast();
-
-  static bool NotRecovering(Rep* r) ABSL_NO_THREAD_SAFETY_ANALYSIS { return !r->recovering; }
-  absl::StatusOr<std::shared_ptr<Instance>> OpenInstance() const;
-  // Why the store cannot write now, or OK.
-  rocksdb::Status WriteError() const;
-  // Closes and reopens RocksDB if it cannot write (see store.h). OK when it can write after.
-  absl::Status Recover();
-};
 
 absl::StatusOr<std::shared_ptr<Store::Instance>> Store::Rep::OpenInstance() const {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -245,13 +188,21 @@ Store::~Store() = default;
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
   auto rep = std::make_unique<Rep>();
   rep->options = options;
-  rep->listener = std::make_shared<ErrorListener>();
+  rep->listener = std::make_shared<internal::ErrorListener>();
   rocksdb::DBOptions& db_options = rep->db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.listeners.push_back(rep->listener);
   db_options.info_log = std::make_shared<HopLogger>();
+  // Erasure (store.h): a WAL file is deleted once obsolete, never archived or reused.
+  db_options.recycle_log_file_num = 0;
+  db_options.WAL_ttl_seconds = 0;
+  db_options.WAL_size_limit_MB = 0;
+  rep->clock = options.clock != nullptr ? options.clock : &rep->real_clock;
+  // A backup's staging image left by a crash holds what backups leave out: remove it.
+  std::error_code ec;
+  std::filesystem::remove_all(std::filesystem::path(options.path) / internal::kBackupStaging, ec);
   rep->families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
   // Bloom filters: the receiver looks up many keys it does not hold yet.
   rocksdb::BlockBasedTableOptions table_options;
@@ -260,6 +211,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   for (const char* name : kFamilyNames) rep->families.emplace_back(name, family_options);
   HOP_ASSIGN_OR_RETURN(std::shared_ptr<Instance> instance, rep->OpenInstance());
+  HOP_RETURN_IF_ERROR(rep->LoadErasureState(*instance));
   {
     absl::MutexLock lock(&rep->mu);
     rep->instance = std::move(instance);
@@ -350,6 +302,18 @@ absl::Status Store::Write(WriteBatch& batch) {
     return absl::InternalError("write batch made by another store");
   }
   if (batch.rep_->ops.empty()) return absl::OkStatus();
+  bool erases = batch.rep_->erases;
+  for (const WriteBatch::Rep::Op& op : batch.rep_->ops)
+    erases |= op.del && HoldsPersonalData(op.family);
+  // An erasing write marks the store erasure-pending in the same atomic write (store.h); the
+  // generation tells a concurrent EraseDeleted that it must not clear the mark.
+  bool mark = false;
+  const int64_t now = rep_->clock->NowUnix();
+  if (erases) {
+    absl::MutexLock lock(&rep_->erase_mu);
+    ++rep_->erase_generation;
+    mark = rep_->pending_since == 0;
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = true;  // durable before acknowledged
   for (int attempt = 0;; ++attempt) {
@@ -363,8 +327,19 @@ absl::Status Store::Write(WriteBatch& batch) {
                                    rocksdb::Slice(op.value.data(), op.value.size()));
       if (!built.ok()) return FromRocks(built, "building write batch");
     }
+    if (mark) {
+      rocksdb::Status built = rocks_batch.Put(instance->cf(Family::kMeta),
+                                              internal::kErasurePendingKey, absl::StrCat(now));
+      if (!built.ok()) return FromRocks(built, "building write batch");
+    }
     rocksdb::Status s = instance->db->Write(write_options, &rocks_batch);
-    if (s.ok()) return absl::OkStatus();
+    if (s.ok()) {
+      if (erases) {
+        absl::MutexLock lock(&rep_->erase_mu);
+        if (rep_->pending_since == 0) rep_->pending_since = now;
+      }
+      return absl::OkStatus();
+    }
     if (!CannotWrite(s)) return FromRocks(s, "writing batch");
     instance.reset();
     {
@@ -405,82 +380,6 @@ uint64_t Store::ApproximateBytes(Family family) const {
   db.GetIntProperty((*instance)->cf(family), rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
   db.GetIntProperty((*instance)->cf(family), rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
   return sst + mem;
-}
-
-namespace {
-
-absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> OpenBackupEngine(const std::string& dir) {
-  rocksdb::BackupEngine* engine = nullptr;
-  rocksdb::BackupEngineOptions options(dir);
-  options.sync = true;  // every backup file fsync'd: a backup survives a crash right after
-  HOP_RETURN_IF_ERROR(
-      FromRocks(rocksdb::BackupEngine::Open(rocksdb::Env::Default(), options, &engine),
-                absl::StrCat("backup directory ", dir)));
-  return std::unique_ptr<rocksdb::BackupEngine>(engine);
-}
-
-Store::BackupInfo InfoOf(const rocksdb::BackupInfo& b) {
-  Store::BackupInfo info;
-  info.id = b.backup_id;
-  info.timestamp = b.timestamp;
-  info.size = b.size;
-  return info;
-}
-
-}  // namespace
-
-absl::StatusOr<Store::BackupInfo> Store::Backup(const std::string& backup_dir, uint32_t keep) {
-  HOP_ASSIGN_OR_RETURN(std::shared_ptr<Instance> instance, Acquire());
-  HOP_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngine> engine, OpenBackupEngine(backup_dir));
-  rocksdb::BackupID id = 0;
-  // flush_before_backup: the memtables go into SST files first, so the backup holds every
-  // write acknowledged before it started (the WAL is not needed to restore it).
-  rocksdb::CreateBackupOptions create;
-  create.flush_before_backup = true;
-  HOP_RETURN_IF_ERROR(
-      FromRocks(engine->CreateNewBackup(create, instance->db.get(), &id), "creating a backup"));
-  if (keep > 0)
-    HOP_RETURN_IF_ERROR(FromRocks(engine->PurgeOldBackups(keep), "purging old backups"));
-  std::vector<rocksdb::BackupInfo> all;
-  engine->GetBackupInfo(&all);
-  BackupInfo info;
-  for (const rocksdb::BackupInfo& b : all) {
-    if (b.backup_id == id) info = InfoOf(b);
-  }
-  info.backups_kept = static_cast<uint32_t>(all.size());
-  return info;
-}
-
-absl::StatusOr<Store::BackupInfo> Store::Restore(const std::string& backup_dir, uint32_t id,
-                                                 const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::exists(path + "/CURRENT", ec)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, " already holds a store; move it aside first (it is not overwritten)"));
-  }
-  if (!std::filesystem::exists(backup_dir, ec)) {
-    return absl::NotFoundError(absl::StrCat("backup directory ", backup_dir, " does not exist"));
-  }
-  HOP_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngine> engine, OpenBackupEngine(backup_dir));
-  std::vector<rocksdb::BackupInfo> all;
-  engine->GetBackupInfo(&all);
-  const rocksdb::BackupInfo* chosen = nullptr;
-  for (const rocksdb::BackupInfo& b : all) {
-    if ((id == 0 && (chosen == nullptr || b.backup_id > chosen->backup_id)) || b.backup_id == id) {
-      chosen = &b;
-    }
-  }
-  if (chosen == nullptr) {
-    return absl::NotFoundError(id == 0 ? absl::StrCat("no backup in ", backup_dir)
-                                       : absl::StrCat("no backup ", id, " in ", backup_dir));
-  }
-  HOP_RETURN_IF_ERROR(
-      FromRocks(engine->VerifyBackup(chosen->backup_id, /*verify_with_checksum=*/true),
-                absl::StrCat("verifying backup ", chosen->backup_id)));
-  HOP_RETURN_IF_ERROR(
-      FromRocks(engine->RestoreDBFromBackup(chosen->backup_id, path, path),
-                absl::StrCat("restoring backup ", chosen->backup_id, " into ", path)));
-  return InfoOf(*chosen);
 }
 
 }  // namespace hop::store

@@ -19,6 +19,15 @@
 // errors; RocksDB's info log goes to hopd's log (warnings and errors) instead of a LOG file
 // in the data directory, whose failed writes abort the process the same way.
 //
+// Erasure (issue 11): a deleted or overwritten value stays in RocksDB's files (the WAL, older
+// SST files) until they are rewritten. A write that deletes a key of a family holding
+// personal data (cases, consents, directory, replicas, feeds, users: inbox entries live
+// there), or whose batch is marked with WriteBatch::MarkErasure, marks the store "erasure
+// pending" (meta key "erasure_pending_since", in the same atomic write, so a crash does not
+// forget it). EraseDeleted() then removes every such value from the data directory. RocksDB
+// is opened so that nothing else keeps old values: no WAL archive or recycling, and no info
+// LOG file (see below).
+//
 // Thread-safety: Store is safe for concurrent use. WriteBatch is not; use one per thread.
 // Read-modify-write sequences need external serialization (see casework/RecordStore).
 // A recovery waits (up to a few seconds) for calls in flight, iterators and Snapshots to
@@ -37,6 +46,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "daemon/base/clock.h"
 
 namespace hop::store {
 
@@ -68,6 +78,9 @@ class WriteBatch {
 
   void Put(Family family, absl::string_view key, absl::string_view value);
   void Delete(Family family, absl::string_view key);
+  // Marks the batch as overwriting personal data (e.g. a copy replaced by a husk): Write
+  // then marks the store erasure-pending as for a delete (see Store).
+  void MarkErasure();
   // Number of operations added so far.
   int Count() const;
 
@@ -77,6 +90,9 @@ class WriteBatch {
   explicit WriteBatch(std::unique_ptr<Rep> rep);
   std::unique_ptr<Rep> rep_;
 };
+
+// Whether `family` holds personal data: deleting from it calls for an erasure.
+bool HoldsPersonalData(Family family);
 
 // A consistent point-in-time view for reads (a RocksDB snapshot), released by the destructor.
 // Made by Store::GetSnapshot; must not outlive the Store.
@@ -102,6 +118,8 @@ class Store {
     absl::Duration recovery_interval = absl::Seconds(1);
     // Free bytes the data directory's file system needs before a recovery is tried.
     uint64_t recovery_min_free_bytes = 1 << 20;
+    // The time of erasure marks (unix seconds); null = the wall clock. Must outlive the store.
+    const Clock* clock = nullptr;
   };
 
   // Whether the store can write, and why not.
@@ -153,21 +171,50 @@ class Store {
                     const std::function<bool(absl::string_view key, absl::string_view value)>& fn,
                     const Snapshot* snapshot = nullptr) const;
 
+  // What a backup leaves out: whole families, and keys by prefix.
+  struct BackupExclusions {
+    std::vector<Family> families;
+    std::vector<std::pair<Family, std::string>> prefixes;
+  };
   // A consistent backup of the whole store (every family, as of one moment) into the RocksDB
   // BackupEngine directory `backup_dir` (created if missing; files shared between backups),
   // taken while the store serves; then keeps only the newest `keep` backups.
+  // Without `leave_out`'s content: the store is checkpointed into <path>/backup-staging
+  // (hard links), that image opened, the excluded keys deleted and compacted away, and the
+  // image backed up; the staging directory is removed (also at the next Open after a crash).
+  // No byte of an excluded value reaches backup_dir.
   struct BackupInfo {
     uint32_t id = 0;
     int64_t timestamp = 0;  // unix seconds
     uint64_t size = 0;      // bytes of this backup's files (shared ones included)
     uint32_t backups_kept = 0;
   };
-  absl::StatusOr<BackupInfo> Backup(const std::string& backup_dir, uint32_t keep);
+  absl::StatusOr<BackupInfo> Backup(const std::string& backup_dir, uint32_t keep,
+                                    const BackupExclusions& leave_out = {});
 
   // Restores backup `id` (0 = the newest) of `backup_dir` into `path`, which must not hold a
   // store (FailedPrecondition naming it otherwise); NotFound if there is no such backup.
   static absl::StatusOr<BackupInfo> Restore(const std::string& backup_dir, uint32_t id,
                                             const std::string& path);
+
+  // --- Erasure (see the top of this file) ---
+  // When the oldest deletion not yet erased was written (unix seconds); nullopt if none.
+  std::optional<int64_t> ErasurePendingSince() const;
+  // When EraseDeleted last completed (unix seconds, kept in meta "erasure_last"); 0 = never.
+  int64_t LastErasure() const;
+  struct ErasureInfo {
+    int64_t pending_since = 0;  // what was pending when it began (0 = nothing)
+    absl::Duration took;
+    uint64_t bytes_after = 0;    // SST bytes of the families compacted, afterwards
+    bool still_pending = false;  // a deletion arrived meanwhile: run again
+  };
+  // Flushes every memtable (so the write-ahead log files that held deleted values become
+  // obsolete and are deleted) and compacts every family holding personal data into its
+  // bottommost level, dropping deleted and overwritten values; then clears the mark unless
+  // another deletion was written meanwhile. One erasure at a time; writes and reads go on.
+  // A Snapshot held meanwhile keeps the values it can see: snapshots are short-lived.
+  // Errors: Unavailable while the store cannot write; Internal otherwise.
+  absl::StatusOr<ErasureInfo> EraseDeleted();
 
   // Approximate on-disk bytes of one family (SST files + memtables); 0 while closed.
   uint64_t ApproximateBytes(Family family) const;

@@ -346,7 +346,9 @@ TEST_F(FederationQueryTest, ARewrittenAuditChainIsCaughtByTheHeadAPeerWitnessed)
     ASSERT_TRUE((*db)->Write(batch).ok());
     // On its own, the rewritten chain checks out.
     FakeClock clock(0);
-    absl::StatusOr<std::unique_ptr<audit::AuditLog>> log = audit::AuditLog::Open(db->get(), &clock);
+    const security::NodeSecret secret = *security::NodeSecret::FromBytes(std::string(32, 'q'));
+    absl::StatusOr<std::unique_ptr<audit::AuditLog>> log =
+        audit::AuditLog::Open(db->get(), &clock, &secret);
     ASSERT_TRUE(log.ok()) << log.status();
     absl::StatusOr<hop::v1::VerifyAuditResponse> alone = (*log)->Verify();
     ASSERT_TRUE(alone.ok());

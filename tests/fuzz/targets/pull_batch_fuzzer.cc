@@ -40,6 +40,7 @@ constexpr int64_t kLater = kNow + 86400 * 400;  // the purge runs well after eve
 
 struct World {
   std::unique_ptr<hop::store::Store> store;
+  std::unique_ptr<hop::security::NodeSecret> secret;
   std::unique_ptr<fed::ReplicaStore> replicas;
 };
 
@@ -51,7 +52,9 @@ World& TheWorld() {
     Require(store.ok(), "opening the store");
     auto* w = new World;
     w->store = *std::move(store);
-    w->replicas = std::make_unique<fed::ReplicaStore>(w->store.get());
+    w->secret = std::make_unique<hop::security::NodeSecret>(
+        *hop::security::NodeSecret::FromBytes(std::string(32, 'f')));
+    w->replicas = std::make_unique<fed::ReplicaStore>(w->store.get(), w->secret.get());
     return w;
   }();
   return *world;

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "daemon/base/clock.h"
 #include "daemon/store/store.h"
@@ -38,6 +39,12 @@ std::string ZeroHash() { return std::string(32, '\0'); }
 constexpr char kAnna[] = "60001019906";
 constexpr char kBert[] = "50001010006";
 constexpr char kCarl[] = "50102030405";
+
+const security::NodeSecret& TestSecret() {
+  static const security::NodeSecret* secret =
+      new security::NodeSecret(*security::NodeSecret::FromBytes(std::string(32, 's')));
+  return *secret;
+}
 
 std::string EntryKey(uint64_t seq) { return absl::StrFormat("e/%016x", seq); }
 
@@ -64,7 +71,7 @@ class AuditLogTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<Store>> s = Store::Open({dir_ + "/db"});
     ASSERT_TRUE(s.ok()) << s.status();
     store_ = std::move(*s);
-    absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store_.get(), &clock_);
+    absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store_.get(), &clock_, &secret_);
     ASSERT_TRUE(log.ok()) << log.status();
     log_ = std::move(*log);
   }
@@ -151,6 +158,7 @@ class AuditLogTest : public ::testing::Test {
   testing::TempDir temp_{"hop-audit-test"};  // removed after TearDown
   const std::string dir_ = temp_.path();
   FakeClock clock_{kStart};
+  const security::NodeSecret& secret_ = TestSecret();
   std::unique_ptr<Store> store_;
   std::unique_ptr<AuditLog> log_;
 };
@@ -308,7 +316,7 @@ TEST_F(AuditLogTest, OpenRefusesAnUnparseableHead) {
   absl::StatusOr<std::unique_ptr<Store>> s = Store::Open({dir_ + "/db"});
   ASSERT_TRUE(s.ok()) << s.status();
   store_ = std::move(*s);
-  absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store_.get(), &clock_);
+  absl::StatusOr<std::unique_ptr<AuditLog>> log = AuditLog::Open(store_.get(), &clock_, &secret_);
   EXPECT_EQ(log.status().code(), absl::StatusCode::kDataLoss) << log.status();
 }
 
@@ -518,8 +526,9 @@ TEST_F(AuditLogTest, OfSubjectReportsAMissingIndexedEntry) {
 
 // --- The access-report index and concurrent commits ---------------------------------------
 
+// The index key of `child` (an isikukood, stored by its pseudonym under kSecret).
 std::string SubjectKey(const std::string& child, uint64_t seq) {
-  return absl::StrFormat("s/%s/%016x", child, seq);
+  return absl::StrFormat("s/%s/%016x", TestSecret().ChildPseudonym(child), seq);
 }
 
 TEST_F(AuditLogTest, RemovedIndexKeyIsFound) {
@@ -553,6 +562,79 @@ TEST_F(AuditLogTest, VerifyDuringCommitsIsAlwaysIntact) {
   }
   stop.store(true);
   writer.join();
+}
+
+// --- Pseudonyms (issue 11) ------------------------------------------------------------------
+
+// Every key and value of the audit family, concatenated.
+std::string AllAuditBytes(const Store& store) {
+  std::string all;
+  EXPECT_TRUE(store
+                  .Scan(Family::kAudit, "", "",
+                        [&](absl::string_view k, absl::string_view v) {
+                          absl::StrAppend(&all, k, "=", v, "\n");
+                          return true;
+                        })
+                  .ok());
+  return all;
+}
+
+TEST_F(AuditLogTest, SubjectsAndIsikukoodsInTextsAreStoredAsPseudonyms) {
+  constexpr char kGuardian[] = "37605030299";
+  AuditEntry e = Entry("CaseWork.Lookup", {kAnna, kBert});
+  e.set_object(kAnna);  // what a call on child_isikukood names
+  e.set_purpose(absl::StrCat("guardian ", kGuardian, " asked; ref 12345678901234 50102030405"));
+  e.set_outcome(absl::StrCat("ok; about ", kAnna));
+  ASSERT_TRUE(log_->Record({e}).ok());
+  const std::string stored = AllAuditBytes(*store_);
+  for (const char* code : {kAnna, kBert, kGuardian}) {
+    EXPECT_EQ(stored.find(code), std::string::npos) << code << " stored in the audit family";
+  }
+  std::vector<AuditEntry> all = ReadAll();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].subjects(0), secret_.ChildPseudonym(kAnna));
+  EXPECT_EQ(all[0].subjects(1), secret_.ChildPseudonym(kBert));
+  EXPECT_EQ(all[0].object(), secret_.ChildPseudonym(kAnna));
+  EXPECT_EQ(all[0].purpose(), absl::StrCat("guardian ", secret_.ChildPseudonym(kGuardian),
+                                           " asked; ref 12345678901234 50102030405"))
+      << "only valid isikukoods are replaced (not a longer number, not a bad check digit)";
+  EXPECT_EQ(all[0].outcome(), absl::StrCat("ok; about ", secret_.ChildPseudonym(kAnna)));
+  EXPECT_TRUE(VerifyOk().intact());
+
+  absl::StatusOr<std::vector<AuditEntry>> anna = log_->OfSubject(kAnna);
+  ASSERT_TRUE(anna.ok()) << anna.status();
+  ASSERT_EQ(anna->size(), 1u) << "found by the isikukood";
+  EXPECT_EQ((*anna)[0].action(), "CaseWork.Lookup");
+
+  // Another node's secret gives other pseudonyms: the log cannot be searched without it.
+  const security::NodeSecret other = *security::NodeSecret::FromBytes(std::string(32, 'o'));
+  EXPECT_NE(other.ChildPseudonym(kAnna), secret_.ChildPseudonym(kAnna));
+}
+
+TEST_F(AuditLogTest, EntriesWrittenBeforePseudonymsAreStillFoundAndVerified) {
+  // An entry as written before issue 11: the isikukood itself in subjects and in the index.
+  AuditEntry old = Entry("CaseWork.GetCase", {kAnna});
+  old.set_seq(1);
+  old.set_time(kStart);
+  old.set_prev_hash(ZeroHash());
+  old.set_hash(AuditLog::HashOf(old));
+  AuditHead head;
+  head.set_seq(1);
+  head.set_hash(old.hash());
+  RawPut(EntryKey(1), old.SerializeAsString());
+  RawPut(absl::StrFormat("s/%s/%016x", kAnna, 1), "");
+  RawPut("head", head.SerializeAsString());
+  CloseAll();
+  OpenAll();
+  ASSERT_TRUE(log_->Record({Entry("CaseWork.UpdateCase", {kAnna})}).ok());
+  absl::StatusOr<std::vector<AuditEntry>> anna = log_->OfSubject(kAnna);
+  ASSERT_TRUE(anna.ok()) << anna.status();
+  ASSERT_EQ(anna->size(), 2u);
+  EXPECT_EQ((*anna)[0].action(), "CaseWork.GetCase");
+  EXPECT_EQ((*anna)[1].action(), "CaseWork.UpdateCase");
+  VerifyAuditResponse v = VerifyOk();
+  EXPECT_TRUE(v.intact()) << v.problem();
+  EXPECT_EQ(v.entries(), 2u);
 }
 
 }  // namespace

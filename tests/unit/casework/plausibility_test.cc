@@ -15,6 +15,7 @@ namespace hop::casework {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr char kRlo[] = "\xE2\x80\xAE";                // U+202E RIGHT-TO-LEFT OVERRIDE
@@ -134,7 +135,8 @@ TEST_F(PlausibilityTest, ConfiguredMaximumValidity) {
 }
 
 TEST_F(PlausibilityTest, WithdrawalNeedsAnAdultGuardianAndEvidenceAndRecordsBoth) {
-  auto audit = audit::AuditLog::Open(store_.get(), &clock_);
+  const security::NodeSecret secret = *security::NodeSecret::FromBytes(std::string(32, 'n'));
+  auto audit = audit::AuditLog::Open(store_.get(), &clock_, &secret);
   ASSERT_TRUE(audit.ok()) << audit.status();
   records_->SetAuditLog(audit->get());
   ASSERT_TRUE(Open(teacher_, school_).ok());
@@ -174,7 +176,9 @@ TEST_F(PlausibilityTest, WithdrawalNeedsAnAdultGuardianAndEvidenceAndRecordsBoth
   ASSERT_TRUE(entries.ok()) << entries.status();
   ASSERT_FALSE(entries->empty());
   EXPECT_EQ(entries->back().action(), "CaseWork.WithdrawConsent");
-  EXPECT_THAT(entries->back().purpose(), HasSubstr(kFather));
+  // The guardian is named by a keyed pseudonym: the log holds no isikukood.
+  EXPECT_THAT(entries->back().purpose(), HasSubstr(secret.ChildPseudonym(kFather)));
+  EXPECT_THAT(entries->back().purpose(), Not(HasSubstr(kFather)));
   EXPECT_THAT(entries->back().purpose(), HasSubstr(evidence));
   records_->SetAuditLog(nullptr);
 }

@@ -73,6 +73,17 @@ TEST(NodeConfigTest, EveryProblemIsListed) {
   }
 }
 
+TEST(NodeConfigTest, EraseWithinIsBoundedToAnHour) {
+  EXPECT_TRUE(Parse(std::string(kValid) + "retention { erase_within_seconds: 3600 }\n").ok());
+  EXPECT_TRUE(Parse(std::string(kValid) + "retention { erase_within_seconds: 1 }\n").ok());
+  absl::Status s = Parse(std::string(kValid) + "retention { erase_within_seconds: 3601 }\n");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("retention.erase_within_seconds: 3601 is too long; expected 1 to "
+                             "3600"),
+            std::string::npos)
+      << s;
+}
+
 TEST(NodeConfigTest, DuplicatePeerIsRefused) {
   absl::Status s =
       Parse(std::string(kValid) + "peers { municipality: \"0171\" address: \"other:7444\" }\n");

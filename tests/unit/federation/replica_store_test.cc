@@ -49,7 +49,7 @@ class ReplicaStoreTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
     store_ = *store::Store::Open({dir_ + "/db"});
-    replicas_ = std::make_unique<ReplicaStore>(store_.get());
+    replicas_ = std::make_unique<ReplicaStore>(store_.get(), &secret_);
   }
   void TearDown() override {
     replicas_.reset();
@@ -98,6 +98,7 @@ class ReplicaStoreTest : public ::testing::Test {
   }
 
   std::string dir_;
+  security::NodeSecret secret_ = *security::NodeSecret::FromBytes(std::string(32, 'k'));
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ReplicaStore> replicas_;
 };
