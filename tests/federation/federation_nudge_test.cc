@@ -11,6 +11,7 @@
 //    seam), with one audit entry.
 // Every wait polls with a deadline; nothing asserts on timing.
 #include <chrono>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -71,9 +72,16 @@ class FederationNudgeTest : public Federation {
         .held_size();
   }
   // Waits (polling) until `user` at `node` no longer sees a copy.
+  // Prints how long it took (measured, never asserted).
   bool CopyGoneWithin(const std::string& node, const std::string& user,
                       std::chrono::seconds limit) {
-    return Eventually(limit, [&] { return Held(node, user) == 0; });
+    const auto start = std::chrono::steady_clock::now();
+    const bool gone = Eventually(limit, [&] { return Held(node, user) == 0; });
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    std::cout << "copy at " << node << " gone after " << ms << " ms (polled every 200 ms)\n";
+    return gone;
   }
 
   std::string school_;
