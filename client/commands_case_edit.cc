@@ -177,7 +177,8 @@ std::vector<Command> CaseEditCommands() {
         1,
         1,
         {Optional("registered", kEhak, "municipality of registered residence"),
-         Optional("actual", "EHAK[,EHAK]", "municipalities of actual residence (replaces the list)"),
+         Optional("actual", "EHAK[,EHAK]",
+                  "municipalities of actual residence (replaces the list)"),
          Optional("institution-municipality", kEhak, "municipality of the institution"),
          Boolean("end-registered",
                  "the registered residence ended: clear it (a municipality that saw the case "

@@ -160,9 +160,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     peer_codes.insert(peer.municipality());
   }
   p->nudger = std::make_unique<federation::Nudger>(p->channels.get(), endpoints);
-  HOP_ASSIGN_OR_RETURN(p->records, casework::RecordStore::Open(p->store.get(),
-                                                               config.municipality(), clock,
-                                                               p->nudger.get()));
+  HOP_ASSIGN_OR_RETURN(
+      p->records,
+      casework::RecordStore::Open(p->store.get(), config.municipality(), clock, p->nudger.get()));
   p->records->SetAuditLog(p->audit.get());
   p->users = std::make_unique<casework::UserRegistry>(p->records.get());
   HOP_ASSIGN_OR_RETURN(p->inbox, casework::Inbox::Open(p->store.get(), clock));

@@ -75,8 +75,8 @@ absl::Status CheckEndedRelations(const hop::v1::SetRelatedMunicipalitiesRequest&
     const auto& actual = now.actual_residences();
     if (std::find(actual.begin(), actual.end(), code) == actual.end()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          field, ": case ", c.id(), " has no actual residence ", code, " (its actual residences: ",
-          actual.empty() ? "none" : absl::StrJoin(actual, ", "),
+          field, ": case ", c.id(), " has no actual residence ", code,
+          " (its actual residences: ", actual.empty() ? "none" : absl::StrJoin(actual, ", "),
           "); end only one it has; nothing changed"));
     }
     const auto& set = req.related().actual_residences();

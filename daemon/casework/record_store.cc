@@ -460,15 +460,15 @@ absl::StatusOr<std::vector<std::string>> RecordStore::ConsentsChangingIn(int64_t
 absl::StatusOr<std::vector<std::string>> RecordStore::CasesClosedBy(int64_t through) const {
   std::vector<std::string> ids;
   constexpr size_t kTimeAt = 2, kTimeDigits = 16, kIdAt = kTimeAt + kTimeDigits + 1;
-  HOP_RETURN_IF_ERROR(store_->Scan(Family::kCases, "z/", "", [&](absl::string_view key,
-                                                                 absl::string_view) {
-    uint64_t t = 0;
-    if (key.size() <= kIdAt || !absl::SimpleHexAtoi(key.substr(kTimeAt, kTimeDigits), &t))
-      return true;
-    if (static_cast<int64_t>(t) > through) return false;
-    ids.emplace_back(key.substr(kIdAt));
-    return true;
-  }));
+  HOP_RETURN_IF_ERROR(
+      store_->Scan(Family::kCases, "z/", "", [&](absl::string_view key, absl::string_view) {
+        uint64_t t = 0;
+        if (key.size() <= kIdAt || !absl::SimpleHexAtoi(key.substr(kTimeAt, kTimeDigits), &t))
+          return true;
+        if (static_cast<int64_t>(t) > through) return false;
+        ids.emplace_back(key.substr(kIdAt));
+        return true;
+      }));
   return ids;
 }
 

@@ -113,8 +113,8 @@ class Mutation {
   std::map<char, uint64_t> counters_;
   std::map<std::string, hop::v1::FeedEntry> feed_overlay_;  // index key -> entry written here
   std::map<std::string, PeerFeedState> feed_states_;        // peer -> digest and head
-  std::set<std::string> subjects_;  // children whose data this mutation writes (audit)
-  std::set<std::string> objects_;   // ids of the cases and consents it writes (audit)
+  std::set<std::string> subjects_;    // children whose data this mutation writes (audit)
+  std::set<std::string> objects_;     // ids of the cases and consents it writes (audit)
   std::set<std::string> tombstoned_;  // peers whose feed got a tombstone (FeedListener)
 };
 

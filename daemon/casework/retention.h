@@ -12,7 +12,8 @@
 //    closing already sent one), so the peer is nudged and drops it.
 // The audit entries about the case stay (the audit log is append-only).
 // The closing time of a case is its updated_at (a closed case never changes again).
-// closed_case_days 0 keeps closed cases for ever (its range: domain/limits.h). Thread-safe (each purge is one Mutate).
+// closed_case_days 0 keeps closed cases for ever (its range: domain/limits.h). Thread-safe (each
+// purge is one Mutate).
 #ifndef HOP_DAEMON_CASEWORK_RETENTION_H_
 #define HOP_DAEMON_CASEWORK_RETENTION_H_
 

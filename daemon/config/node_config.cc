@@ -190,9 +190,11 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
                      " is too long; expected 1 to 365, or 0 for the default 30"));
   }
   const uint32_t closed_days = c.retention().closed_case_days();
-  if (closed_days != 0 && (closed_days < domain::kMinClosedCaseDays || closed_days > domain::kMaxClosedCaseDays)) {
-    problems.Add(absl::StrCat("retention.closed_case_days: ", closed_days, " is out of range; expected ",
-                              domain::kMinClosedCaseDays, " to ", domain::kMaxClosedCaseDays,
+  if (closed_days != 0 &&
+      (closed_days < domain::kMinClosedCaseDays || closed_days > domain::kMaxClosedCaseDays)) {
+    problems.Add(absl::StrCat("retention.closed_case_days: ", closed_days,
+                              " is out of range; expected ", domain::kMinClosedCaseDays, " to ",
+                              domain::kMaxClosedCaseDays,
                               " days after closing (e.g. 1825, five years), or 0 to keep closed "
                               "cases for ever"));
   }

@@ -39,8 +39,7 @@ class FederationService final : public hop::v1::Federation::Service {
   // carried, and every refused pull.
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
                     casework::RecordStore* records, audit::AuditLog* audit,
-                    std::function<absl::Status()> sweep, QueryAnswerer* answerer,
-                    NudgeSink* nudges)
+                    std::function<absl::Status()> sweep, QueryAnswerer* answerer, NudgeSink* nudges)
       : peers_(std::move(peers)),
         authenticator_(authenticator),
         records_(records),

@@ -46,8 +46,8 @@ class NudgeLimiter {
 
  private:
   const absl::Duration min_interval_;
-  std::map<std::string, absl::Time> due_;         // pending nudged pulls
-  std::map<std::string, absl::Time> last_pull_;   // last nudged pull per origin
+  std::map<std::string, absl::Time> due_;        // pending nudged pulls
+  std::map<std::string, absl::Time> last_pull_;  // last nudged pull per origin
 };
 
 }  // namespace hop::federation

@@ -71,8 +71,9 @@ bool Nudger::Send(const PeerEndpoint& peer) {
       status = absl::Status(static_cast<absl::StatusCode>(sent.error_code()), sent.error_message());
     }
   }
-  ops::Registry::Default().Count("hop_nudges_sent_total",
-                                 {{"peer", peer.municipality}, {"outcome", status.ok() ? "ok" : "failed"}});
+  ops::Registry::Default().Count(
+      "hop_nudges_sent_total",
+      {{"peer", peer.municipality}, {"outcome", status.ok() ? "ok" : "failed"}});
   if (!status.ok()) {
     LogInfo("nudger", "nudge not delivered; the peer gets the change at its next pull",
             {{"peer", peer.municipality}, {"error", std::string(status.message())}});

@@ -7,8 +7,8 @@
 //    the municipality that saw it only through that relation (Kambja 0283); ending a relation
 //    the case does not have is refused naming the field;
 //  - a closed case is purged by the owner after retention.closed_case_days (the owner is
-//    restarted with its clock 30 days and an hour ahead: HOP_CLOCK_OFFSET_SECONDS, the existing drill
-//    seam), with one audit entry.
+//    restarted with its clock 30 days and an hour ahead: HOP_CLOCK_OFFSET_SECONDS, the existing
+//    drill seam), with one audit entry.
 // Every wait polls with a deadline; nothing asserts on timing.
 #include <chrono>
 #include <iostream>
@@ -35,8 +35,8 @@ constexpr std::chrono::seconds kFastWithdrawal(60);
 class FederationNudgeTest : public Federation {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(StartNodes(
-        {"0793", "0171", "0283"}, {{"0793", "retention { closed_case_days: 30 }\n"}}));
+    ASSERT_NO_FATAL_FAILURE(
+        StartNodes({"0793", "0171", "0283"}, {{"0793", "retention { closed_case_days: 30 }\n"}}));
     Ok("0793", "admin", {"user", "add", "tiina", "--role", "case-manager", "--name", "Tiina"});
     Ok("0793", "admin", {"user", "add", "kaie", "--role", "child-protection", "--name", "Kaie"});
     Ok("0171", "admin", {"user", "add", "elle", "--role", "case-manager", "--name", "Elle"});
@@ -51,19 +51,19 @@ class FederationNudgeTest : public Federation {
   }
 
   std::string OpenCase() {
-    const std::string id = Json<hop::v1::Case>(
-                               "0793", "tiina",
-                               {"case", "open", "--child", kChild, "--name", "Mari Maasikas",
-                                "--level", "school", "--institution", school_, "--reason",
-                                "reading difficulties noticed"})
-                               .id();
+    const std::string id =
+        Json<hop::v1::Case>(
+            "0793", "tiina",
+            {"case", "open", "--child", kChild, "--name", "Mari Maasikas", "--level", "school",
+             "--institution", school_, "--reason", "reading difficulties noticed"})
+            .id();
     EXPECT_FALSE(id.empty());
     return id;
   }
   void GrantTo0171() {
     Ok("0793", "tiina",
-       {"consent", "grant", "--child", kChild, "--guardian", kGuardian, "--to", "0171",
-        "--scope", "summary", "--purpose", "support in Elva", "--until", LocalDate(365)});
+       {"consent", "grant", "--child", kChild, "--guardian", kGuardian, "--to", "0171", "--scope",
+        "summary", "--purpose", "support in Elva", "--until", LocalDate(365)});
   }
   // How many copies of kChild's cases `user` at `node` sees in a lookup.
   int Held(const std::string& node, const std::string& user) {
@@ -150,8 +150,7 @@ TEST_F(FederationNudgeTest, ClosedCaseIsPurgedAfterRetention) {
   EXPECT_THAT(Refused("0793", "tiina", {"case", "get", case_id}), HasSubstr("no case"));
   Ok("0793", "tiina", {"case", "get", other});  // an open case stays
 
-  const std::string report = Ok("0793", "tiina",
-                                {"--json", "audit", "subject", "--child", kChild});
+  const std::string report = Ok("0793", "tiina", {"--json", "audit", "subject", "--child", kChild});
   EXPECT_THAT(report, HasSubstr("case purged after retention"));
   EXPECT_THAT(nodes_.at("0793")->log(), HasSubstr("closed case purged after retention"));
   EXPECT_THAT(nodes_.at("0793")->log(), Not(HasSubstr(kChild)));

@@ -169,8 +169,9 @@ int Nudge(const security::TlsPaths& tls) {
   const std::string server = absl::GetFlag(FLAGS_nudge_server);
   const int count = absl::GetFlag(FLAGS_nudges);
   if (server.empty() || count < 1 || tls.ca_cert.empty() || tls.cert.empty() || tls.key.empty()) {
-    std::fprintf(stderr, "rogue_peer: --nudge needs --nudge_server, --nudges >= 1, --ca, "
-                         "--cert and --key\n");
+    std::fprintf(stderr,
+                 "rogue_peer: --nudge needs --nudge_server, --nudges >= 1, --ca, "
+                 "--cert and --key\n");
     return 2;
   }
   absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
@@ -197,7 +198,8 @@ int Nudge(const security::TlsPaths& tls) {
     }
   }
   std::printf("nudges: %d ok, %d refused", ok, refused);
-  if (!last.ok()) std::printf(", last error: %d %s", last.error_code(), last.error_message().c_str());
+  if (!last.ok())
+    std::printf(", last error: %d %s", last.error_code(), last.error_message().c_str());
   std::printf("\n");
   return 0;
 }

@@ -20,10 +20,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <iostream>
 #include <memory>
-#include <chrono>
 #include <string>
 #include <thread>
 #include <utility>
@@ -318,8 +318,8 @@ TEST_F(RoguePeerTest, NudgeFloodCostsAtMostOnePullPerTenSeconds) {
   auto flood = [&](const std::string& cert, const std::string& key, int count) {
     return testing::RunCommand({testing::BinaryDir() + "/tests/federation/rogue_peer", "--nudge",
                                 node_->federation_address(), "--nudge_server", kReceiver,
-                                "--nudges", std::to_string(count), "--ca", pki->ca_cert(),
-                                "--cert", cert, "--key", key});
+                                "--nudges", std::to_string(count), "--ca", pki->ca_cert(), "--cert",
+                                cert, "--key", key});
   };
   const int before = pulls();
   const auto start = std::chrono::steady_clock::now();
@@ -333,9 +333,9 @@ TEST_F(RoguePeerTest, NudgeFloodCostsAtMostOnePullPerTenSeconds) {
   while (pulls() - before < 2 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  const int64_t elapsed_s = std::chrono::duration_cast<std::chrono::seconds>(
-                                std::chrono::steady_clock::now() - start)
-                                .count();
+  const int64_t elapsed_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+          .count();
   const int made = pulls() - before;
   std::cout << "300 nudges cost " << made << " pulls in " << elapsed_s << " s\n";
   EXPECT_GE(made, 1) << "a nudge makes the node pull\n" << node_->log();

@@ -115,8 +115,7 @@ TEST(NodeConfigTest, ConsentRules) {
 
 TEST(NodeConfigTest, RetentionClosedCaseDays) {
   for (const char* ok : {"0", "30", "1825", "36500"}) {
-    EXPECT_TRUE(
-        Parse(std::string(kValid) + "retention { closed_case_days: " + ok + " }\n").ok())
+    EXPECT_TRUE(Parse(std::string(kValid) + "retention { closed_case_days: " + ok + " }\n").ok())
         << ok;
   }
   for (const char* bad : {"1", "29", "36501"}) {
