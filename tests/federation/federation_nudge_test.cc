@@ -42,12 +42,7 @@ class FederationNudgeTest : public Federation {
     Ok("0171", "admin", {"user", "add", "elle", "--role", "case-manager", "--name", "Elle"});
     Ok("0283", "admin",
        {"user", "add", "kristi", "--role", "child-protection", "--name", "Kristi"});
-    school_ = Json<hop::v1::Institution>(
-                  "0793", "tiina",
-                  {"directory", "institution", "add", "--name", "Tartu Kesklinna Kool", "--kind",
-                   "school", "--ownership", "municipal", "--municipality", "0793"})
-                  .id();
-    ASSERT_FALSE(school_.empty());
+    school_ = AddSchool("0793", "tiina");
   }
 
   std::string OpenCase() {

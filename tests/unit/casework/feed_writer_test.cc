@@ -30,6 +30,20 @@ class FeedWriterTest : public CaseworkTest {
     }
     return out;
   }
+  // A case related to `registered` (may be empty) and `actual`, moved to child protection.
+  std::string OpenChildProtectionCase(const std::string& registered, const std::string& actual) {
+    const std::string id = Open(teacher_, school_)->id();
+    hop::v1::SetRelatedMunicipalitiesRequest related;
+    related.set_case_id(id);
+    related.mutable_related()->set_registered_residence(registered);
+    related.mutable_related()->add_actual_residences(actual);
+    EXPECT_TRUE(cases_->SetRelated(manager_, related).ok());
+    hop::v1::MoveToChildProtectionRequest protect;
+    protect.set_case_id(id);
+    protect.set_reason("child in danger");
+    EXPECT_TRUE(cases_->MoveToChildProtection(protection_, protect).ok());
+    return id;
+  }
   absl::StatusOr<hop::v1::Consent> GrantTo(const std::string& peer) {
     hop::v1::GrantConsentRequest grant;
     grant.set_child_isikukood(kChild);
@@ -103,15 +117,7 @@ TEST_F(FeedWriterTest, ChildProtectionFactGoesToRelatedMunicipalitiesOnly) {
   peeter.set_name("Peeter Pihlakas");
   peeter.set_role(hop::v1::ROLE_CHILD_PROTECTION);
   ASSERT_TRUE(users_->Add("admin", peeter).ok());
-  const std::string id = Open(teacher_, school_)->id();
-  hop::v1::SetRelatedMunicipalitiesRequest related;
-  related.set_case_id(id);
-  related.mutable_related()->add_actual_residences("0283");
-  ASSERT_TRUE(cases_->SetRelated(manager_, related).ok());
-  hop::v1::MoveToChildProtectionRequest protect;
-  protect.set_case_id(id);
-  protect.set_reason("child in danger");
-  ASSERT_TRUE(cases_->MoveToChildProtection(protection_, protect).ok());
+  ASSERT_NO_FATAL_FAILURE(OpenChildProtectionCase("", "0283"));
   std::vector<hop::v1::FeedEntry> in_kambja = CaseEntries("0283");
   ASSERT_EQ(in_kambja.size(), 1u);
   EXPECT_EQ(in_kambja[0].case_summary().basis(), hop::v1::SHARE_BASIS_CHILD_PROTECTION);
@@ -122,16 +128,8 @@ TEST_F(FeedWriterTest, ChildProtectionFactGoesToRelatedMunicipalitiesOnly) {
 }
 
 TEST_F(FeedWriterTest, EndingARelationLeavesATombstoneAndBadEndsChangeNothing) {
-  const std::string id = Open(teacher_, school_)->id();
-  hop::v1::SetRelatedMunicipalitiesRequest related;
-  related.set_case_id(id);
-  related.mutable_related()->set_registered_residence("0171");
-  related.mutable_related()->add_actual_residences("0283");
-  ASSERT_TRUE(cases_->SetRelated(manager_, related).ok());
-  hop::v1::MoveToChildProtectionRequest protect;
-  protect.set_case_id(id);
-  protect.set_reason("child in danger");
-  ASSERT_TRUE(cases_->MoveToChildProtection(protection_, protect).ok());
+  std::string id;
+  ASSERT_NO_FATAL_FAILURE(id = OpenChildProtectionCase("0171", "0283"));
   ASSERT_EQ(CaseEntries("0283").size(), 1u);
   ASSERT_FALSE(CaseEntries("0283")[0].tombstone());
   const uint64_t seq = records_->LastSeq();
