@@ -3,6 +3,8 @@
 // nudges the peers whose feed got a tombstone, and they pull at once.
 //  - a withdrawal at the owner makes a running peer (Elva 0171) drop its copy within 60 s;
 //  - so does a closing;
+//  - a peer that is down misses the nudge (logged, dropped) and gets the tombstone when it
+//    next pulls;
 //  - ending a relation (`case relate --end-actual`) takes the child-protection copy away from
 //    the municipality that saw it only through that relation (Kambja 0283); ending a relation
 //    the case does not have is refused naming the field;
@@ -105,6 +107,22 @@ TEST_F(FederationNudgeTest, WithdrawalAndClosingReachARunningPeerWithoutASync) {
       << "the closing did not reach the running peer within 60 s without a sync";
   const std::string owner_log = nodes_.at("0793")->log();
   EXPECT_THAT(owner_log, Not(HasSubstr("nudge not delivered"))) << owner_log;
+}
+
+TEST_F(FederationNudgeTest, AnUnreachablePeerGetsTheWithdrawalAtItsNextPull) {
+  OpenCase();
+  GrantTo0171();
+  ASSERT_EQ(Sync("0171")["0793"].records_held(), 2u);
+  ASSERT_EQ(nodes_.at("0171")->Stop(), 0);
+  Ok("0793", "tiina",
+     {"consent", "withdraw", "--child", kChild, "--guardian", kGuardian, "--evidence",
+      "DHS-2026-32"});
+  EXPECT_TRUE(Eventually(std::chrono::seconds(30), [&] {
+    return nodes_.at("0793")->log().find("nudge not delivered") != std::string::npos;
+  })) << "a failed nudge is logged and dropped";
+  ASSERT_TRUE(nodes_.at("0171")->Restart().ok());
+  EXPECT_EQ(Sync("0171")["0793"].records_held(), 1u) << "the next pull brings the tombstone";
+  EXPECT_EQ(Held("0171", "elle"), 0);
 }
 
 TEST_F(FederationNudgeTest, EndingARelationTakesTheChildProtectionCopyAway) {
