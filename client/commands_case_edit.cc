@@ -1,4 +1,6 @@
 // hopctl case need|plan|service|assess|note|relate: additions to a case (CaseWork).
+#include <algorithm>
+
 #include "absl/strings/str_join.h"
 #include "client/commands_case_common.h"
 #include "client/flag_values.h"
@@ -71,11 +73,19 @@ absl::Status Note(CommandContext& ctx) {
 
 // SetRelatedMunicipalities replaces all three; options not given keep the case's current
 // values (read first with GetCase), so that setting one cannot silently clear the others.
+// A relation ends only with --end-registered / --end-actual (the node checks the case has it).
 absl::Status Relate(CommandContext& ctx) {
   const ParsedArgs& a = ctx.args();
-  if (!a.Has("registered") && !a.Has("actual") && !a.Has("institution-municipality")) {
+  if (!a.Has("registered") && !a.Has("actual") && !a.Has("institution-municipality") &&
+      !a.Has("end-registered") && !a.Has("end-actual")) {
     return UsageError(
-        "case relate: give at least one of --registered, --actual, --institution-municipality");
+        "case relate: give at least one of --registered, --actual, --institution-municipality, "
+        "--end-registered, --end-actual");
+  }
+  const std::vector<std::string> actual = SplitList(a.GetAll("actual"));
+  if (a.Has("actual") && actual.empty()) {
+    return UsageError(
+        "case relate: --actual is empty; to end an actual residence use --end-actual EHAK");
   }
   hop::v1::GetCaseRequest get;
   get.set_case_id(a.positionals[0]);
@@ -87,12 +97,20 @@ absl::Status Relate(CommandContext& ctx) {
   if (a.Has("registered")) related->set_registered_residence(a.Get("registered"));
   if (a.Has("actual")) {
     related->clear_actual_residences();
-    for (const std::string& code : SplitList(a.GetAll("actual"))) {
-      related->add_actual_residences(code);
-    }
+    for (const std::string& code : actual) related->add_actual_residences(code);
   }
   if (a.Has("institution-municipality")) {
     related->set_institution_municipality(a.Get("institution-municipality"));
+  }
+  if (a.Has("end-registered")) {
+    req.set_end_registered_residence(true);
+    if (!a.Has("registered")) related->clear_registered_residence();  // else the node refuses
+  }
+  for (const std::string& code : SplitList(a.GetAll("end-actual"))) {
+    req.add_end_actual_residences(code);
+    if (a.Has("actual")) continue;  // the node refuses a code both set and ended
+    auto* list = related->mutable_actual_residences();
+    list->erase(std::remove(list->begin(), list->end(), code), list->end());
   }
   return PrintCase(ctx, ctx.CaseWork(&CaseWork::Stub::SetRelatedMunicipalities, req));
 }
@@ -154,16 +172,22 @@ std::vector<Command> CaseEditCommands() {
         {"hopctl case note 0793-C000001 'mother called, meeting on Friday'"}},
        &Note},
       {{"case relate",
-        "Set the municipalities a case relates to (residence, institution)",
+        "Set or end the municipalities a case relates to (residence, institution)",
         "CASE_ID",
         1,
         1,
         {Optional("registered", kEhak, "municipality of registered residence"),
-         Optional("actual", "EHAK[,EHAK]", "municipalities of actual residence"),
-         Optional("institution-municipality", kEhak, "municipality of the institution")},
+         Optional("actual", "EHAK[,EHAK]",
+                  "municipalities of actual residence (replaces the list)"),
+         Optional("institution-municipality", kEhak, "municipality of the institution"),
+         Boolean("end-registered",
+                 "the registered residence ended: clear it (a municipality that saw the case "
+                 "only through it loses its copy at once)"),
+         Optional("end-actual", "EHAK[,EHAK]",
+                  "actual residences that ended: remove them (their copies go at once)")},
         {"hopctl case relate 0793-C000001 --registered 0171 --actual 0171,0793",
-         "hopctl case relate 0793-C000001 --actual ''   # clears; options not given stay as they "
-         "are"}},
+         "hopctl case relate 0793-C000001 --end-actual 0171   # the child moved away from Elva",
+         "hopctl case relate 0793-C000001 --end-registered"}},
        &Relate},
   };
 }

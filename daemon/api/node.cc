@@ -14,8 +14,10 @@
 #include "daemon/api/node_metrics.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/casework/retention.h"
 #include "daemon/federation/child_lookup.h"
 #include "daemon/federation/federation_service.h"
+#include "daemon/federation/nudger.h"
 #include "daemon/federation/peer_channels.h"
 #include "daemon/federation/peer_query.h"
 #include "daemon/federation/puller.h"
@@ -100,12 +102,15 @@ struct Node::Parts {
   std::unique_ptr<casework::ConsentBook> consents;
   std::unique_ptr<casework::DirectoryBook> directory;
   std::unique_ptr<casework::Inbox> inbox;
+  std::unique_ptr<casework::Retention> retention;
   std::unique_ptr<security::CrlNumberStore> crl_numbers;
   std::unique_ptr<security::CrlSource> crl;
   std::unique_ptr<security::PeerAuthenticator> authenticator;
   // The federation port's: also refuses every call while the CRL is stale.
   std::unique_ptr<security::PeerAuthenticator> peer_authenticator;
   std::unique_ptr<federation::PeerChannels> channels;
+  // Hears of tombstones from `records` and nudges those peers: made before it, stopped first.
+  std::unique_ptr<federation::Nudger> nudger;
   std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CaseWorkService> casework_service;
   std::unique_ptr<AdminService> admin_service;
@@ -152,8 +157,22 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       absl::Seconds(
           OrDefault(config.retention().erase_within_seconds(), store::kDefaultEraseWithinSeconds)));
   HOP_ASSIGN_OR_RETURN(p->audit, audit::AuditLog::Open(p->store.get(), clock, &*p->secret));
-  HOP_ASSIGN_OR_RETURN(p->records,
-                       casework::RecordStore::Open(p->store.get(), config.municipality(), clock));
+  p->crl_numbers = std::make_unique<MetaCrlNumbers>(p->store.get());
+  HOP_ASSIGN_OR_RETURN(
+      p->crl, security::CrlSource::Open(config.tls().crl(), config.tls().ca_cert(),
+                                        config.tls().crl_grace_hours(), p->crl_numbers.get()));
+  const security::TlsPaths tls{config.tls().ca_cert(), config.tls().cert(), config.tls().key()};
+  p->channels = std::make_unique<federation::PeerChannels>(tls, p->crl.get(), clock);
+  std::vector<federation::PeerEndpoint> endpoints;
+  std::set<std::string> peer_codes;
+  for (const hop::v1::Peer& peer : config.peers()) {
+    endpoints.push_back({peer.municipality(), peer.address()});
+    peer_codes.insert(peer.municipality());
+  }
+  p->nudger = std::make_unique<federation::Nudger>(p->channels.get(), endpoints);
+  HOP_ASSIGN_OR_RETURN(
+      p->records,
+      casework::RecordStore::Open(p->store.get(), config.municipality(), clock, p->nudger.get()));
   p->records->SetAuditLog(p->audit.get());
   p->users = std::make_unique<casework::UserRegistry>(p->records.get());
   HOP_ASSIGN_OR_RETURN(p->inbox, casework::Inbox::Open(p->store.get(), clock));
@@ -164,6 +183,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get());
   p->consents = std::make_unique<casework::ConsentBook>(
       p->records.get(), p->feeds.get(), domain::ConsentPolicyFromConfig(config.consent_rules()));
+  p->retention = std::make_unique<casework::Retention>(
+      p->records.get(), p->feeds.get(), p->inbox.get(), config.retention().closed_case_days());
   p->replicas = std::make_unique<federation::ReplicaStore>(p->store.get(), &*p->secret);
   HOP_ASSIGN_OR_RETURN(uint64_t upgraded, p->replicas->UpgradeChildIndex());
   if (upgraded > 0) {
@@ -180,24 +201,12 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     LogInfo("node", "registered bootstrap admins", {{"users", absl::StrJoin(added, ",")}});
   }
 
-  p->crl_numbers = std::make_unique<MetaCrlNumbers>(p->store.get());
-  HOP_ASSIGN_OR_RETURN(
-      p->crl, security::CrlSource::Open(config.tls().crl(), config.tls().ca_cert(),
-                                        config.tls().crl_grace_hours(), p->crl_numbers.get()));
   p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get(), clock);
   p->peer_authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get(), clock,
                                                                         /*require_fresh_crl=*/true);
   p->authorizer = std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(),
                                                p->users.get(), p->audit.get());
 
-  std::vector<federation::PeerEndpoint> endpoints;
-  std::set<std::string> peer_codes;
-  for (const hop::v1::Peer& peer : config.peers()) {
-    endpoints.push_back({peer.municipality(), peer.address()});
-    peer_codes.insert(peer.municipality());
-  }
-  const security::TlsPaths tls{config.tls().ca_cert(), config.tls().cert(), config.tls().key()};
-  p->channels = std::make_unique<federation::PeerChannels>(tls, p->crl.get(), clock);
   federation::RetryPolicy retry;
   if (config.sync().retry_initial_seconds() > 0) {
     retry.initial_seconds = config.sync().retry_initial_seconds();
@@ -233,9 +242,6 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
                 federation::kDefaultQueriesPerPeerPerMinute));
   p->handback = std::make_unique<federation::WithdrawalHandback>(
       p->records.get(), p->consents.get(), &*p->secret, p->audit.get());
-  p->federation_service = std::make_unique<federation::FederationService>(
-      std::move(peer_codes), p->peer_authenticator.get(), p->records.get(), p->audit.get(),
-      owner_sweep, p->answerer.get(), p->handback.get());
   federation::Scheduler::Options schedule;
   if (!config.sync().nightly_at().empty()) {
     HOP_ASSIGN_OR_RETURN(schedule.nightly_at,
@@ -244,8 +250,21 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   schedule.jitter =
       federation::NightlyJitter(config.municipality(), config.sync().jitter_minutes());
   schedule.zone = absl::LocalTimeZone();
+  // Housekeeping also purges closed cases after retention.closed_case_days.
+  casework::Retention* retention = p->retention.get();
+  auto housekeeping = [owner_sweep, retention]() -> absl::Status {
+    absl::Status swept = owner_sweep();
+    absl::StatusOr<int> purged = retention->Sweep();
+    if (purged.ok() && *purged > 0) {
+      ops::Registry::Default().Count("hop_closed_cases_purged_total", {}, *purged);
+    }
+    return swept.ok() ? purged.status() : swept;
+  };
   p->scheduler = std::make_unique<federation::Scheduler>(std::move(schedule), p->puller.get(),
-                                                         owner_sweep, clock);
+                                                         housekeeping, clock);
+  p->federation_service = std::make_unique<federation::FederationService>(
+      std::move(peer_codes), p->peer_authenticator.get(), p->records.get(), p->audit.get(),
+      owner_sweep, p->answerer.get(), p->handback.get(), p->scheduler.get());
 
   HOP_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                        security::MakeServerCredentials(tls));
@@ -288,6 +307,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->tls = tls;
   p->scheduler->Start();
   p->eraser->Start();
+  p->nudger->Start();
   p->server->GetHealthCheckService()->SetServingStatus(true);
   if (p->federation_server != nullptr) {
     p->federation_server->GetHealthCheckService()->SetServingStatus(true);
@@ -333,6 +353,7 @@ void Node::Shutdown(absl::Duration grace) {
     absl::SleepFor(parts_->drain);
   }
   const auto deadline = absl::ToChronoTime(absl::Now() + grace);
+  parts_->nudger->Stop();
   parts_->scheduler->Stop();
   parts_->eraser->Stop();
   if (parts_->federation_server != nullptr) parts_->federation_server->Shutdown(deadline);

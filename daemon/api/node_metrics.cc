@@ -26,6 +26,14 @@ void DescribeUpdatedElsewhere() {
              "Duration of staff API calls by method");
   r.Describe("hop_refusals_total", "counter",
              "Calls refused or failed, by API (staff, federation) and reason (status code)");
+  r.Describe("hop_nudges_sent_total", "counter",
+             "Nudges sent to peers after their feed gained a tombstone, by outcome (a failed "
+             "one is dropped: the peer gets the tombstone at its next pull)");
+  r.Describe("hop_nudges_received_total", "counter", "Nudges received from each peer");
+  r.Describe("hop_nudged_pulls_total", "counter",
+             "Pulls made because the peer nudged (at most one per peer per 10 s)");
+  r.Describe("hop_closed_cases_purged_total", "counter",
+             "Closed cases purged after retention.closed_case_days");
 }
 
 // The erasure of purged data (store/eraser.h).

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/code_lists.h"
 #include "daemon/domain/fields.h"
@@ -49,6 +50,47 @@ void AppendHistory(Case& c, const domain::Actor& actor, int64_t at, hop::v1::Sta
   change->set_by_user(actor.user_id);
   change->set_at(at);
   change->set_reason(reason);
+}
+
+// The relations a SetRelatedMunicipalities request ends must be relations `c` has now, and
+// not be set again by the same request; InvalidArgument naming the field and the fix.
+absl::Status CheckEndedRelations(const hop::v1::SetRelatedMunicipalitiesRequest& req,
+                                 const Case& c) {
+  const hop::v1::RelatedMunicipalities& now = c.related();
+  if (req.end_registered_residence()) {
+    if (now.registered_residence().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("end_registered_residence: case ", c.id(),
+                       " has no registered residence to end; nothing changed"));
+    }
+    if (!req.related().registered_residence().empty()) {
+      return absl::InvalidArgumentError(
+          "related.registered_residence, end_registered_residence: give one of them (set a "
+          "new registered residence, or end the current one)");
+    }
+  }
+  HOP_RETURN_IF_ERROR(domain::CheckCount(req.end_actual_residences_size(),
+                                         domain::kMaxActualResidences, "end_actual_residences",
+                                         "municipalities"));
+  for (int i = 0; i < req.end_actual_residences_size(); ++i) {
+    const std::string& code = req.end_actual_residences(i);
+    const std::string field = absl::StrCat("end_actual_residences[", i, "]");
+    HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(code, field));
+    const auto& actual = now.actual_residences();
+    if (std::find(actual.begin(), actual.end(), code) == actual.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": case ", c.id(), " has no actual residence ", code,
+          " (its actual residences: ", actual.empty() ? "none" : absl::StrJoin(actual, ", "),
+          "); end only one it has; nothing changed"));
+    }
+    const auto& set = req.related().actual_residences();
+    if (std::find(set.begin(), set.end(), code) != set.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": ", code,
+          " is also in related.actual_residences; a relation cannot be set and ended at once"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -365,6 +407,7 @@ absl::StatusOr<Case> CaseBook::SetRelated(const domain::Actor& actor,
       HOP_RETURN_IF_ERROR(domain::ValidateMunicipalityCode(r.institution_municipality(),
                                                            "related.institution_municipality"));
     }
+    HOP_RETURN_IF_ERROR(CheckEndedRelations(req, c));
     hop::v1::RelatedMunicipalities* out = c.mutable_related();
     if (!r.registered_residence().empty()) out->set_registered_residence(r.registered_residence());
     if (r.actual_residences_size() > 0) {
@@ -375,6 +418,11 @@ absl::StatusOr<Case> CaseBook::SetRelated(const domain::Actor& actor,
     }
     if (!r.institution_municipality().empty()) {
       out->set_institution_municipality(r.institution_municipality());
+    }
+    if (req.end_registered_residence()) out->clear_registered_residence();
+    for (const std::string& ended : req.end_actual_residences()) {
+      auto* list = out->mutable_actual_residences();
+      list->erase(std::remove(list->begin(), list->end(), ended), list->end());
     }
     return absl::OkStatus();
   });

@@ -106,4 +106,25 @@ absl::StatusOr<uint32_t> Inbox::Acknowledge(const std::string& user_id,
   return static_cast<uint32_t>(chosen.size());
 }
 
+absl::StatusOr<uint64_t> Inbox::ForgetCase(store::WriteBatch& batch,
+                                           const std::string& case_id) const {
+  uint64_t forgotten = 0;
+  bool corrupt = false;
+  HOP_RETURN_IF_ERROR(
+      store_->Scan(Family::kUsers, "n/", "", [&](absl::string_view key, absl::string_view value) {
+        hop::v1::InboxEntry e;
+        if (!e.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          corrupt = true;
+          return false;
+        }
+        if (e.case_id() == case_id) {
+          batch.Delete(Family::kUsers, key);
+          ++forgotten;
+        }
+        return true;
+      }));
+  if (corrupt) return absl::DataLossError("an inbox entry of the users family is unreadable");
+  return forgotten;
+}
+
 }  // namespace hop::casework

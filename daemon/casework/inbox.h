@@ -44,6 +44,10 @@ class Inbox {
   absl::StatusOr<uint32_t> Acknowledge(const std::string& user_id,
                                        const std::vector<std::string>& ids, bool all);
 
+  // Adds to `batch` the deletion of every user's entries about `case_id` (the retention
+  // purge); returns how many. Reads every inbox entry: for a rare sweep, not a hot path.
+  absl::StatusOr<uint64_t> ForgetCase(store::WriteBatch& batch, const std::string& case_id) const;
+
  private:
   Inbox(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
 

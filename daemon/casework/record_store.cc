@@ -35,6 +35,11 @@ std::string ConsentTimeKey(int64_t t, const std::string& consent_id) {
   return absl::StrFormat("e/%016x/%s", static_cast<uint64_t>(std::max<int64_t>(t, 0)), consent_id);
 }
 
+std::string ClosedCaseKey(int64_t closed_at, const std::string& case_id) {
+  return absl::StrFormat("z/%016x/%s", static_cast<uint64_t>(std::max<int64_t>(closed_at, 0)),
+                         case_id);
+}
+
 // Equal apart from the seq.
 bool SamePayload(hop::v1::FeedEntry a, hop::v1::FeedEntry b) {
   a.set_seq(0);
@@ -129,6 +134,28 @@ void Mutation::PutCase(hop::v1::Case& c) {
   c.set_updated_at(now_);
   batch_.Put(Family::kCases, absl::StrCat("c/", c.id()), c.SerializeAsString());
   batch_.Put(Family::kCases, absl::StrCat("x/", c.child().isikukood(), "/", c.id()), "");
+  if (c.status() == hop::v1::CASE_CLOSED) IndexClosedCase(c);
+}
+
+void Mutation::IndexClosedCase(const hop::v1::Case& c) {
+  batch_.Put(Family::kCases, ClosedCaseKey(c.updated_at(), c.id()), "");
+}
+
+void Mutation::DeleteCase(const hop::v1::Case& c) {
+  subjects_.insert(c.child().isikukood());
+  objects_.insert(c.id());
+  batch_.Delete(Family::kCases, absl::StrCat("c/", c.id()));
+  batch_.Delete(Family::kCases, absl::StrCat("x/", c.child().isikukood(), "/", c.id()));
+  batch_.Delete(Family::kCases, ClosedCaseKey(c.updated_at(), c.id()));
+}
+
+void Mutation::DeleteConsent(const hop::v1::Consent& c) {
+  subjects_.insert(c.child_isikukood());
+  objects_.insert(c.id());
+  batch_.Delete(Family::kConsents, absl::StrCat("k/", c.id()));
+  batch_.Delete(Family::kConsents, absl::StrCat("x/", c.child_isikukood(), "/", c.id()));
+  batch_.Delete(Family::kConsents, ConsentTimeKey(c.valid_from(), c.id()));
+  batch_.Delete(Family::kConsents, ConsentTimeKey(c.valid_until(), c.id()));
 }
 
 void Mutation::PutConsent(hop::v1::Consent& c) {
@@ -202,6 +229,7 @@ absl::Status Mutation::PutFeed(const std::string& peer, hop::v1::FeedEntry entry
   }
   if (entry.tombstone()) {
     batch_.Put(Family::kFeeds, TombstoneKey(peer, entry.seq()), entry.record_key());
+    tombstoned_.insert(peer);
   } else {
     feed::DigestAdd(state->digest, entry.record_key(), entry.seq());
   }
@@ -238,8 +266,10 @@ absl::StatusOr<uint64_t> Mutation::CollectTombstones(const std::string& peer,
 
 absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(store::Store* store,
                                                                std::string municipality,
-                                                               const Clock* clock) {
-  std::unique_ptr<RecordStore> records(new RecordStore(store, std::move(municipality), clock));
+                                                               const Clock* clock,
+                                                               FeedListener* listener) {
+  std::unique_ptr<RecordStore> records(
+      new RecordStore(store, std::move(municipality), clock, listener));
   HOP_ASSIGN_OR_RETURN(std::optional<std::string> epoch, store->Get(Family::kMeta, "epoch"));
   if (!epoch.has_value()) {
     HOP_ASSIGN_OR_RETURN(epoch, RandomEpoch());
@@ -279,6 +309,7 @@ absl::Status RecordStore::Mutate(const std::function<absl::Status(Mutation&)>& f
   HOP_RETURN_IF_ERROR(Commit(m));
   seq_ = m.seq_;
   counters_ = m.counters_;
+  if (listener_ != nullptr && !m.tombstoned_.empty()) listener_->TombstonesCommitted(m.tombstoned_);
   return absl::OkStatus();
 }
 
@@ -430,6 +461,21 @@ absl::StatusOr<std::vector<std::string>> RecordStore::ConsentsChangingIn(int64_t
                                      ids.emplace_back(key.substr(kIdAt));
                                      return true;
                                    }));
+  return ids;
+}
+
+absl::StatusOr<std::vector<std::string>> RecordStore::CasesClosedBy(int64_t through) const {
+  std::vector<std::string> ids;
+  constexpr size_t kTimeAt = 2, kTimeDigits = 16, kIdAt = kTimeAt + kTimeDigits + 1;
+  HOP_RETURN_IF_ERROR(
+      store_->Scan(Family::kCases, "z/", "", [&](absl::string_view key, absl::string_view) {
+        uint64_t t = 0;
+        if (key.size() <= kIdAt || !absl::SimpleHexAtoi(key.substr(kTimeAt, kTimeDigits), &t))
+          return true;
+        if (static_cast<int64_t>(t) > through) return false;
+        ids.emplace_back(key.substr(kIdAt));
+        return true;
+      }));
   return ids;
 }
 

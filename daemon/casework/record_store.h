@@ -3,6 +3,9 @@
 //
 // Key layout (all keys are ASCII; ids sort in creation order):
 //   cases      c/<case_id> -> hop.v1.Case          x/<child>/<case_id> -> ""  (child index)
+//              z/<closing time as 16 hex digits>/<case_id> -> "" for each closed case (the
+//              retention sweep's index; a closed case never changes, so its updated_at is
+//              the time it was closed)
 //   consents   k/<consent_id> -> hop.v1.Consent    x/<child>/<consent_id> -> ""
 //              e/<time as 16 hex digits>/<consent_id> -> "" for valid_from and valid_until:
 //              the moments a consent starts or stops counting (the expiry sweeper's index)
@@ -10,6 +13,7 @@
 //   users      u/<user_id> -> hop.v1.User
 //   meta       epoch -> random hex; seq -> last change seq; counter/<K> -> last id number
 //              consents_swept_until -> unix seconds up to which consent times were applied
+//              closed_cases_indexed -> "1" once every closed case is in the z/ index
 //   feeds      f/<peer>/<seq as 16 hex digits> -> hop.v1.FeedEntry
 //              r/<peer>/<record_key> -> seq of that record's newest entry in the peer's feed
 //              t/<peer>/<seq as 16 hex digits> -> record_key, for each tombstone (collection)
@@ -35,6 +39,7 @@
 #include "absl/synchronization/mutex.h"
 #include "daemon/audit/audit_log.h"
 #include "daemon/base/clock.h"
+#include "daemon/casework/feed_listener.h"
 #include "daemon/store/store.h"
 #include "hop/v1/federation.pb.h"
 #include "hop/v1/records.pb.h"
@@ -48,6 +53,8 @@ class RecordStore;
 
 // Meta key: the time up to which the consent-expiry sweep has run (ConsentBook).
 inline constexpr char kConsentsSweptUntil[] = "consents_swept_until";
+// Meta key: set once every closed case is in the closed index (casework/retention.h).
+inline constexpr char kClosedCasesIndexed[] = "closed_cases_indexed";
 
 // The writes of one Mutate() call. Valid only inside that call.
 class Mutation {
@@ -62,6 +69,16 @@ class Mutation {
   void PutInstitution(hop::v1::Institution& i);
   void PutContact(hop::v1::Contact& c);
   void PutUser(const hop::v1::User& u);
+  // Removes the case (record, child index, closed index) / the consent (record, child and
+  // time indexes) for good: only for the retention purge (casework/retention.h). The child
+  // and the id are named in the mutation's audit entry.
+  void DeleteCase(const hop::v1::Case& c);
+  void DeleteConsent(const hop::v1::Consent& c);
+  // Adds a closed case to the closed index (PutCase does it for cases closed from now on).
+  void IndexClosedCase(const hop::v1::Case& c);
+  // The batch this mutation commits, for writes of other key spaces (the inbox) that must
+  // commit together with it.
+  store::WriteBatch& batch() { return batch_; }
   void DeleteUser(const std::string& user_id);
 
   // Makes `entry` the newest state of entry.record_key() in `peer`'s feed, at a new seq,
@@ -96,17 +113,20 @@ class Mutation {
   std::map<char, uint64_t> counters_;
   std::map<std::string, hop::v1::FeedEntry> feed_overlay_;  // index key -> entry written here
   std::map<std::string, PeerFeedState> feed_states_;        // peer -> digest and head
-  std::set<std::string> subjects_;  // children whose data this mutation writes (audit)
-  std::set<std::string> objects_;   // ids of the cases and consents it writes (audit)
+  std::set<std::string> subjects_;    // children whose data this mutation writes (audit)
+  std::set<std::string> objects_;     // ids of the cases and consents it writes (audit)
+  std::set<std::string> tombstoned_;  // peers whose feed got a tombstone (FeedListener)
 };
 
 class RecordStore {
  public:
   // Loads the epoch (creating one on a new store), seq and id counters.
-  // `store` and `clock` must outlive the RecordStore.
+  // `store` and `clock` must outlive the RecordStore. `listener` (may be null; must outlive
+  // the RecordStore) hears of every committed mutation that wrote tombstones into peers' feeds.
   static absl::StatusOr<std::unique_ptr<RecordStore>> Open(store::Store* store,
                                                            std::string municipality,
-                                                           const Clock* clock);
+                                                           const Clock* clock,
+                                                           FeedListener* listener = nullptr);
 
   // From now on every mutation is audited in its own WriteBatch (audit/call_audit.h): with
   // the call in progress on the thread, or as the node's own change when it touches a
@@ -147,6 +167,8 @@ class RecordStore {
   absl::StatusOr<uint64_t> FeedHead(const std::string& peer) const;
   // Ids of consents with a valid_from or valid_until in (after, through], in time order.
   absl::StatusOr<std::vector<std::string>> ConsentsChangingIn(int64_t after, int64_t through) const;
+  // Ids of cases closed at or before `through` (the closed index), oldest first.
+  absl::StatusOr<std::vector<std::string>> CasesClosedBy(int64_t through) const;
   absl::StatusOr<std::optional<std::string>> GetMeta(const std::string& key) const;
   // The newest entry for `record_key` in `peer`'s feed, if any.
   absl::StatusOr<std::optional<hop::v1::FeedEntry>> FeedEntryOf(
@@ -172,19 +194,22 @@ class RecordStore {
   uint64_t LastSeq() const;
   const Clock& clock() const { return *clock_; }
   store::Store& store() const { return *store_; }
-  // Number of ids ever issued of a kind (records are never deleted, only closed/withdrawn).
+  // Number of ids ever issued of a kind (records are closed/withdrawn; only the retention
+  // purge deletes them, and their ids are not reused).
   uint64_t IssuedCount(IdKind kind) const;
 
  private:
   friend class Mutation;
   // Writes the mutation's batch, with its audit entry when auditing.
   absl::Status Commit(Mutation& m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  RecordStore(store::Store* store, std::string municipality, const Clock* clock)
-      : store_(store), municipality_(std::move(municipality)), clock_(clock) {}
+  RecordStore(store::Store* store, std::string municipality, const Clock* clock,
+              FeedListener* listener)
+      : store_(store), municipality_(std::move(municipality)), clock_(clock), listener_(listener) {}
 
   store::Store* const store_;
   const std::string municipality_;
   const Clock* const clock_;
+  FeedListener* const listener_;
   audit::AuditLog* audit_ = nullptr;
   mutable absl::Mutex mu_;
   std::string epoch_ ABSL_GUARDED_BY(mu_);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/domain/limits.h"
 #include "daemon/domain/municipalities.h"
 #include "daemon/security/identity.h"
 #include "daemon/security/tls_credentials.h"
@@ -193,6 +194,15 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
     problems.Add(
         absl::StrCat("consent_rules.max_backdate_days: ", c.consent_rules().max_backdate_days(),
                      " is too long; expected 1 to 365, or 0 for the default 30"));
+  }
+  const uint32_t closed_days = c.retention().closed_case_days();
+  if (closed_days != 0 &&
+      (closed_days < domain::kMinClosedCaseDays || closed_days > domain::kMaxClosedCaseDays)) {
+    problems.Add(absl::StrCat("retention.closed_case_days: ", closed_days,
+                              " is out of range; expected ", domain::kMinClosedCaseDays, " to ",
+                              domain::kMaxClosedCaseDays,
+                              " days after closing (e.g. 1825, five years), or 0 to keep closed "
+                              "cases for ever"));
   }
   for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
     problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),

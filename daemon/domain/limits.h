@@ -79,6 +79,11 @@ absl::Status CheckCount(size_t count, size_t max, absl::string_view field, absl:
 // Run on the case as it would be stored, after a change; the message says "this change would
 // make N".
 absl::Status CheckCaseLimits(const hop::v1::Case& c);
+// retention.closed_case_days (config): 0 keeps closed cases for ever (the default);
+// otherwise within [kMinClosedCaseDays, kMaxClosedCaseDays] (casework/retention.h).
+inline constexpr uint32_t kMinClosedCaseDays = 30;
+inline constexpr uint32_t kMaxClosedCaseDays = 36500;
+
 // A change from `before` to `after` of a stored case. As CheckCaseLimits, except that a case
 // already beyond a limit (stored before the limits existed) may still be escalated, assigned
 // and closed: what is already over is refused only when the change makes it grow (a count), or

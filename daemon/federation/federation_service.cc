@@ -217,6 +217,19 @@ grpc::Status FederationService::Witness(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status FederationService::Nudge(grpc::ServerContext* context,
+                                      const hop::v1::NudgeRequest* /*request*/,
+                                      hop::v1::NudgeResponse* /*response*/) {
+  absl::StatusOr<std::string> peer = AuthenticatePeer(*context, "Nudge");
+  if (!peer.ok()) {
+    CountRefusal(peer.status());
+    return grpc::Status(static_cast<grpc::StatusCode>(peer.status().code()),
+                        std::string(peer.status().message()));
+  }
+  nudges_->Nudged(*peer);
+  return grpc::Status::OK;
+}
+
 grpc::Status FederationService::Pull(grpc::ServerContext* context,
                                      const hop::v1::PullRequest* request,
                                      grpc::ServerWriter<hop::v1::PullBatch>* writer) {

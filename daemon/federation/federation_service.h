@@ -18,7 +18,8 @@
 // refused notices are counted in FeedProgress.
 // Live queries (Query) are answered by a QueryAnswerer, for the same configured peers. The
 // last batch of every pull carries this node's audit head, which the peer keeps as a witness
-// and hands back on Witness (for `hopctl audit verify`).
+// and hands back on Witness (for `hopctl audit verify`). A Nudge from a configured peer is
+// handed to `nudges` (the scheduler pulls that peer soon, rate-limited; NudgeLimiter).
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
 #define HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
@@ -28,6 +29,7 @@
 #include <string>
 
 #include "daemon/casework/record_store.h"
+#include "daemon/federation/nudge_limiter.h"
 #include "daemon/federation/query_answerer.h"
 #include "daemon/federation/withdrawal_handback.h"
 #include "daemon/security/peer_identity.h"
@@ -43,14 +45,15 @@ class FederationService final : public hop::v1::Federation::Service {
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
                     casework::RecordStore* records, audit::AuditLog* audit,
                     std::function<absl::Status()> sweep, QueryAnswerer* answerer,
-                    WithdrawalHandback* handback)
+                    WithdrawalHandback* handback, NudgeSink* nudges)
       : peers_(std::move(peers)),
         authenticator_(authenticator),
         records_(records),
         audit_(audit),
         sweep_(std::move(sweep)),
         answerer_(answerer),
-        handback_(handback) {}
+        handback_(handback),
+        nudges_(nudges) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const hop::v1::PullRequest* request,
                     grpc::ServerWriter<hop::v1::PullBatch>* writer) override;
@@ -59,6 +62,9 @@ class FederationService final : public hop::v1::Federation::Service {
   // What this node witnessed of the calling peer's audit log (see Puller: "w/<origin>").
   grpc::Status Witness(grpc::ServerContext* context, const hop::v1::WitnessRequest* request,
                        hop::v1::AuditWitness* witness) override;
+  // The calling peer asks to be pulled soon (it wrote a tombstone for this node).
+  grpc::Status Nudge(grpc::ServerContext* context, const hop::v1::NudgeRequest* request,
+                     hop::v1::NudgeResponse* response) override;
 
   // What this node has served `peer` so far (empty if never).
   static hop::v1::FeedProgress Progress(const store::Store& store, const std::string& peer);
@@ -89,6 +95,7 @@ class FederationService final : public hop::v1::Federation::Service {
   const std::function<absl::Status()> sweep_;
   QueryAnswerer* const answerer_;
   WithdrawalHandback* const handback_;
+  NudgeSink* const nudges_;
 };
 
 }  // namespace hop::federation

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "daemon/base/log.h"
+#include "daemon/ops/metrics.h"
 
 namespace hop::federation {
 
@@ -76,6 +77,27 @@ absl::Time Scheduler::next_nightly() const {
   return next_nightly_;
 }
 
+void Scheduler::Nudged(const std::string& origin) {
+  ops::Registry::Default().Count("hop_nudges_received_total", {{"peer", origin}});
+  absl::MutexLock lock(&mu_);
+  if (nudges_.Nudge(origin, clock_->Now())) woken_ = true;
+}
+
+absl::Time Scheduler::PullNudged(absl::Time now) {
+  std::vector<std::string> due;
+  {
+    absl::MutexLock lock(&mu_);
+    due = nudges_.TakeDue(now);
+  }
+  for (const std::string& origin : due) {
+    LogInfo("scheduler", "pulling a peer that nudged", {{"peer", origin}});
+    ops::Registry::Default().Count("hop_nudged_pulls_total", {{"peer", origin}});
+    puller_->Sync(origin).IgnoreError();  // the outcome is in its checkpoint
+  }
+  absl::MutexLock lock(&mu_);
+  return nudges_.NextDue();
+}
+
 void Scheduler::Housekeeping() {
   if (absl::Status swept = owner_sweep_(); !swept.ok()) {
     LogWarning("scheduler", "consent expiry sweep failed",
@@ -127,6 +149,7 @@ void Scheduler::Run() {
     }
     now = clock_->Now();
     absl::Time wake = std::min(RetryDuePeers(now), next_housekeeping);
+    wake = std::min(wake, PullNudged(clock_->Now()));
     absl::MutexLock lock(&mu_);
     wake = std::min(wake, next_nightly_);
     const absl::Duration wait =

@@ -18,6 +18,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "hop/v1/admin.pb.h"
+#include "hop/v1/records.pb.h"
 #include "tests/support/harness.h"
 
 namespace hop {
@@ -141,6 +142,18 @@ class Federation : public ::testing::Test {
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(out, &message).ok())
         << "not " << T::descriptor()->full_name() << " JSON: " << out;
     return message;
+  }
+
+  // `user` at `node` adds a municipal school of `node`'s municipality; its id.
+  std::string AddSchool(const std::string& node, const std::string& user) {
+    const std::string id =
+        Json<hop::v1::Institution>(
+            node, user,
+            {"directory", "institution", "add", "--name", "Tartu Kesklinna Kool", "--kind",
+             "school", "--ownership", "municipal", "--municipality", node})
+            .id();
+    EXPECT_FALSE(id.empty());
+    return id;
   }
 
   static PeerStates ByPeer(const google::protobuf::RepeatedPtrField<hop::v1::PeerSyncState>& s) {

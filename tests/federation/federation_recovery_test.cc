@@ -431,8 +431,9 @@ TEST_F(FederationRecoveryTest, AReceiverRestoredBehindCollectedTombstonesIsRepai
   Ok(kOwner, kCaseManager,
      {"consent", "withdraw", "--child", kChildA, "--guardian", kOtherGuardian, "--evidence",
       "F-1"});
+  // The owner's nudge may already have made the receiver pull the tombstone; either way this
+  // sync has it, and the next one acknowledges it.
   ASSERT_EQ(Sync().records_held(), 1u) << "the tombstone purged the summary";
-  EXPECT_FALSE(absl::StrContains(Node(kOwner).log(), "tombstones collected"));
   Sync();  // acknowledges the tombstone: the owner collects it
   ASSERT_TRUE(LogShows(kOwner, "tombstones collected"));
 

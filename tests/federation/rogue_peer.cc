@@ -3,7 +3,9 @@
 //
 // Contract:
 //   rogue_peer --listen HOST:PORT --ca CA.pem --cert NODE.pem --key NODE.key --origin EHAK
-//              --scenario mixed|wrong-origin|bloated|ask-forever
+//              --scenario mixed|wrong-origin|bloated|ask-forever|quiet
+//   rogue_peer --nudge HOST:PORT --nudge_server EHAK --nudges N --ca CA.pem --cert NODE.pem
+//              --key NODE.key
 // - Serves hop.v1.Federation over mutual TLS only (hop::security::MakeServerCredentials: the
 //   caller must present a certificate of the same CA); there is no plaintext mode.
 // - Prints "ready" on stdout (flushed) once listening, then serves until SIGTERM or SIGINT and
@@ -21,10 +23,16 @@
 //   ask-forever:  origin = --origin; an institution of --origin to a caller without an epoch;
 //                 every later Pull is answered by asking for withdrawal notices again (as a
 //                 restored origin would, but never serving): the receiver must give up.
+//   quiet:        origin = --origin; one valid institution of --origin (an honest, idle peer).
+// - With --nudge (client mode, no server): sends N Federation.Nudge calls one after another
+//   over mutual TLS to the node at HOST:PORT (whose certificate must name --nudge_server),
+//   prints "nudges: <ok> ok, <refused> refused[, last error: <code> <message>]" on stdout and
+//   exits 0 (1 when the credentials cannot be set up, 2 on a usage error).
 // - Logs one line per Pull on stderr (the caller's address, the number of withdrawal notices
 //   handed back; never record contents).
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -34,7 +42,9 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/security/identity.h"
 #include "daemon/security/tls_credentials.h"
+#include "grpcpp/create_channel.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "hop/v1/federation.grpc.pb.h"
@@ -44,7 +54,10 @@ ABSL_FLAG(std::string, ca, "", "PEM of the federation CA");
 ABSL_FLAG(std::string, cert, "", "node certificate to present (PEM)");
 ABSL_FLAG(std::string, key, "", "its private key (PEM)");
 ABSL_FLAG(std::string, origin, "", "EHAK code written into PullBatch.origin (scenario mixed)");
-ABSL_FLAG(std::string, scenario, "", "what to answer: mixed, wrong-origin or bloated");
+ABSL_FLAG(std::string, scenario, "", "what to answer: mixed, wrong-origin, bloated or quiet");
+ABSL_FLAG(std::string, nudge, "", "client mode: HOST:PORT of a node's federation port to nudge");
+ABSL_FLAG(std::string, nudge_server, "", "client mode: the EHAK code the nudged node must have");
+ABSL_FLAG(int, nudges, 1, "client mode: how many nudges to send");
 
 namespace hop {
 namespace {
@@ -124,7 +137,7 @@ std::vector<v1::PullBatch> ScenarioBatches(const std::string& scenario, const st
         {Institution(1, origin, "Rogue Kool"), CaseSummary(2, origin, "000002", kValidChild)}));
     batches.push_back(
         Batch(origin, 5, {std::move(bloated), std::move(withheld), std::move(withdrawn)}));
-  } else if (scenario == "ask-forever") {
+  } else if (scenario == "ask-forever" || scenario == "quiet") {
     batches.push_back(Batch(origin, 1, {Institution(1, origin, "Rogue Kool")}));
   } else if (scenario == "wrong-origin") {
     batches.push_back(
@@ -167,12 +180,54 @@ class RogueFederation final : public v1::Federation::Service {
   const bool ask_forever_;
 };
 
+// Client mode: a flood of nudges.
+int Nudge(const security::TlsPaths& tls) {
+  const std::string target = absl::GetFlag(FLAGS_nudge);
+  const std::string server = absl::GetFlag(FLAGS_nudge_server);
+  const int count = absl::GetFlag(FLAGS_nudges);
+  if (server.empty() || count < 1 || tls.ca_cert.empty() || tls.cert.empty() || tls.key.empty()) {
+    std::fprintf(stderr,
+                 "rogue_peer: --nudge needs --nudge_server, --nudges >= 1, --ca, "
+                 "--cert and --key\n");
+    return 2;
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
+      security::MakeChannelCredentials(tls, security::NodeSpiffeId(server));
+  if (!creds.ok()) {
+    std::fprintf(stderr, "rogue_peer: %s\n", std::string(creds.status().message()).c_str());
+    return 1;
+  }
+  std::unique_ptr<v1::Federation::Stub> stub =
+      v1::Federation::NewStub(grpc::CreateChannel(target, *creds));
+  int ok = 0;
+  int refused = 0;
+  grpc::Status last;
+  for (int i = 0; i < count; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::NudgeResponse response;
+    grpc::Status status = stub->Nudge(&context, v1::NudgeRequest(), &response);
+    if (status.ok()) {
+      ++ok;
+    } else {
+      ++refused;
+      last = status;
+    }
+  }
+  std::printf("nudges: %d ok, %d refused", ok, refused);
+  if (!last.ok())
+    std::printf(", last error: %d %s", last.error_code(), last.error_message().c_str());
+  std::printf("\n");
+  return 0;
+}
+
 int Run() {
   const std::string listen = absl::GetFlag(FLAGS_listen);
   const std::string scenario = absl::GetFlag(FLAGS_scenario);
   const std::string origin = absl::GetFlag(FLAGS_origin);
   const security::TlsPaths tls{absl::GetFlag(FLAGS_ca), absl::GetFlag(FLAGS_cert),
                                absl::GetFlag(FLAGS_key)};
+  if (!absl::GetFlag(FLAGS_nudge).empty()) return Nudge(tls);
   if (listen.empty() || tls.ca_cert.empty() || tls.cert.empty() || tls.key.empty() ||
       origin.empty()) {
     std::fprintf(stderr, "rogue_peer: --listen, --ca, --cert, --key and --origin are required\n");
@@ -180,10 +235,10 @@ int Run() {
   }
   std::vector<v1::PullBatch> batches = ScenarioBatches(scenario, origin);
   if (batches.empty()) {
-    std::fprintf(
-        stderr,
-        "rogue_peer: --scenario \"%s\": expected mixed, wrong-origin, bloated or ask-forever\n",
-        scenario.c_str());
+    std::fprintf(stderr,
+                 "rogue_peer: --scenario \"%s\": expected mixed, wrong-origin, bloated, "
+                 "ask-forever or quiet\n",
+                 scenario.c_str());
     return 2;
   }
 

@@ -20,9 +20,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -315,6 +318,59 @@ TEST_F(RoguePeerTest, WrongCertificateForAddress) {
   EXPECT_TRUE(control.checkpoint().last_error().empty()) << control.checkpoint().last_error();
   EXPECT_EQ(control.records_held(), 1u);
   EXPECT_TRUE(absl::StrContains(rogue_.log(), "Pull from")) << rogue_.log();
+}
+
+// A flood of nudges from a peer costs at most one pull at once and one per 10 s after it; a
+// node that is not a configured peer is refused and costs nothing.
+TEST_F(RoguePeerTest, NudgeFloodCostsAtMostOnePullPerTenSeconds) {
+  ASSERT_NO_FATAL_FAILURE(StartFederation("quiet", {kRogue}));
+  absl::StatusOr<testing::Pki> pki = testing::Pki::Open(dir_.Path("pki"));
+  ASSERT_TRUE(pki.ok()) << pki.status();
+  auto pulls = [&] {
+    const std::string log = rogue_.log();
+    int n = 0;
+    for (size_t at = log.find("Pull from"); at != std::string::npos;
+         at = log.find("Pull from", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  auto flood = [&](const std::string& cert, const std::string& key, int count) {
+    return testing::RunCommand({testing::BinaryDir() + "/tests/federation/rogue_peer", "--nudge",
+                                node_->federation_address(), "--nudge_server", kReceiver,
+                                "--nudges", std::to_string(count), "--ca", pki->ca_cert(), "--cert",
+                                cert, "--key", key});
+  };
+  const int before = pulls();
+  const auto start = std::chrono::steady_clock::now();
+  const std::string own = pki->dir() + "/nodes/" + kRogue + "/node";
+  const CommandResult flooded = flood(own + ".pem", own + ".key", 300);
+  ASSERT_EQ(flooded.exit_code, 0) << flooded.err;
+  EXPECT_TRUE(absl::StrContains(flooded.out, "nudges: 300 ok, 0 refused")) << flooded.out;
+
+  // The first nudge is served at once; the other 299 coalesce into one more pull 10 s later.
+  const auto deadline = start + std::chrono::seconds(40);
+  while (pulls() - before < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  const int64_t elapsed_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+          .count();
+  const int made = pulls() - before;
+  std::cout << "300 nudges cost " << made << " pulls in " << elapsed_s << " s\n";
+  EXPECT_GE(made, 1) << "a nudge makes the node pull\n" << node_->log();
+  EXPECT_LE(made, 2 + elapsed_s / 10)
+      << "300 nudges in " << elapsed_s << " s may cost one pull at once and one per 10 s\n"
+      << rogue_.log();
+
+  absl::StatusOr<testing::CertPaths> impostor = pki->IssueNode(kImpostor);
+  ASSERT_TRUE(impostor.ok()) << impostor.status();
+  const int before_impostor = pulls();
+  const CommandResult refused = flood(impostor->cert, impostor->key, 20);
+  ASSERT_EQ(refused.exit_code, 0) << refused.err;
+  EXPECT_TRUE(absl::StrContains(refused.out, "nudges: 0 ok, 20 refused")) << refused.out;
+  EXPECT_TRUE(absl::StrContains(refused.out, "not a configured peer node")) << refused.out;
+  EXPECT_EQ(pulls(), before_impostor) << "a refused nudge costs no pull";
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ class CaseworkTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
     store_ = *store::Store::Open({dir_ + "/db"});
-    records_ = *RecordStore::Open(store_.get(), "0793", &clock_);
+    records_ = *RecordStore::Open(store_.get(), "0793", &clock_, Listener());
     feeds_ = std::make_unique<FeedWriter>(records_.get(), Peers());
     cases_ = std::make_unique<CaseBook>(records_.get(), feeds_.get());
     consents_ = std::make_unique<ConsentBook>(records_.get(), feeds_.get());
@@ -89,6 +89,8 @@ class CaseworkTest : public ::testing::Test {
 
   // The peers whose feeds are kept; none here (feed_writer_test has peers).
   virtual std::vector<std::string> Peers() const { return {}; }
+  // Hears of tombstones written into the peers' feeds; none here (retention_test has one).
+  virtual FeedListener* Listener() { return nullptr; }
 
   FakeClock clock_{kNow};
   std::string dir_;

@@ -30,6 +30,20 @@ class FeedWriterTest : public CaseworkTest {
     }
     return out;
   }
+  // A case related to `registered` (may be empty) and `actual`, moved to child protection.
+  std::string OpenChildProtectionCase(const std::string& registered, const std::string& actual) {
+    const std::string id = Open(teacher_, school_)->id();
+    hop::v1::SetRelatedMunicipalitiesRequest related;
+    related.set_case_id(id);
+    related.mutable_related()->set_registered_residence(registered);
+    related.mutable_related()->add_actual_residences(actual);
+    EXPECT_TRUE(cases_->SetRelated(manager_, related).ok());
+    hop::v1::MoveToChildProtectionRequest protect;
+    protect.set_case_id(id);
+    protect.set_reason("child in danger");
+    EXPECT_TRUE(cases_->MoveToChildProtection(protection_, protect).ok());
+    return id;
+  }
   absl::StatusOr<hop::v1::Consent> GrantTo(const std::string& peer) {
     hop::v1::GrantConsentRequest grant;
     grant.set_child_isikukood(kChild);
@@ -103,15 +117,7 @@ TEST_F(FeedWriterTest, ChildProtectionFactGoesToRelatedMunicipalitiesOnly) {
   peeter.set_name("Peeter Pihlakas");
   peeter.set_role(hop::v1::ROLE_CHILD_PROTECTION);
   ASSERT_TRUE(users_->Add("admin", peeter).ok());
-  const std::string id = Open(teacher_, school_)->id();
-  hop::v1::SetRelatedMunicipalitiesRequest related;
-  related.set_case_id(id);
-  related.mutable_related()->add_actual_residences("0283");
-  ASSERT_TRUE(cases_->SetRelated(manager_, related).ok());
-  hop::v1::MoveToChildProtectionRequest protect;
-  protect.set_case_id(id);
-  protect.set_reason("child in danger");
-  ASSERT_TRUE(cases_->MoveToChildProtection(protection_, protect).ok());
+  ASSERT_NO_FATAL_FAILURE(OpenChildProtectionCase("", "0283"));
   std::vector<hop::v1::FeedEntry> in_kambja = CaseEntries("0283");
   ASSERT_EQ(in_kambja.size(), 1u);
   EXPECT_EQ(in_kambja[0].case_summary().basis(), hop::v1::SHARE_BASIS_CHILD_PROTECTION);
@@ -119,6 +125,65 @@ TEST_F(FeedWriterTest, ChildProtectionFactGoesToRelatedMunicipalitiesOnly) {
   EXPECT_EQ(in_kambja[0].case_summary().responsible().role(), "child-protection");
   EXPECT_TRUE(in_kambja[0].case_summary().need_areas().empty());
   EXPECT_TRUE(CaseEntries("0171").empty());
+}
+
+TEST_F(FeedWriterTest, EndingARelationLeavesATombstoneAndBadEndsChangeNothing) {
+  std::string id;
+  ASSERT_NO_FATAL_FAILURE(id = OpenChildProtectionCase("0171", "0283"));
+  ASSERT_EQ(CaseEntries("0283").size(), 1u);
+  ASSERT_FALSE(CaseEntries("0283")[0].tombstone());
+  const uint64_t seq = records_->LastSeq();
+
+  auto refused = [&](const hop::v1::SetRelatedMunicipalitiesRequest& req,
+                     const std::string& field) {
+    absl::StatusOr<hop::v1::Case> r = cases_->SetRelated(protection_, req);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(absl::IsInvalidArgument(r.status())) << r.status();
+    EXPECT_NE(r.status().message().find(field), std::string::npos) << r.status();
+    EXPECT_EQ(records_->LastSeq(), seq) << "a refused end changes nothing";
+  };
+  hop::v1::SetRelatedMunicipalitiesRequest bad;
+  bad.set_case_id(id);
+  bad.add_end_actual_residences("0528");
+  refused(bad, "end_actual_residences[0]: case " + id + " has no actual residence 0528");
+  bad.clear_end_actual_residences();
+  bad.add_end_actual_residences("0283");
+  bad.mutable_related()->add_actual_residences("0283");
+  refused(bad, "end_actual_residences[0]");
+  bad.Clear();
+  bad.set_case_id(id);
+  bad.set_end_registered_residence(true);
+  bad.mutable_related()->set_registered_residence("0528");
+  refused(bad, "end_registered_residence");
+  bad.Clear();
+  bad.set_case_id(id);
+  bad.add_end_actual_residences("12");
+  refused(bad, "end_actual_residences[0]");
+
+  hop::v1::SetRelatedMunicipalitiesRequest end;
+  end.set_case_id(id);
+  end.add_end_actual_residences("0283");
+  absl::StatusOr<hop::v1::Case> ended = cases_->SetRelated(protection_, end);
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_TRUE(ended->related().actual_residences().empty());
+  EXPECT_EQ(ended->related().registered_residence(), "0171") << "other relations stay";
+  std::vector<hop::v1::FeedEntry> in_kambja = CaseEntries("0283");
+  ASSERT_EQ(in_kambja.size(), 1u);
+  EXPECT_TRUE(in_kambja[0].tombstone()) << "the relation ended: the copy must go";
+  EXPECT_FALSE(CaseEntries("0171")[0].tombstone()) << "0171 is still the registered residence";
+
+  end.Clear();
+  end.set_case_id(id);
+  end.set_end_registered_residence(true);
+  ended = cases_->SetRelated(protection_, end);
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_TRUE(ended->related().registered_residence().empty());
+  EXPECT_TRUE(CaseEntries("0171")[0].tombstone());
+  end.set_end_registered_residence(true);
+  absl::StatusOr<hop::v1::Case> again = cases_->SetRelated(protection_, end);
+  EXPECT_FALSE(again.ok());
+  EXPECT_NE(again.status().message().find("has no registered residence"), std::string::npos)
+      << again.status();
 }
 
 }  // namespace

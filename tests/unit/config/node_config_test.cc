@@ -124,6 +124,22 @@ TEST(NodeConfigTest, ConsentRules) {
       << s;
 }
 
+TEST(NodeConfigTest, RetentionClosedCaseDays) {
+  for (const char* ok : {"0", "30", "1825", "36500"}) {
+    EXPECT_TRUE(Parse(std::string(kValid) + "retention { closed_case_days: " + ok + " }\n").ok())
+        << ok;
+  }
+  for (const char* bad : {"1", "29", "36501"}) {
+    absl::Status s = Parse(std::string(kValid) + "retention { closed_case_days: " + bad + " }\n");
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find(std::string("retention.closed_case_days: ") + bad +
+                               " is out of range; expected 30 to 36500"),
+              std::string::npos)
+        << s;
+    EXPECT_NE(s.message().find("or 0 to keep closed cases for ever"), std::string::npos) << s;
+  }
+}
+
 TEST(NodeConfigTest, DeployExamplesForAllEightMunicipalitiesAreValid) {
   const char* source = std::getenv("HOP_SOURCE_DIR");
   ASSERT_NE(source, nullptr);
