@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "daemon/audit/audit_log.h"
 #include "daemon/casework/inbox.h"
+#include "daemon/security/node_secret.h"
 #include "tests/unit/casework/casework_fixture.h"
 
 namespace hop::casework {
@@ -41,7 +42,7 @@ class RetentionTest : public CaseworkTest {
  protected:
   void SetUp() override {
     CaseworkTest::SetUp();
-    audit_ = *audit::AuditLog::Open(store_.get(), &clock_);
+    audit_ = *audit::AuditLog::Open(store_.get(), &clock_, &secret_);
     records_->SetAuditLog(audit_.get());
     inbox_ = *Inbox::Open(store_.get(), &clock_);
     retention_ = std::make_unique<Retention>(records_.get(), feeds_.get(), inbox_.get(), 30);
@@ -55,6 +56,8 @@ class RetentionTest : public CaseworkTest {
   }
   std::vector<std::string> Peers() const override { return {"0171", "0283"}; }
   FeedListener* Listener() override { return &listener_; }
+
+  const security::NodeSecret secret_ = *security::NodeSecret::FromBytes(std::string(32, 'r'));
 
   std::string OpenCase(const std::string& child = kChild) {
     absl::StatusOr<hop::v1::Case> c = Open(teacher_, school_, child);
