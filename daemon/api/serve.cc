@@ -65,6 +65,10 @@ absl::Status RecordCall(const Authorizer& authorizer, audit::CallAudit& call,
   if (status.ok() && subjects.empty()) return absl::OkStatus();  // no child's data read
   hop::v1::AuditEntry entry = call.entry;
   for (const std::string& s : subjects) entry.add_subjects(s);
+  if (audit::RevealsChildProtection(request) ||
+      (response != nullptr && audit::RevealsChildProtection(*response))) {
+    entry.set_child_protection(true);
+  }
   if (!status.ok()) {
     const bool refused = absl::IsPermissionDenied(status) || absl::IsUnauthenticated(status) ||
                          absl::IsResourceExhausted(status);

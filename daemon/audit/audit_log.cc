@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/match.h"
 #include "daemon/base/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -43,6 +44,11 @@ std::string AuditLog::HashOf(const hop::v1::AuditEntry& entry) {
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
+bool AuditLog::ActsForChildProtection(const hop::v1::AuditEntry& entry) {
+  return entry.actor_role() == "child-protection" ||
+         absl::StartsWith(entry.action(), "CaseWork.MoveToChildProtection");
+}
+
 absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const Clock* clock) {
   std::unique_ptr<AuditLog> log(new AuditLog(store, clock));
   HOP_ASSIGN_OR_RETURN(std::optional<std::string> raw, store->Get(Family::kAudit, kHeadKey));
@@ -59,6 +65,7 @@ absl::Status AuditLog::Commit(store::WriteBatch& batch, std::vector<hop::v1::Aud
   hop::v1::AuditHead head = head_;
   const int64_t now = clock_->NowUnix();
   for (hop::v1::AuditEntry& e : entries) {
+    if (ActsForChildProtection(e)) e.set_child_protection(true);
     e.set_seq(head.seq() + 1);
     if (e.time() == 0) e.set_time(now);
     e.set_prev_hash(head.hash());

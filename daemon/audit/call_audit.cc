@@ -2,11 +2,16 @@
 
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
+#include "hop/v1/federation.pb.h"
+#include "hop/v1/records.pb.h"
 
 namespace hop::audit {
 namespace {
 
 thread_local CallAudit* current_call = nullptr;
+
+// domain::RoleName(ROLE_CHILD_PROTECTION), as audit and inbox entries spell it.
+constexpr char kChildProtectionRole[] = "child-protection";
 
 using google::protobuf::FieldDescriptor;
 
@@ -49,6 +54,50 @@ void CollectSubjects(const google::protobuf::Message& message, std::set<std::str
       }
     }
   }
+}
+
+bool RevealsChildProtection(const google::protobuf::Message& message) {
+  const google::protobuf::Descriptor* d = message.GetDescriptor();
+  const google::protobuf::Reflection* r = message.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      for (int j = 0; j < r->FieldSize(message, f); ++j) {
+        if (RevealsChildProtection(r->GetRepeatedMessage(message, f, j))) return true;
+      }
+      continue;
+    }
+    if (f->is_repeated()) continue;
+    switch (f->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_BOOL:
+        if (f->name() == "child_protection" && r->GetBool(message, f)) return true;
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        if (f->enum_type()->full_name() == "hop.v1.ShareBasis" &&
+            r->GetEnumValue(message, f) == hop::v1::SHARE_BASIS_CHILD_PROTECTION) {
+          return true;
+        }
+        if (f->enum_type()->full_name() == "hop.v1.Role" && f->name() == "asker_role" &&
+            r->GetEnumValue(message, f) == hop::v1::ROLE_CHILD_PROTECTION) {
+          return true;
+        }
+        break;
+      case FieldDescriptor::CPPTYPE_STRING:
+        if ((f->name() == "asker_role" || f->name() == "actor_role") &&
+            r->GetString(message, f) == kChildProtectionRole) {
+          return true;
+        }
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        if (r->HasField(message, f) && RevealsChildProtection(r->GetMessage(message, f))) {
+          return true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
 }
 
 std::string ObjectOf(const google::protobuf::Message& request) {

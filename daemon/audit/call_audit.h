@@ -42,6 +42,12 @@ class ScopedCallAudit {
 // isikukood of hop.v1.Child), at any depth.
 void CollectSubjects(const google::protobuf::Message& message, std::set<std::string>& subjects);
 
+// True when `message` (a response, a record) reveals that child protection is involved with a
+// child, at any depth: a case on the child-protection track (hop.v1.Case.child_protection), a
+// summary shared under the child-protection basis, an inbox entry or audit entry of a
+// child-protection specialist's act, an audit entry marked child_protection.
+bool RevealsChildProtection(const google::protobuf::Message& message);
+
 // The first non-empty top-level string field of `request` among case_id, consent_id,
 // user_id, child_isikukood, peer; "" if none. What a call acts on.
 std::string ObjectOf(const google::protobuf::Message& request);

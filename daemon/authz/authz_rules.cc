@@ -69,6 +69,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
         {fed + "Pull", peers},
         {fed + "Query", peers},
         {fed + "Witness", peers},
+        {fed + "Receipts", peers},
         {health + "Check", anyone},
         {health + "Watch", anyone},
     };

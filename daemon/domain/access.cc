@@ -18,6 +18,10 @@ bool CanSeeHeldSummary(const Actor& actor, hop::v1::ShareBasis basis) {
   }
 }
 
+bool CanSeeReportEntry(hop::v1::Role role, bool child_protection) {
+  return !child_protection || role == hop::v1::ROLE_CHILD_PROTECTION;
+}
+
 bool RoleSeesPersonalData(Role role) {
   switch (role) {
     case hop::v1::ROLE_TEACHER:

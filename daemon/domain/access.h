@@ -42,6 +42,11 @@ absl::Status CheckCanOpenCase(const Actor& actor, absl::string_view institution_
 // case managers and child-protection specialists.
 bool CanSeeHeldSummary(const Actor& actor, hop::v1::ShareBasis basis);
 
+// True iff `role` may see, in a child's access report (Audit.Subject), an entry marked
+// child_protection (one that reveals child-protection involvement): child-protection
+// specialists only (issue 11). Entries not so marked: every role that may read the report.
+bool CanSeeReportEntry(hop::v1::Role role, bool child_protection);
+
 // True for roles that work with children's personal data.
 bool RoleSeesPersonalData(hop::v1::Role role);
 

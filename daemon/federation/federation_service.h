@@ -12,7 +12,8 @@
 // (hop_peer_position_refusals_total, FeedProgress.position_refusals) and changes nothing: the
 // epoch moves only by this node's own act (hopd --restore, a wiped store). The honest puller
 // answers OUT_OF_RANGE by pulling from zero.
-// Live queries (Query) are answered by a QueryAnswerer, for the same configured peers. The
+// Live queries (Query) are answered by a QueryAnswerer, look-up receipts (Receipts) taken by
+// a ReceiptIntake, for the same configured peers. The
 // last batch of every pull carries this node's audit head, which the peer keeps as a witness
 // and hands back on Witness (for `hopctl audit verify`).
 // Thread-safe; borrowed pointers must outlive the service.
@@ -25,6 +26,7 @@
 
 #include "daemon/casework/record_store.h"
 #include "daemon/federation/query_answerer.h"
+#include "daemon/federation/receipt_intake.h"
 #include "daemon/security/peer_identity.h"
 #include "hop/v1/federation.grpc.pb.h"
 
@@ -37,18 +39,23 @@ class FederationService final : public hop::v1::Federation::Service {
   // carried, and every refused pull.
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
                     casework::RecordStore* records, audit::AuditLog* audit,
-                    std::function<absl::Status()> sweep, QueryAnswerer* answerer)
+                    std::function<absl::Status()> sweep, QueryAnswerer* answerer,
+                    ReceiptIntake* receipts)
       : peers_(std::move(peers)),
         authenticator_(authenticator),
         records_(records),
         audit_(audit),
         sweep_(std::move(sweep)),
-        answerer_(answerer) {}
+        answerer_(answerer),
+        receipts_(receipts) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const hop::v1::PullRequest* request,
                     grpc::ServerWriter<hop::v1::PullBatch>* writer) override;
   grpc::Status Query(grpc::ServerContext* context, const hop::v1::ChildQuery* request,
                      hop::v1::ChildQueryAnswer* answer) override;
+  // Look-up receipts from the calling peer (ReceiptIntake).
+  grpc::Status Receipts(grpc::ServerContext* context, const hop::v1::LookupReceiptBatch* request,
+                        hop::v1::LookupReceiptAck* ack) override;
   // What this node witnessed of the calling peer's audit log (see Puller: "w/<origin>").
   grpc::Status Witness(grpc::ServerContext* context, const hop::v1::WitnessRequest* request,
                        hop::v1::AuditWitness* witness) override;
@@ -62,9 +69,12 @@ class FederationService final : public hop::v1::Federation::Service {
   // OK when `since` (in this epoch) is a position this node has issued; else the refusal
   // (OUT_OF_RANGE), logged, audited and counted.
   absl::Status CheckPosition(const std::string& peer, uint64_t since);
-  // Saves the peer's progress, audited with the children whose summaries were served.
+  // Saves the peer's progress, audited with the children whose summaries were served: one
+  // entry per basis, the one for `cp_subjects` (child-protection basis) marked
+  // child_protection.
   void RecordServed(const std::string& peer, const std::string& epoch, uint64_t acked_seq,
-                    uint64_t sent, uint64_t withheld, const std::set<std::string>& subjects);
+                    uint64_t sent, uint64_t withheld, const std::set<std::string>& subjects,
+                    const std::set<std::string>& cp_subjects);
   // The caller's municipality if it is a configured peer node; otherwise the refusal
   // (UNAUTHENTICATED / PERMISSION_DENIED), logged and audited under `action`.
   absl::StatusOr<std::string> AuthenticatePeer(const grpc::ServerContext& context,
@@ -77,6 +87,7 @@ class FederationService final : public hop::v1::Federation::Service {
   audit::AuditLog* const audit_;
   const std::function<absl::Status()> sweep_;
   QueryAnswerer* const answerer_;
+  ReceiptIntake* const receipts_;
 };
 
 }  // namespace hop::federation

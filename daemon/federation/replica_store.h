@@ -42,6 +42,7 @@ class ReplicaStore final : public casework::HeldDirectory {
     bool husk = false;
     std::string child;       // case summaries: the child's isikukood
     int64_t expires_at = 0;  // case summaries: the consent's expiry, 0 = none
+    bool child_protection = false;  // case summaries held under the child-protection basis
   };
 
   // Applies one origin's entries into `batch`. Records not passed to Prefetch count as not
