@@ -126,7 +126,7 @@ absl::StatusOr<hop::v1::ChildQueryAnswer> QueryAnswerer::Answer(const std::strin
     note.set_kind("query");
     for (const hop::v1::Case& c : cases) {
       note.set_case_id(c.id());
-      inbox_->Notify(batch, {c.responsible_user(), c.case_manager()}, note);
+      inbox_->Notify(batch, domain::NotifiedOf(c), note);
     }
   }
   if (absl::Status written = audit_->Commit(batch, {std::move(entry)}); !written.ok()) {

@@ -110,7 +110,7 @@ void ReceiptIntake::Land(store::WriteBatch& batch, const std::string& peer,
   note.set_asker_municipality(peer);
   note.set_purpose(r.purpose());
   note.set_kind("lookup");
-  inbox_->Notify(batch, {c.responsible_user(), c.case_manager()}, note);
+  inbox_->Notify(batch, domain::NotifiedOf(c), note);
   hop::v1::AuditEntry e;
   e.set_actor(r.asker());
   e.set_actor_role(domain::RoleName(r.asker_role()));
