@@ -56,8 +56,7 @@ std::string Plain(const std::string& action) {
       {"Federation.Receipts: look-up of a held copy",
        "looked the child up in the copy their node holds of this node's case (reported by "
        "their node's look-up receipt)"},
-      {"Federation.Receipts: look-up receipt",
-       "sent a look-up receipt about this child"},
+      {"Federation.Receipts: look-up receipt", "sent a look-up receipt about this child"},
       {"expired copies purged", "a copy whose consent had expired was deleted"},
       {"consent start or expiry applied to the peers' feeds",
        "a consent started or ended: what other municipalities may see was updated"},
@@ -91,8 +90,7 @@ std::string FederationVerb(const hop::v1::AuditEntry& e) {
 
 // One line per other municipality whose node received, looked up or asked about the child
 // (the owner's view of the whole federation).
-std::string OtherMunicipalities(const hop::v1::SubjectReportResponse& report,
-                                absl::TimeZone zone) {
+std::string OtherMunicipalities(const hop::v1::SubjectReportResponse& report, absl::TimeZone zone) {
   struct Seen {
     int count = 0;
     int64_t last = 0;

@@ -204,9 +204,9 @@ std::string PeerNotes(const std::vector<hop::v1::PeerSyncState>& peers) {
                       " times (refused)\n");
     }
     if (!p.checkpoint().receipts_error().empty()) {
-      absl::StrAppend(&notes, "  ", p.municipality(), ": ", p.checkpoint().receipts_pending(),
-                      " look-up receipts not yet delivered: ",
-                      Clean(p.checkpoint().receipts_error()), "\n");
+      absl::StrAppend(
+          &notes, "  ", p.municipality(), ": ", p.checkpoint().receipts_pending(),
+          " look-up receipts not yet delivered: ", Clean(p.checkpoint().receipts_error()), "\n");
     }
     if (p.out().withheld_out() > 0) {
       absl::StrAppend(&notes, "  ", p.municipality(), ": ", p.out().withheld_out(),

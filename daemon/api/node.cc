@@ -284,10 +284,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   if (!config.metrics_listen().empty()) {
     HOP_ASSIGN_OR_RETURN(p->metrics_server, ops::MetricsServer::Start(config.metrics_listen()));
   }
-  p->metrics_collector =
-      RegisterNodeMetrics({config.municipality(), tls, p->records.get(), p->puller.get(),
-                           p->crl.get(), p->audit.get(), clock, clock->NowUnix(),
-                           p->receipt_outbox.get()});
+  p->metrics_collector = RegisterNodeMetrics({config.municipality(), tls, p->records.get(),
+                                              p->puller.get(), p->crl.get(), p->audit.get(), clock,
+                                              clock->NowUnix(), p->receipt_outbox.get()});
   p->drain = absl::Seconds(config.drain_seconds());
   p->tls = tls;
   p->scheduler->Start();

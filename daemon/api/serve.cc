@@ -77,16 +77,7 @@ absl::Status RecordCall(const Authorizer& authorizer, audit::CallAudit& call,
     entry.set_outcome("ok");
   }
   absl::Status written = log->Record({std::move(entry)});
-  if (!written.ok()) {
-    LogError("audit", "cannot write an audit entry", {{"error", std::string(written.message())}});
-    if (absl::IsUnavailable(written)) {
-      return absl::UnavailableError(absl::StrCat(
-          "this read must be recorded in the audit trail, which cannot be written now, so its "
-          "data is not returned: ",
-          written.message()));
-    }
-    return absl::InternalError("the audit trail cannot be written; the node refuses to answer");
-  }
+  if (!written.ok()) return audit::ReadNotRecorded(written);
   return absl::OkStatus();
 }
 

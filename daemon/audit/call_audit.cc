@@ -1,5 +1,7 @@
 #include "daemon/audit/call_audit.h"
 
+#include "absl/strings/str_cat.h"
+#include "daemon/base/log.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
 #include "hop/v1/federation.pb.h"
@@ -98,6 +100,17 @@ bool RevealsChildProtection(const google::protobuf::Message& message) {
     }
   }
   return false;
+}
+
+absl::Status ReadNotRecorded(const absl::Status& written) {
+  LogError("audit", "cannot write an audit entry", {{"error", std::string(written.message())}});
+  if (absl::IsUnavailable(written)) {
+    return absl::UnavailableError(absl::StrCat(
+        "this read must be recorded in the audit trail, which cannot be written now, so its "
+        "data is not returned: ",
+        written.message()));
+  }
+  return absl::InternalError("the audit trail cannot be written; the node refuses to answer");
 }
 
 std::string ObjectOf(const google::protobuf::Message& request) {

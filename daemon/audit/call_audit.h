@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "absl/status/status.h"
 #include "google/protobuf/message.h"
 #include "hop/v1/audit.pb.h"
 
@@ -47,6 +48,11 @@ void CollectSubjects(const google::protobuf::Message& message, std::set<std::str
 // summary shared under the child-protection basis, an inbox entry or audit entry of a
 // child-protection specialist's act, an audit entry marked child_protection.
 bool RevealsChildProtection(const google::protobuf::Message& message);
+
+// What a read answers when its audit entry could not be written (`written`, not OK): no trace,
+// no data. Logs the failure; Unavailable saying why when the store cannot write now (retry
+// once space is freed), else Internal.
+absl::Status ReadNotRecorded(const absl::Status& written);
 
 // The first non-empty top-level string field of `request` among case_id, consent_id,
 // user_id, child_isikukood, peer; "" if none. What a call acts on.

@@ -99,26 +99,15 @@ absl::Status ChildLookup::RecordWithReceipts(const domain::Actor& actor,
   entry.set_outcome(absl::StrCat("ok; ", response.local_cases_size(), " cases here, ",
                                  response.held_size(), " copies held (receipts to their owners)"));
   store::WriteBatch batch = receipts_.store->NewBatch();
-  absl::Status written =
-      receipts_.outbox->Commit(batch, receipts, [&](store::WriteBatch& b) {
-        return receipts_.audit->Commit(b, {entry});
-      });
+  absl::Status written = receipts_.outbox->Commit(
+      batch, receipts, [&](store::WriteBatch& b) { return receipts_.audit->Commit(b, {entry}); });
   if (absl::IsResourceExhausted(written)) {
     ops::Registry::Default().Count("hop_receipts_outbox_refusals_total", {});
     LogError("federation", "look-up refused: the receipts outbox is full",
              {{"pending", absl::StrCat(receipts_.outbox->pending())}});
     return written;
   }
-  if (!written.ok()) {
-    LogError("audit", "cannot write an audit entry", {{"error", std::string(written.message())}});
-    if (absl::IsUnavailable(written)) {
-      return absl::UnavailableError(absl::StrCat(
-          "this look-up must be recorded in the audit trail, which cannot be written now, so "
-          "its data is not returned: ",
-          written.message()));
-    }
-    return absl::InternalError("the audit trail cannot be written; the node refuses to answer");
-  }
+  if (!written.ok()) return audit::ReadNotRecorded(written);
   if (call != nullptr) ++call->changes_recorded;
   if (receipts_.queued) {
     for (const auto& [origin, list] : receipts) receipts_.queued(origin);

@@ -57,8 +57,7 @@ class ChildLookup {
 
  private:
   // Queues a receipt per held copy and writes the look-up's audit entry with them.
-  absl::Status RecordWithReceipts(const domain::Actor& actor,
-                                  const hop::v1::LookupRequest& request,
+  absl::Status RecordWithReceipts(const domain::Actor& actor, const hop::v1::LookupRequest& request,
                                   const hop::v1::LookupResponse& response,
                                   audit::CallAudit* call) const;
 

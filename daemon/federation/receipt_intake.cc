@@ -36,8 +36,8 @@ bool IsReceiptId(const std::string& id) {
 
 absl::Status CheckFields(const std::string& peer, const hop::v1::LookupReceipt& r, int64_t now) {
   if (r.ByteSizeLong() > domain::kMaxReceiptBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("receipt: at most ", domain::kMaxReceiptBytes, " bytes (", r.ByteSizeLong(), ")"));
+    return absl::InvalidArgumentError(absl::StrCat("receipt: at most ", domain::kMaxReceiptBytes,
+                                                   " bytes (", r.ByteSizeLong(), ")"));
   }
   if (!IsReceiptId(r.id())) {
     return absl::InvalidArgumentError("id: expected 32 lower-case hex digits");
@@ -53,8 +53,8 @@ absl::Status CheckFields(const std::string& peer, const hop::v1::LookupReceipt& 
                      " is not the sending node's municipality ", peer));
   }
   if (r.looked_up_at() > now + kClockSkewSeconds || r.looked_up_at() < now - kMaxAgeSeconds) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "looked_up_at: ", r.looked_up_at(), " is not within the last year (now ", now, ")"));
+    return absl::InvalidArgumentError(absl::StrCat("looked_up_at: ", r.looked_up_at(),
+                                                   " is not within the last year (now ", now, ")"));
   }
   HOP_RETURN_IF_ERROR(domain::ValidatePurpose(r.purpose(), "purpose"));
   if (r.basis() != hop::v1::SHARE_BASIS_CONSENT &&
@@ -116,7 +116,8 @@ void ReceiptIntake::Land(store::WriteBatch& batch, const std::string& peer,
   e.set_actor_role(domain::RoleName(r.asker_role()));
   e.set_actor_municipality(peer);
   e.set_action("Federation.Receipts: look-up of a held copy");
-  e.set_object(absl::StrCat("case ", c.id(), ": the copy held at ", peer, " (receipt ", r.id(), ")"));
+  e.set_object(
+      absl::StrCat("case ", c.id(), ": the copy held at ", peer, " (receipt ", r.id(), ")"));
   e.add_subjects(c.child().isikukood());
   e.set_purpose(r.purpose());
   e.set_outcome("ok");
@@ -162,10 +163,10 @@ absl::StatusOr<hop::v1::LookupReceiptAck> ReceiptIntake::Take(
       HOP_ASSIGN_OR_RETURN(c, records_->GetCase(r.case_id()));
     }
     if (absl::Status ok = Check(peer, r, c); !ok.ok()) {
-      hop::v1::AuditEntry e = refusal(
-          absl::StrCat("receipt ", absl::CHexEscape(r.id().substr(0, 40)), " for case ",
-                       absl::CHexEscape(r.case_id().substr(0, kMaxCaseIdBytes))),
-          std::string(ok.message()));
+      hop::v1::AuditEntry e =
+          refusal(absl::StrCat("receipt ", absl::CHexEscape(r.id().substr(0, 40)), " for case ",
+                               absl::CHexEscape(r.case_id().substr(0, kMaxCaseIdBytes))),
+                  std::string(ok.message()));
       if (c.has_value()) {
         e.add_subjects(c->child().isikukood());
         e.set_child_protection(c->child_protection() ||
@@ -181,7 +182,8 @@ absl::StatusOr<hop::v1::LookupReceiptAck> ReceiptIntake::Take(
     taken.insert(r.id());
     ack.add_accepted(r.id());
   }
-  if (!whole.ok()) entries.push_back(refusal("a batch of look-up receipts", std::string(whole.message())));
+  if (!whole.ok())
+    entries.push_back(refusal("a batch of look-up receipts", std::string(whole.message())));
   if (absl::Status written = audit_->Commit(write, std::move(entries)); !written.ok()) {
     LogError("audit", "cannot write an audit entry", {{"error", std::string(written.message())}});
     return absl::InternalError("the audit trail cannot be written; the node takes no receipts");

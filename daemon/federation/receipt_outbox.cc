@@ -28,7 +28,8 @@ absl::StatusOr<std::unique_ptr<ReceiptOutbox>> ReceiptOutbox::Open(store::Store*
         const absl::string_view rest = key.substr(sizeof(kPrefix) - 1);
         const size_t slash = rest.find('/');
         uint64_t seq = 0;
-        if (slash == absl::string_view::npos || !absl::SimpleHexAtoi(rest.substr(slash + 1), &seq)) {
+        if (slash == absl::string_view::npos ||
+            !absl::SimpleHexAtoi(rest.substr(slash + 1), &seq)) {
           bad = true;
           return false;
         }
@@ -40,7 +41,8 @@ absl::StatusOr<std::unique_ptr<ReceiptOutbox>> ReceiptOutbox::Open(store::Store*
         outbox->total_.bytes += v.size();
         return true;
       }));
-  if (bad) return absl::DataLossError("a look-up receipt key of the sync_state family is malformed");
+  if (bad)
+    return absl::DataLossError("a look-up receipt key of the sync_state family is malformed");
   return outbox;
 }
 
@@ -55,8 +57,7 @@ absl::Status ReceiptOutbox::Commit(
   for (const auto& [origin, list] : receipts) {
     for (const hop::v1::LookupReceipt& r : list) {
       const std::string value = r.SerializeAsString();
-      batch.Put(Family::kSyncState, absl::StrFormat("%s%016x", OriginPrefix(origin), ++seq),
-                value);
+      batch.Put(Family::kSyncState, absl::StrFormat("%s%016x", OriginPrefix(origin), ++seq), value);
       ++added[origin].receipts;
       added[origin].bytes += value.size();
       ++sum.receipts;
@@ -105,7 +106,8 @@ absl::StatusOr<std::vector<ReceiptOutbox::Queued>> ReceiptOutbox::Peek(const std
         out.push_back(std::move(q));
         return true;
       }));
-  if (bad) return absl::DataLossError(absl::StrCat("a look-up receipt for ", origin, " cannot be parsed"));
+  if (bad)
+    return absl::DataLossError(absl::StrCat("a look-up receipt for ", origin, " cannot be parsed"));
   return out;
 }
 

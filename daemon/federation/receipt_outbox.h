@@ -46,9 +46,9 @@ class ReceiptOutbox {
   // Counts what is queued (DataLoss when a receipt cannot be parsed).
   static absl::StatusOr<std::unique_ptr<ReceiptOutbox>> Open(store::Store* store, Limits limits);
 
-  // Adds `receipts` (origin -> its receipts) to `batch`, then runs `write(batch)` (which writes it, e.g. AuditLog::Commit), all
-  // under the outbox's lock. ResourceExhausted (nothing written) when the outbox would go
-  // beyond its limits; `write`'s error otherwise.
+  // Adds `receipts` (origin -> its receipts) to `batch`, then runs `write(batch)` (which writes it,
+  // e.g. AuditLog::Commit), all under the outbox's lock. ResourceExhausted (nothing written) when
+  // the outbox would go beyond its limits; `write`'s error otherwise.
   absl::Status Commit(store::WriteBatch& batch,
                       const std::map<std::string, std::vector<hop::v1::LookupReceipt>>& receipts,
                       const std::function<absl::Status(store::WriteBatch&)>& write);

@@ -77,11 +77,16 @@ void ReceiptSender::Run() {
       }
       if (stopping_) return;
     }
-    for (const PeerEndpoint& peer : peers_) {
-      if (due.count(peer.municipality) == 0) continue;
-      absl::Status delivered = Deliver(peer);
+    for (const std::string& origin : due) {
+      auto peer = std::find_if(peers_.begin(), peers_.end(),
+                               [&](const PeerEndpoint& p) { return p.municipality == origin; });
+      absl::Status delivered =
+          peer == peers_.end()
+              ? absl::FailedPreconditionError(absl::StrCat(
+                    origin, " is not a configured peer: its look-up receipts wait until it is"))
+              : Deliver(*peer);
       absl::MutexLock lock(&mu_);
-      PeerState& s = state_[peer.municipality];
+      PeerState& s = state_[origin];
       if (delivered.ok()) {
         s = PeerState{};
         continue;
@@ -100,9 +105,9 @@ absl::Status ReceiptSender::Deliver(const PeerEndpoint& peer) {
   for (;;) {
     absl::StatusOr<size_t> acknowledged = DeliverBatch(peer);
     if (!acknowledged.ok()) {
-      LogWarning("federation", "look-up receipts not delivered",
-                 {{"peer", peer.municipality},
-                  {"error", std::string(acknowledged.status().message())}});
+      LogWarning(
+          "federation", "look-up receipts not delivered",
+          {{"peer", peer.municipality}, {"error", std::string(acknowledged.status().message())}});
       return acknowledged.status();
     }
     if (*acknowledged == 0) return absl::OkStatus();  // nothing left (or nothing taken)
@@ -157,9 +162,9 @@ absl::StatusOr<size_t> ReceiptSender::DeliverBatch(const PeerEndpoint& peer) {
                   static_cast<double>(done.size() - accepted));
   }
   if (done.empty()) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat(peer.municipality, " acknowledged none of ", request.receipts_size(),
-                     " look-up receipts; trying again later"));
+    return absl::ResourceExhaustedError(absl::StrCat(peer.municipality, " acknowledged none of ",
+                                                     request.receipts_size(),
+                                                     " look-up receipts; trying again later"));
   }
   return done.size();
 }

@@ -40,8 +40,8 @@ class ReplicaStore final : public casework::HeldDirectory {
   struct Held {
     uint64_t seq = 0;
     bool husk = false;
-    std::string child;       // case summaries: the child's isikukood
-    int64_t expires_at = 0;  // case summaries: the consent's expiry, 0 = none
+    std::string child;              // case summaries: the child's isikukood
+    int64_t expires_at = 0;         // case summaries: the consent's expiry, 0 = none
     bool child_protection = false;  // case summaries held under the child-protection basis
   };
 

@@ -97,9 +97,9 @@ TEST_F(FederationReceiptsTest, OwnerDownAtLookupGetsTheReceiptOnceWhenBack) {
   }));
 
   ASSERT_TRUE(nodes_.at("0793")->Restart().ok());
-  ASSERT_TRUE(Eventually(std::chrono::seconds(60),
-                         [&] { return !Inbox("0793", "tiina", "lookup").empty(); }))
-      << "the receipt kept at 0171 never reached the owner after it came back";
+  ASSERT_TRUE(Eventually(std::chrono::seconds(60), [&] {
+    return !Inbox("0793", "tiina", "lookup").empty();
+  })) << "the receipt kept at 0171 never reached the owner after it came back";
   EXPECT_TRUE(Eventually(std::chrono::seconds(10), [&] { return PendingAt0171() == 0; }));
   Sync("0171");  // a pull also sends receipts: none are left to send twice
   EXPECT_EQ(Inbox("0793", "tiina", "lookup").size(), 1u);
@@ -131,8 +131,8 @@ TEST_F(FederationReceiptsTest, HostilePeerReceiptsAreRefusedAuditedAndLandNowher
   hop::v1::LookupReceipt own_staff = Receipt(std::string(32, 'e'), case_id);
   own_staff.set_asker("spiffe://hop.tartumaa.ee/municipality/0793/staff/tiina");
   ack.Clear();
-  ASSERT_TRUE(SendReceipts(*rogue, {never_held, no_case, foreign_staff, bad_id, own_staff}, &ack)
-                  .ok());
+  ASSERT_TRUE(
+      SendReceipts(*rogue, {never_held, no_case, foreign_staff, bad_id, own_staff}, &ack).ok());
   EXPECT_EQ(ack.accepted_size(), 0);
   ASSERT_EQ(ack.refused_size(), 5);
   EXPECT_THAT(ack.refused(0).reason(), HasSubstr("holds no copy"));

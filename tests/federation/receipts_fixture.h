@@ -47,12 +47,12 @@ class ReceiptsFederation : public Federation {
 
   // tiina opens a case of `child` at the school; its id.
   std::string OpenCase(const std::string& child = kChild) {
-    const std::string id = Json<hop::v1::Case>(
-                               "0793", "tiina",
-                               {"case", "open", "--child", child, "--name", "Mari Maasikas",
-                                "--level", "school", "--institution", school_, "--reason",
-                                "reading difficulties noticed"})
-                               .id();
+    const std::string id =
+        Json<hop::v1::Case>(
+            "0793", "tiina",
+            {"case", "open", "--child", child, "--name", "Mari Maasikas", "--level", "school",
+             "--institution", school_, "--reason", "reading difficulties noticed"})
+            .id();
     EXPECT_FALSE(id.empty());
     Ok("0793", "tiina", {"case", "assign", id, "--case-manager", "tiina"});
     return id;
@@ -78,8 +78,8 @@ class ReceiptsFederation : public Federation {
   }
   std::vector<hop::v1::AuditEntry> Report(const std::string& node, const std::string& user,
                                           const std::string& child = kChild) {
-    const hop::v1::SubjectReportResponse r = Json<hop::v1::SubjectReportResponse>(
-        node, user, {"audit", "subject", "--child", child});
+    const hop::v1::SubjectReportResponse r =
+        Json<hop::v1::SubjectReportResponse>(node, user, {"audit", "subject", "--child", child});
     return {r.entries().begin(), r.entries().end()};
   }
   static std::vector<hop::v1::AuditEntry> WithAction(const std::vector<hop::v1::AuditEntry>& all,
