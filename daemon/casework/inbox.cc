@@ -46,7 +46,7 @@ void Inbox::Notify(store::WriteBatch& batch, const std::vector<std::string>& use
   std::set<std::string> distinct(users.begin(), users.end());
   distinct.erase("");
   if (distinct.empty()) return;
-  if (entry.time() == 0) entry.set_time(clock_->NowUnix());
+  entry.set_time(clock_->NowUnix());
   absl::MutexLock lock(&mu_);
   for (const std::string& user : distinct) {
     entry.set_id(absl::StrFormat("%016x", ++last_id_));

@@ -29,8 +29,8 @@ class Inbox {
   // must outlive the Inbox.
   static absl::StatusOr<std::unique_ptr<Inbox>> Open(store::Store* store, const Clock* clock);
 
-  // Adds `entry` (id set here; time too unless set) for each of `users` (empty ids skipped,
-  // duplicates once) to `batch`. Nothing is stored until the caller writes the batch.
+  // Adds `entry` (id and time set here) for each of `users` (empty ids skipped, duplicates
+  // once) to `batch`. Nothing is stored until the caller writes the batch.
   void Notify(store::WriteBatch& batch, const std::vector<std::string>& users,
               hop::v1::InboxEntry entry);
 

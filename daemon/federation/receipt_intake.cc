@@ -102,7 +102,6 @@ void ReceiptIntake::Land(store::WriteBatch& batch, const std::string& peer,
   batch.Put(store::Family::kSyncState, SeenKey(peer, r.id()),
             absl::StrCat(records_->clock().NowUnix()));
   hop::v1::InboxEntry note;
-  note.set_time(r.looked_up_at());
   note.set_case_id(c.id());
   note.set_child_isikukood(c.child().isikukood());
   note.set_asker(r.asker());

@@ -12,14 +12,13 @@
 //    only) or as a tombstone the sender has not yet acknowledged (a copy withdrawn, closed or
 //    expired here that the sender still held when it looked; it sends its receipts right
 //    after the pull that brought the tombstone, before the next pull lets it be collected).
-// An accepted receipt lands exactly as a live query does: an inbox entry (kind "lookup",
-// time = when it was looked up) for the case's responsible person and case manager, and an
-// audit entry naming the child (actor = the asker, occurred_at = the look-up time,
-// child_protection when the copy was held under the child-protection basis or the case is on
-// the child-protection track). A refused one is audited with the sending node as the actor
-// (never the claimed person) and lands nowhere else. Idempotent by (peer, receipt id): a
-// receipt seen before is acknowledged again without landing twice (sync_state
-// "rcpt-in/<peer>/<id>" -> unix seconds when first accepted, kept for good: ids only).
+// An accepted receipt lands exactly as a live query does: an inbox entry (kind "lookup") for the
+// case's responsible person and case manager, and an audit entry naming the child (actor = the
+// asker, occurred_at = the look-up time, child_protection when the copy was held under the
+// child-protection basis or the case is on the child-protection track). A refused one is audited
+// with the sending node as the actor (never the claimed person) and lands nowhere else. Idempotent
+// by (peer, receipt id): a receipt seen before is acknowledged again without landing twice
+// (sync_state "rcpt-in/<peer>/<id>" -> unix seconds when first accepted, kept for good: ids only).
 //
 // Limits: at most domain::kMaxReceiptsPerCall per call (InvalidArgument, audited, nothing
 // acknowledged); at most domain::kMaxReceiptsPerPeerPerMinute per peer (receipts beyond it are
