@@ -129,8 +129,8 @@ std::vector<Command> AdminCommands() {
       {{"peers",
         "Show each peer's sync state: last attempt and success, position, records in, held "
         "and refused, records served to it (OUT) and how far its last pull is behind this "
-        "node's newest change for it (BEHIND, in change numbers), full resyncs, next retry, "
-        "last error",
+        "node's newest change for it (BEHIND, in change numbers), look-up receipts waiting "
+        "for it as owner (RECEIPTS), full resyncs, next retry, last error",
         "",
         0,
         0,

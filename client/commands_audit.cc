@@ -40,7 +40,10 @@ std::vector<Command> AuditCommands() {
        &Verify},
       {{"audit subject",
         "Every access to one child's data in this node's log, in plain language, for a "
-        "parent's request (case managers, child-protection specialists)",
+        "parent's request; at the node owning the child's case also every other "
+        "municipality that received, looked up or asked about the child. Case managers and "
+        "child-protection specialists; child-protection entries are shown to "
+        "child-protection specialists only",
         "",
         0,
         0,

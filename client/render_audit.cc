@@ -1,5 +1,6 @@
 // Rendering of `hopctl audit verify` and `hopctl audit subject`: the access report in plain
 // language, one paragraph per access (for a parent's request, DOMAIN.md "Data Tracker").
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/match.h"
@@ -46,6 +47,16 @@ std::string Plain(const std::string& action) {
       {"Federation.Pull: copies received",
        "case summaries were received from another municipality's node, or copies deleted at "
        "its word (sync)"},
+      {"Federation.Pull: feed served (child-protection basis)",
+       "the fact of a child-protection case and the specialist's contact were sent to another "
+       "municipality's node (sync, Child Protection Act)"},
+      {"Federation.Pull: copies received (child-protection basis)",
+       "the fact of a child-protection case was received from another municipality's node, or "
+       "its copy deleted (sync, Child Protection Act)"},
+      {"Federation.Receipts: look-up of a held copy",
+       "looked the child up in the copy their node holds of this node's case (reported by "
+       "their node's look-up receipt)"},
+      {"Federation.Receipts: look-up receipt", "sent a look-up receipt about this child"},
       {"expired copies purged", "a copy whose consent had expired was deleted"},
       {"consent start or expiry applied to the peers' feeds",
        "a consent started or ended: what other municipalities may see was updated"},
@@ -66,6 +77,45 @@ std::string Who(const hop::v1::AuditEntry& e) {
                       e.actor_municipality().empty()
                           ? ""
                           : absl::StrCat(" of ", Municipality(e.actor_municipality())));
+}
+
+// What an entry says another municipality's node did with the child's data, or "".
+std::string FederationVerb(const hop::v1::AuditEntry& e) {
+  if (absl::StartsWith(e.outcome(), "refused")) return "";
+  if (absl::StartsWith(e.action(), "Federation.Pull: feed served")) return "received copies";
+  if (absl::StartsWith(e.action(), "Federation.Receipts: look-up")) return "looked the child up";
+  if (e.action() == "Federation.Query: answered") return "asked about the child";
+  return "";
+}
+
+// One line per other municipality whose node received, looked up or asked about the child
+// (the owner's view of the whole federation).
+std::string OtherMunicipalities(const hop::v1::SubjectReportResponse& report, absl::TimeZone zone) {
+  struct Seen {
+    int count = 0;
+    int64_t last = 0;
+  };
+  std::map<std::string, std::map<std::string, Seen>> by_municipality;
+  for (const hop::v1::AuditEntry& e : report.entries()) {
+    const std::string verb = FederationVerb(e);
+    if (verb.empty()) continue;
+    Seen& seen = by_municipality[e.actor_municipality()][verb];
+    ++seen.count;
+    seen.last = std::max(seen.last, e.occurred_at() != 0 ? e.occurred_at() : e.time());
+  }
+  if (by_municipality.empty()) return "";
+  std::string out = "\nOther municipalities that received, looked up or asked about the child:\n";
+  for (const auto& [code, verbs] : by_municipality) {
+    absl::StrAppend(&out, "  ", Clean(Municipality(code)), ":");
+    const char* sep = " ";
+    for (const auto& [verb, seen] : verbs) {
+      absl::StrAppend(&out, sep, verb, " ", seen.count, seen.count == 1 ? " time" : " times",
+                      " (last ", FormatTime(seen.last, zone), ")");
+      sep = "; ";
+    }
+    absl::StrAppend(&out, "\n");
+  }
+  return out;
 }
 
 }  // namespace
@@ -96,9 +146,13 @@ std::string RenderAccessReport(const std::string& child,
   std::string out =
       absl::StrCat("Access report for ", child, ": ", report.entries_size(),
                    report.entries_size() == 1 ? " access" : " accesses", " in this node's log\n");
+  absl::StrAppend(&out, OtherMunicipalities(report, zone));
   for (const hop::v1::AuditEntry& e : report.entries()) {
-    absl::StrAppend(&out, "\n", FormatTime(e.time(), zone), "  ", Clean(Who(e)), "\n  ",
-                    Clean(Plain(e.action())));
+    absl::StrAppend(&out, "\n", FormatTime(e.occurred_at() != 0 ? e.occurred_at() : e.time(), zone),
+                    "  ", Clean(Who(e)), "\n  ", Clean(Plain(e.action())));
+    if (e.occurred_at() != 0) {
+      absl::StrAppend(&out, " (reported here ", FormatTime(e.time(), zone), ")");
+    }
     if (!e.object().empty() && e.object() != child) {
       absl::StrAppend(&out, " [", Clean(e.object()), "]");
     }

@@ -18,8 +18,10 @@ std::string RenderInbox(const std::vector<hop::v1::InboxEntry>& entries, absl::T
         e.acknowledged_at() == 0 ? "  NEW" : "  seen", "\n  ", Clean(e.asker_role()), " ",
         Clean(who), " of ",
         m == nullptr ? e.asker_municipality() : absl::StrCat(m->name, " (", m->code, ")"),
-        " asked about child ", e.child_isikukood(), " (your case ", e.case_id(),
-        ")\n  purpose: ", Clean(e.purpose()), "\n");
+        e.kind() == "lookup" ? " looked up, in their copy of your case, child "
+                             : " asked about child ",
+        e.child_isikukood(), " (your case ", e.case_id(), ")\n  purpose: ", Clean(e.purpose()),
+        "\n");
   }
   return out;
 }

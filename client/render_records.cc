@@ -176,6 +176,12 @@ std::string RenderNodeStatus(const hop::v1::NodeStatus& status, absl::TimeZone z
                              ? "; nothing pending"
                              : absl::StrCat("; purged data pending since ",
                                             FormatTime(status.erasure_pending_since(), zone))));
+  block.Add("look-up receipts",
+            absl::StrCat(status.receipts_pending(), " waiting for their owners",
+                         status.receipts_outbox_full()
+                             ? "; OUTBOX FULL: look-ups of held copies are refused until the "
+                               "owners acknowledge (see RECEIPTS in hopctl peers)"
+                             : ""));
   block.Add("node certificate", ExpiryText(status.node_cert_expires_at(), status.now(), zone));
   block.Add("CA certificate", ExpiryText(status.ca_cert_expires_at(), status.now(), zone));
   block.Add("CRL next update", ExpiryText(status.crl_next_update(), status.now(), zone));
@@ -214,6 +220,10 @@ std::string PeerNotes(const std::vector<hop::v1::PeerSyncState>& peers) {
       absl::StrAppend(&notes, "  ", p.municipality(), ": handed back ",
                       p.out().withdrawal_notices_refused(),
                       " withdrawal notices this node did not make (refused)\n");
+    if (!p.checkpoint().receipts_error().empty()) {
+      absl::StrAppend(
+          &notes, "  ", p.municipality(), ": ", p.checkpoint().receipts_pending(),
+          " look-up receipts not yet delivered: ", Clean(p.checkpoint().receipts_error()), "\n");
     }
     if (p.out().withheld_out() > 0) {
       absl::StrAppend(&notes, "  ", p.municipality(), ": ", p.out().withheld_out(),
@@ -227,7 +237,7 @@ std::string PeerNotes(const std::vector<hop::v1::PeerSyncState>& peers) {
 
 std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, absl::TimeZone zone) {
   Table table({"PEER", "ADDRESS", "LAST ATTEMPT", "LAST SUCCESS", "POSITION", "IN", "HELD",
-               "REFUSED", "OUT", "BEHIND", "RESYNCS", "NEXT RETRY", "LAST ERROR"});
+               "REFUSED", "OUT", "BEHIND", "RECEIPTS", "RESYNCS", "NEXT RETRY", "LAST ERROR"});
   for (const hop::v1::PeerSyncState& p : peers) {
     const hop::v1::SyncCheckpoint& cp = p.checkpoint();
     const uint64_t lag =
@@ -238,7 +248,7 @@ std::string RenderPeerTable(const std::vector<hop::v1::PeerSyncState>& peers, ab
                   absl::StrCat(cp.seq()), absl::StrCat(cp.records_in()),
                   absl::StrCat(p.records_held()), absl::StrCat(cp.refused_in()),
                   absl::StrCat(p.out().records_out()), absl::StrCat(lag),
-                  absl::StrCat(cp.full_resyncs()),
+                  absl::StrCat(cp.receipts_pending()), absl::StrCat(cp.full_resyncs()),
                   cp.next_retry() == 0 ? "-" : FormatTime(cp.next_retry(), zone),
                   cp.last_error().empty() ? "-" : cp.last_error()});
   }

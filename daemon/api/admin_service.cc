@@ -53,6 +53,7 @@ grpc::Status AdminService::SyncNow(Ctx* ctx, const hop::v1::SyncNowRequest* req,
                                       puller_->Sync(req->peer()));
                  hop::v1::SyncNowResponse response;
                  for (hop::v1::PeerSyncState& s : states) *response.add_peers() = std::move(s);
+                 AddReceipts(*response.mutable_peers());
                  return response;
                });
 }
@@ -138,7 +139,26 @@ hop::v1::NodeStatus AdminService::Status() const {
   status.set_last_erasure_at(records_->store().LastErasure());
   status.set_erasure_pending_since(records_->store().ErasurePendingSince().value_or(0));
   for (hop::v1::PeerSyncState& peer : puller_->States()) *status.add_peers() = std::move(peer);
+  AddReceipts(*status.mutable_peers());
+  if (sources_.receipts != nullptr) {
+    status.set_receipts_pending(sources_.receipts->pending());
+    status.set_receipts_outbox_full(sources_.receipts->full());
+  }
   return status;
+}
+
+void AdminService::AddReceipts(
+    google::protobuf::RepeatedPtrField<hop::v1::PeerSyncState>& peers) const {
+  if (sources_.receipts == nullptr) return;
+  const std::map<std::string, uint64_t> pending = sources_.receipts->PendingByOrigin();
+  for (hop::v1::PeerSyncState& peer : peers) {
+    auto it = pending.find(peer.municipality());
+    peer.mutable_checkpoint()->set_receipts_pending(it == pending.end() ? 0 : it->second);
+    if (sources_.receipt_sender != nullptr) {
+      peer.mutable_checkpoint()->set_receipts_error(
+          sources_.receipt_sender->LastError(peer.municipality()));
+    }
+  }
 }
 
 }  // namespace hop::api

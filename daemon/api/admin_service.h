@@ -9,6 +9,8 @@
 #include "daemon/casework/record_store.h"
 #include "daemon/casework/user_registry.h"
 #include "daemon/federation/puller.h"
+#include "daemon/federation/receipt_outbox.h"
+#include "daemon/federation/receipt_sender.h"
 #include "daemon/security/crl.h"
 #include "daemon/security/tls_credentials.h"
 #include "hop/v1/admin.grpc.pb.h"
@@ -26,6 +28,9 @@ class AdminService final : public hop::v1::Admin::Service {
     int64_t started_at = 0;
     std::string backup_dir;  // empty: backups disabled
     uint32_t backups_to_keep = 7;
+    // Look-up receipts waiting per owner and why their delivery failed (may be null).
+    const federation::ReceiptOutbox* receipts = nullptr;
+    const federation::ReceiptSender* receipt_sender = nullptr;
   };
   AdminService(const Authorizer* authorizer, casework::UserRegistry* users,
                const casework::RecordStore* records, federation::Puller* puller,
@@ -50,6 +55,8 @@ class AdminService final : public hop::v1::Admin::Service {
 
  private:
   hop::v1::NodeStatus Status() const;
+  // Fills in each peer's look-up receipts waiting and the last delivery error.
+  void AddReceipts(google::protobuf::RepeatedPtrField<hop::v1::PeerSyncState>& peers) const;
 
   const Authorizer* const authorizer_;
   casework::UserRegistry* const users_;

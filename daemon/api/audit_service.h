@@ -1,7 +1,9 @@
 // hop.v1.Audit on the staff port: chain verification (admins, ops; the local chain, then the
 // heads the peers witnessed) and the family's access
-// report for one child (case managers, child-protection specialists). Reading the report is
-// itself audited (it names the child). Thread-safe; borrowed pointers must outlive the service.
+// report for one child (case managers, child-protection specialists; entries marked
+// child_protection to child-protection specialists only, domain::CanSeeReportEntry). Reading
+// the report is itself audited (it names the child). Thread-safe; borrowed pointers must outlive
+// the service.
 #ifndef HOP_DAEMON_API_AUDIT_SERVICE_H_
 #define HOP_DAEMON_API_AUDIT_SERVICE_H_
 

@@ -135,7 +135,7 @@ grpc::Status CaseWorkService::Lookup(Ctx* ctx, const hop::v1::LookupRequest* req
   return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
                [&](const Caller& c) -> absl::StatusOr<hop::v1::LookupResponse> {
                  HOP_RETURN_IF_ERROR(cases_->CheckChild(req->child_isikukood(), "child_isikukood"));
-                 return lookup_->Lookup(c.actor(), *req);
+                 return lookup_->Lookup(c.actor(), *req, audit::ScopedCallAudit::Current());
                });
 }
 

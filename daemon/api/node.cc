@@ -15,6 +15,7 @@
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/casework/retention.h"
+#include "daemon/domain/limits.h"
 #include "daemon/federation/child_lookup.h"
 #include "daemon/federation/federation_service.h"
 #include "daemon/federation/nudger.h"
@@ -22,6 +23,9 @@
 #include "daemon/federation/peer_query.h"
 #include "daemon/federation/puller.h"
 #include "daemon/federation/query_answerer.h"
+#include "daemon/federation/receipt_intake.h"
+#include "daemon/federation/receipt_outbox.h"
+#include "daemon/federation/receipt_sender.h"
 #include "daemon/federation/replica_store.h"
 #include "daemon/federation/scheduler.h"
 #include "daemon/federation/withdrawal_handback.h"
@@ -120,6 +124,9 @@ struct Node::Parts {
   std::unique_ptr<federation::ChildLookup> lookup;
   std::unique_ptr<federation::PeerQuery> peer_query;
   std::unique_ptr<federation::QueryAnswerer> answerer;
+  std::unique_ptr<federation::ReceiptOutbox> receipt_outbox;
+  std::unique_ptr<federation::ReceiptSender> receipt_sender;
+  std::unique_ptr<federation::ReceiptIntake> receipt_intake;
   std::unique_ptr<federation::WitnessCheck> witnesses;
   std::unique_ptr<federation::WithdrawalHandback> handback;
   std::unique_ptr<federation::FederationService> federation_service;
@@ -212,15 +219,26 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     retry.initial_seconds = config.sync().retry_initial_seconds();
   }
   if (config.sync().retry_max_seconds() > 0) retry.max_seconds = config.sync().retry_max_seconds();
+  // Look-up receipts (issue 11): queued with each look-up of a held copy, delivered to the
+  // owners by one thread, and tried again right after each successful pull from an owner.
+  HOP_ASSIGN_OR_RETURN(p->receipt_outbox,
+                       federation::ReceiptOutbox::Open(
+                           p->store.get(), {domain::kMaxOutboxReceipts, domain::kMaxOutboxBytes}));
+  p->receipt_sender = std::make_unique<federation::ReceiptSender>(
+      federation::ReceiptSender::Options{}, p->receipt_outbox.get(), p->channels.get(), endpoints);
+  federation::ReceiptSender* sender = p->receipt_sender.get();
+  auto poke = [sender](const std::string& origin) { sender->Poke(origin); };
   p->puller = std::make_unique<federation::Puller>(
       p->store.get(), p->replicas.get(), p->records.get(), p->audit.get(), p->channels.get(),
-      std::move(endpoints), retry, clock);
+      std::move(endpoints), retry, clock, poke);
   p->witnesses = std::make_unique<federation::WitnessCheck>(p->channels.get(), p->puller->peers(),
                                                             p->audit.get(), p->records.get());
   p->audit_service =
       std::make_unique<AuditService>(p->authorizer.get(), p->audit.get(), p->witnesses.get());
-  p->lookup = std::make_unique<federation::ChildLookup>(p->cases.get(), p->replicas.get(),
-                                                        p->puller.get(), clock);
+  p->lookup = std::make_unique<federation::ChildLookup>(
+      p->cases.get(), p->replicas.get(), p->puller.get(), clock,
+      federation::ChildLookup::Receipts{config.municipality(), p->store.get(), p->audit.get(),
+                                        p->receipt_outbox.get(), poke});
   p->peer_query = std::make_unique<federation::PeerQuery>(
       p->channels.get(), p->puller->peers(),
       OrDefault(config.limits().queries_per_user_per_minute(),
@@ -233,7 +251,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(),
       AdminService::StatusSources{tls, p->crl.get(), p->audit.get(), clock, clock->NowUnix(),
                                   config.backup_dir(),
-                                  OrDefault(config.backups_to_keep(), kDefaultBackupsToKeep)});
+                                  OrDefault(config.backups_to_keep(), kDefaultBackupsToKeep),
+                                  p->receipt_outbox.get(), p->receipt_sender.get()});
   casework::ConsentBook* consents = p->consents.get();
   auto owner_sweep = [consents]() { return consents->SweepConsentTimes().status(); };
   p->answerer = std::make_unique<federation::QueryAnswerer>(
@@ -242,6 +261,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
                 federation::kDefaultQueriesPerPeerPerMinute));
   p->handback = std::make_unique<federation::WithdrawalHandback>(
       p->records.get(), p->consents.get(), &*p->secret, p->audit.get());
+  p->receipt_intake = std::make_unique<federation::ReceiptIntake>(
+      p->records.get(), p->inbox.get(), p->audit.get(), domain::kMaxReceiptsPerPeerPerMinute);
   federation::Scheduler::Options schedule;
   if (!config.sync().nightly_at().empty()) {
     HOP_ASSIGN_OR_RETURN(schedule.nightly_at,
@@ -264,7 +285,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
                                                          housekeeping, clock);
   p->federation_service = std::make_unique<federation::FederationService>(
       std::move(peer_codes), p->peer_authenticator.get(), p->records.get(), p->audit.get(),
-      owner_sweep, p->answerer.get(), p->handback.get(), p->scheduler.get());
+      owner_sweep, p->answerer.get(), p->handback.get(), p->scheduler.get(),
+      p->receipt_intake.get());
 
   HOP_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                        security::MakeServerCredentials(tls));
@@ -300,14 +322,15 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   if (!config.metrics_listen().empty()) {
     HOP_ASSIGN_OR_RETURN(p->metrics_server, ops::MetricsServer::Start(config.metrics_listen()));
   }
-  p->metrics_collector =
-      RegisterNodeMetrics({config.municipality(), tls, p->records.get(), p->puller.get(),
-                           p->crl.get(), p->audit.get(), clock, clock->NowUnix(), p->eraser.get()});
+  p->metrics_collector = RegisterNodeMetrics(
+      {config.municipality(), tls, p->records.get(), p->puller.get(), p->crl.get(),
+       p->audit.get(), clock, clock->NowUnix(), p->eraser.get(), p->receipt_outbox.get()});
   p->drain = absl::Seconds(config.drain_seconds());
   p->tls = tls;
   p->scheduler->Start();
   p->eraser->Start();
   p->nudger->Start();
+  p->receipt_sender->Start();
   p->server->GetHealthCheckService()->SetServingStatus(true);
   if (p->federation_server != nullptr) {
     p->federation_server->GetHealthCheckService()->SetServingStatus(true);
@@ -356,6 +379,7 @@ void Node::Shutdown(absl::Duration grace) {
   parts_->nudger->Stop();
   parts_->scheduler->Stop();
   parts_->eraser->Stop();
+  parts_->receipt_sender->Shutdown();
   if (parts_->federation_server != nullptr) parts_->federation_server->Shutdown(deadline);
   parts_->server->Shutdown(deadline);
   parts_->server->Wait();

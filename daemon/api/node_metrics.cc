@@ -56,6 +56,12 @@ void CollectErasure(const NodeMetricsSources& s, TextWriter& out) {
   out.Sample("hop_erasure_duration_seconds", {}, absl::ToDoubleSeconds(stats.last_took));
   out.Family("hop_erasure_failures_total", "counter", "Erasures that failed (retried)");
   out.Sample("hop_erasure_failures_total", {}, static_cast<double>(stats.failures));
+  r.Describe("hop_receipts_delivered_total", "counter",
+             "Look-up receipts the owner acknowledged, by owner, since start");
+  r.Describe("hop_receipts_refused_by_owner_total", "counter",
+             "Look-up receipts the owner refused for good (logged with its reason), by owner");
+  r.Describe("hop_receipts_outbox_refusals_total", "counter",
+             "Look-ups refused because the receipts outbox was full");
 }
 
 void Collect(const NodeMetricsSources& s, TextWriter& out) {
@@ -167,6 +173,18 @@ void Collect(const NodeMetricsSources& s, TextWriter& out) {
   out.Family("hop_audit_entries", "gauge", "Entries in the audit log");
   out.Sample("hop_audit_entries", {}, static_cast<double>(s.audit->Entries()));
   CollectErasure(s, out);
+  if (s.receipts != nullptr) {
+    out.Family("hop_receipts_pending", "gauge",
+               "Look-up receipts waiting for their owner's acknowledgement, by owner");
+    for (const auto& [origin, n] : s.receipts->PendingByOrigin()) {
+      out.Sample("hop_receipts_pending", {{"peer", origin}}, static_cast<double>(n));
+    }
+    out.Family("hop_receipts_outbox_bytes", "gauge", "Bytes of the look-up receipts outbox");
+    out.Sample("hop_receipts_outbox_bytes", {}, static_cast<double>(s.receipts->pending_bytes()));
+    out.Family("hop_receipts_outbox_full", "gauge",
+               "1 while the receipts outbox is full: look-ups of held copies are refused");
+    out.Sample("hop_receipts_outbox_full", {}, s.receipts->full() ? 1 : 0);
+  }
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "daemon/base/clock.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/federation/puller.h"
+#include "daemon/federation/receipt_outbox.h"
 #include "daemon/security/crl.h"
 #include "daemon/security/tls_credentials.h"
 #include "daemon/store/eraser.h"
@@ -30,6 +31,7 @@ struct NodeMetricsSources {
   const Clock* clock = nullptr;
   int64_t started_at = 0;
   const store::Eraser* eraser = nullptr;
+  const federation::ReceiptOutbox* receipts = nullptr;  // may be null
 };
 
 // Registers the collector with ops::Registry::Default(); returns its id (RemoveCollector it

@@ -65,6 +65,10 @@ absl::Status RecordCall(const Authorizer& authorizer, audit::CallAudit& call,
   if (status.ok() && subjects.empty()) return absl::OkStatus();  // no child's data read
   hop::v1::AuditEntry entry = call.entry;
   for (const std::string& s : subjects) entry.add_subjects(s);
+  if (audit::RevealsChildProtection(request) ||
+      (response != nullptr && audit::RevealsChildProtection(*response))) {
+    entry.set_child_protection(true);
+  }
   if (!status.ok()) {
     const bool refused = absl::IsPermissionDenied(status) || absl::IsUnauthenticated(status) ||
                          absl::IsResourceExhausted(status);
@@ -73,16 +77,7 @@ absl::Status RecordCall(const Authorizer& authorizer, audit::CallAudit& call,
     entry.set_outcome("ok");
   }
   absl::Status written = log->Record({std::move(entry)});
-  if (!written.ok()) {
-    LogError("audit", "cannot write an audit entry", {{"error", std::string(written.message())}});
-    if (absl::IsUnavailable(written)) {
-      return absl::UnavailableError(absl::StrCat(
-          "this read must be recorded in the audit trail, which cannot be written now, so its "
-          "data is not returned: ",
-          written.message()));
-    }
-    return absl::InternalError("the audit trail cannot be written; the node refuses to answer");
-  }
+  if (!written.ok()) return audit::ReadNotRecorded(written);
   return absl::OkStatus();
 }
 

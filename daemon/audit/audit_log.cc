@@ -6,6 +6,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -95,6 +96,11 @@ void AuditLog::PseudonymiseEntry(hop::v1::AuditEntry& e) const {
   e.set_outcome(Pseudonymise(*secret_, e.outcome()));
 }
 
+bool AuditLog::ActsForChildProtection(const hop::v1::AuditEntry& entry) {
+  return entry.actor_role() == "child-protection" ||
+         absl::StartsWith(entry.action(), "CaseWork.MoveToChildProtection");
+}
+
 absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const Clock* clock,
                                                          const security::NodeSecret* secret) {
   std::unique_ptr<AuditLog> log(new AuditLog(store, clock, secret));
@@ -113,6 +119,7 @@ absl::Status AuditLog::Commit(store::WriteBatch& batch, std::vector<hop::v1::Aud
   const int64_t now = clock_->NowUnix();
   for (hop::v1::AuditEntry& e : entries) {
     PseudonymiseEntry(e);
+    if (ActsForChildProtection(e)) e.set_child_protection(true);
     e.set_seq(head.seq() + 1);
     if (e.time() == 0) e.set_time(now);
     e.set_prev_hash(head.hash());

@@ -39,7 +39,9 @@ class AuditLog {
 
   // Appends `entries` to `batch` (subjects and isikukoods in object/purpose/outcome replaced
   // by pseudonyms; seq, time, prev_hash and hash set here) and writes the batch. On error
-  // nothing is written and the chain is unchanged.
+  // nothing is written and the chain is unchanged. Entries of acts that are child protection
+  // by themselves (ActsForChildProtection) are marked child_protection here; callers mark the
+  // others whose content reveals it.
   absl::Status Commit(store::WriteBatch& batch, std::vector<hop::v1::AuditEntry> entries);
   // Commit of entries with no other effect (reads, refusals).
   absl::Status Record(std::vector<hop::v1::AuditEntry> entries);
@@ -59,6 +61,11 @@ class AuditLog {
 
   // The stored hash of entry `seq`; NotFound if there is none.
   absl::StatusOr<std::string> HashAt(uint64_t seq) const;
+
+  // True for an act that reveals child-protection involvement by who did it or what it was:
+  // an act of a child-protection specialist (of this or another municipality), or moving a
+  // case onto the child-protection track (also when refused).
+  static bool ActsForChildProtection(const hop::v1::AuditEntry& entry);
 
   // The hash of `entry` chained after `prev_hash` (entry.hash ignored).
   static std::string HashOf(const hop::v1::AuditEntry& entry);

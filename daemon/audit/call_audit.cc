@@ -1,12 +1,19 @@
 #include "daemon/audit/call_audit.h"
 
+#include "absl/strings/str_cat.h"
+#include "daemon/base/log.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
+#include "hop/v1/federation.pb.h"
+#include "hop/v1/records.pb.h"
 
 namespace hop::audit {
 namespace {
 
 thread_local CallAudit* current_call = nullptr;
+
+// domain::RoleName(ROLE_CHILD_PROTECTION), as audit and inbox entries spell it.
+constexpr char kChildProtectionRole[] = "child-protection";
 
 using google::protobuf::FieldDescriptor;
 
@@ -49,6 +56,61 @@ void CollectSubjects(const google::protobuf::Message& message, std::set<std::str
       }
     }
   }
+}
+
+bool RevealsChildProtection(const google::protobuf::Message& message) {
+  const google::protobuf::Descriptor* d = message.GetDescriptor();
+  const google::protobuf::Reflection* r = message.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      for (int j = 0; j < r->FieldSize(message, f); ++j) {
+        if (RevealsChildProtection(r->GetRepeatedMessage(message, f, j))) return true;
+      }
+      continue;
+    }
+    if (f->is_repeated()) continue;
+    switch (f->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_BOOL:
+        if (f->name() == "child_protection" && r->GetBool(message, f)) return true;
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        if (f->enum_type()->full_name() == "hop.v1.ShareBasis" &&
+            r->GetEnumValue(message, f) == hop::v1::SHARE_BASIS_CHILD_PROTECTION) {
+          return true;
+        }
+        if (f->enum_type()->full_name() == "hop.v1.Role" && f->name() == "asker_role" &&
+            r->GetEnumValue(message, f) == hop::v1::ROLE_CHILD_PROTECTION) {
+          return true;
+        }
+        break;
+      case FieldDescriptor::CPPTYPE_STRING:
+        if ((f->name() == "asker_role" || f->name() == "actor_role") &&
+            r->GetString(message, f) == kChildProtectionRole) {
+          return true;
+        }
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        if (r->HasField(message, f) && RevealsChildProtection(r->GetMessage(message, f))) {
+          return true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+absl::Status ReadNotRecorded(const absl::Status& written) {
+  LogError("audit", "cannot write an audit entry", {{"error", std::string(written.message())}});
+  if (absl::IsUnavailable(written)) {
+    return absl::UnavailableError(absl::StrCat(
+        "this read must be recorded in the audit trail, which cannot be written now, so its "
+        "data is not returned: ",
+        written.message()));
+  }
+  return absl::InternalError("the audit trail cannot be written; the node refuses to answer");
 }
 
 std::string ObjectOf(const google::protobuf::Message& request) {

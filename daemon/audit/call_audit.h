@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "absl/status/status.h"
 #include "google/protobuf/message.h"
 #include "hop/v1/audit.pb.h"
 
@@ -41,6 +42,17 @@ class ScopedCallAudit {
 // Adds to `subjects` every child's isikukood found in `message` (fields child_isikukood, and
 // isikukood of hop.v1.Child), at any depth.
 void CollectSubjects(const google::protobuf::Message& message, std::set<std::string>& subjects);
+
+// True when `message` (a response, a record) reveals that child protection is involved with a
+// child, at any depth: a case on the child-protection track (hop.v1.Case.child_protection), a
+// summary shared under the child-protection basis, an inbox entry or audit entry of a
+// child-protection specialist's act, an audit entry marked child_protection.
+bool RevealsChildProtection(const google::protobuf::Message& message);
+
+// What a read answers when its audit entry could not be written (`written`, not OK): no trace,
+// no data. Logs the failure; Unavailable saying why when the store cannot write now (retry
+// once space is freed), else Internal.
+absl::Status ReadNotRecorded(const absl::Status& written);
 
 // The first non-empty top-level string field of `request` among case_id, consent_id,
 // user_id, child_isikukood, peer; "" if none. What a call acts on. A child's isikukood here

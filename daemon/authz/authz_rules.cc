@@ -70,6 +70,7 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
         {fed + "Query", peers},
         {fed + "Witness", peers},
         {fed + "Nudge", peers},
+        {fed + "Receipts", peers},
         {health + "Check", anyone},
         {health + "Watch", anyone},
     };

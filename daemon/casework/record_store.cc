@@ -130,6 +130,7 @@ std::string Mutation::NewId(IdKind kind) {
 void Mutation::PutCase(hop::v1::Case& c) {
   subjects_.insert(c.child().isikukood());
   objects_.insert(c.id());
+  if (c.child_protection()) child_protection_ = true;
   c.set_seq(NextSeq());
   c.set_updated_at(now_);
   batch_.Put(Family::kCases, absl::StrCat("c/", c.id()), c.SerializeAsString());
@@ -217,7 +218,12 @@ absl::Status Mutation::PutFeed(const std::string& peer, hop::v1::FeedEntry entry
     return absl::OkStatus();
   }
   HOP_ASSIGN_OR_RETURN(PeerFeedState * state, FeedStateOf(peer));
-  if (entry.has_case_summary()) subjects_.insert(entry.case_summary().child_isikukood());
+  if (entry.has_case_summary()) {
+    subjects_.insert(entry.case_summary().child_isikukood());
+    if (entry.case_summary().basis() == hop::v1::SHARE_BASIS_CHILD_PROTECTION) {
+      child_protection_ = true;
+    }
+  }
   entry.set_seq(NextSeq());
   if (current.has_value()) {
     batch_.Delete(Family::kFeeds, FeedKey(peer, current->seq()));
@@ -331,6 +337,7 @@ absl::Status RecordStore::Commit(Mutation& m) {
     if (!child.empty()) entry.add_subjects(child);
   }
   if (entry.object().empty()) entry.set_object(absl::StrJoin(m.objects_, ","));
+  if (m.child_protection_) entry.set_child_protection(true);
   entry.set_outcome("ok");
   HOP_RETURN_IF_ERROR(audit_->Commit(m.batch_, {std::move(entry)}));
   if (call != nullptr) ++call->changes_recorded;

@@ -18,6 +18,15 @@ bool CanSeeHeldSummary(const Actor& actor, hop::v1::ShareBasis basis) {
   }
 }
 
+std::vector<std::string> NotifiedOf(const hop::v1::Case& c) {
+  if (c.child_protection()) return {c.responsible_user()};
+  return {c.responsible_user(), c.case_manager()};
+}
+
+bool CanSeeReportEntry(hop::v1::Role role, bool child_protection) {
+  return !child_protection || role == hop::v1::ROLE_CHILD_PROTECTION;
+}
+
 bool RoleSeesPersonalData(Role role) {
   switch (role) {
     case hop::v1::ROLE_TEACHER:

@@ -11,6 +11,7 @@
 #define HOP_DAEMON_DOMAIN_ACCESS_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -41,6 +42,16 @@ absl::Status CheckCanOpenCase(const Actor& actor, absl::string_view institution_
 // `basis`: the child-protection basis to child-protection specialists only; a consent to
 // case managers and child-protection specialists.
 bool CanSeeHeldSummary(const Actor& actor, hop::v1::ShareBasis basis);
+
+// True iff `role` may see, in a child's access report (Audit.Subject), an entry marked
+// child_protection (one that reveals child-protection involvement): child-protection
+// specialists only (issue 11). Entries not so marked: every role that may read the report.
+bool CanSeeReportEntry(hop::v1::Role role, bool child_protection);
+
+// Who is told in the inbox when another municipality asks about or looks up case `c`: its
+// responsible person and its case manager; on the child-protection track the responsible
+// person only (the child-protection specialist: a case manager may not see that track).
+std::vector<std::string> NotifiedOf(const hop::v1::Case& c);
 
 // True for roles that work with children's personal data.
 bool RoleSeesPersonalData(hop::v1::Role role);

@@ -72,6 +72,20 @@ inline constexpr size_t kMaxHandbackBytes = 48 << 10;
 // A consent id as it crosses in a withdrawal notice ("<EHAK>-K<number>").
 inline constexpr size_t kMaxConsentIdBytes = 64;
 
+// Look-up receipts (issue 11). One receipt: id, case id, asker, purpose (500) and a few
+// numbers; a call carries at most kMaxReceiptsPerCall of them, far below the federation
+// port's 64 KiB request limit. The outbox of receipts not yet acknowledged by their owners
+// holds at most kMaxOutboxReceipts receipts and kMaxOutboxBytes bytes: when full, look-ups
+// that would show held copies are refused (RESOURCE_EXHAUSTED) until owners acknowledge.
+inline constexpr size_t kMaxReceiptBytes = 1024;
+inline constexpr size_t kMaxReceiptsPerCall = 50;
+inline constexpr size_t kMaxOutboxReceipts = 100000;
+inline constexpr size_t kMaxOutboxBytes = 64 << 20;
+// Receipts an owner accepts from one peer per minute (a node held up for a day sends its
+// backlog over a few minutes; the sender backs off and retries).
+inline constexpr uint32_t kMaxReceiptsPerPeerPerMinute = 1200;
+static_assert(kMaxReceiptBytes * kMaxReceiptsPerCall < (64 << 10));
+
 // InvalidArgument "<field>: at most <max> <what> (<found>)" when count > max.
 absl::Status CheckCount(size_t count, size_t max, absl::string_view field, absl::string_view what);
 

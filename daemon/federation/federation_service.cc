@@ -123,7 +123,8 @@ absl::StatusOr<bool> FederationService::HandBack(const std::string& peer,
 
 void FederationService::RecordServed(const std::string& peer, const std::string& epoch,
                                      uint64_t acked_seq, uint64_t sent, uint64_t withheld,
-                                     const std::set<std::string>& subjects) {
+                                     const std::set<std::string>& subjects,
+                                     const std::set<std::string>& cp_subjects) {
   store::Store& store = records_->store();
   hop::v1::FeedProgress progress = Progress(store, peer);
   progress.set_epoch(epoch);
@@ -133,21 +134,26 @@ void FederationService::RecordServed(const std::string& peer, const std::string&
   progress.set_last_pull(records_->clock().NowUnix());
   store::WriteBatch batch = store.NewBatch();
   batch.Put(store::Family::kSyncState, ProgressKey(peer), progress.SerializeAsString());
-  absl::Status saved;
-  if (audit_ != nullptr && !subjects.empty()) {
+  std::vector<hop::v1::AuditEntry> entries;
+  for (bool cp_basis : {false, true}) {
     hop::v1::AuditEntry entry;
+    for (const std::string& child : subjects) {
+      if ((cp_subjects.count(child) > 0) == cp_basis) entry.add_subjects(child);
+    }
+    if (audit_ == nullptr || entry.subjects().empty()) continue;
     entry.set_actor(security::NodeSpiffeId(peer));
     entry.set_actor_role("peer-node");
     entry.set_actor_municipality(peer);
-    entry.set_action("Federation.Pull: feed served");
+    entry.set_action(cp_basis ? "Federation.Pull: feed served (child-protection basis)"
+                              : "Federation.Pull: feed served");
     entry.set_object(absl::StrCat("feed for ", peer, " after change ", acked_seq));
     entry.set_purpose("sync");
-    for (const std::string& child : subjects) entry.add_subjects(child);
+    entry.set_child_protection(cp_basis);
     entry.set_outcome(absl::StrCat("ok; ", sent, " entries"));
-    saved = audit_->Commit(batch, {std::move(entry)});
-  } else {
-    saved = store.Write(batch);
+    entries.push_back(std::move(entry));
   }
+  absl::Status saved =
+      entries.empty() ? store.Write(batch) : audit_->Commit(batch, std::move(entries));
   if (!saved.ok()) {
     LogWarning("federation", "cannot save feed progress",
                {{"peer", peer}, {"error", std::string(saved.message())}});
@@ -195,6 +201,21 @@ grpc::Status FederationService::Query(grpc::ServerContext* context,
                         std::string(result.status().message()));
   }
   *answer = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status FederationService::Receipts(grpc::ServerContext* context,
+                                         const hop::v1::LookupReceiptBatch* request,
+                                         hop::v1::LookupReceiptAck* ack) {
+  absl::StatusOr<std::string> peer = AuthenticatePeer(*context, "Receipts");
+  absl::StatusOr<hop::v1::LookupReceiptAck> result =
+      peer.ok() ? receipts_->Take(*peer, *request) : peer.status();
+  if (!result.ok()) {
+    CountRefusal(result.status());
+    return grpc::Status(static_cast<grpc::StatusCode>(result.status().code()),
+                        std::string(result.status().message()));
+  }
+  *ack = *std::move(result);
   return grpc::Status::OK;
 }
 
@@ -294,7 +315,8 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   if (!batcher.Finish(*std::move(digest), audit_ != nullptr ? &head : nullptr)) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
   }
-  RecordServed(code, epoch, since, batcher.sent(), batcher.withheld(), subjects);
+  RecordServed(code, epoch, since, batcher.sent(), batcher.withheld(), subjects,
+               batcher.child_protection_subjects());
   LogInfo("federation", "pull served",
           {{"peer", code},
            {"since", absl::StrCat(since)},

@@ -16,7 +16,8 @@
 // (federation/withdrawal_handback.h): the caller is asked for the withdrawal notices it
 // holds, which are re-applied here before the feed is served from zero; re-applied and
 // refused notices are counted in FeedProgress.
-// Live queries (Query) are answered by a QueryAnswerer, for the same configured peers. The
+// Live queries (Query) are answered by a QueryAnswerer, look-up receipts (Receipts) taken by
+// a ReceiptIntake, for the same configured peers. The
 // last batch of every pull carries this node's audit head, which the peer keeps as a witness
 // and hands back on Witness (for `hopctl audit verify`). A Nudge from a configured peer is
 // handed to `nudges` (the scheduler pulls that peer soon, rate-limited; NudgeLimiter).
@@ -31,6 +32,7 @@
 #include "daemon/casework/record_store.h"
 #include "daemon/federation/nudge_limiter.h"
 #include "daemon/federation/query_answerer.h"
+#include "daemon/federation/receipt_intake.h"
 #include "daemon/federation/withdrawal_handback.h"
 #include "daemon/security/peer_identity.h"
 #include "hop/v1/federation.grpc.pb.h"
@@ -45,7 +47,7 @@ class FederationService final : public hop::v1::Federation::Service {
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
                     casework::RecordStore* records, audit::AuditLog* audit,
                     std::function<absl::Status()> sweep, QueryAnswerer* answerer,
-                    WithdrawalHandback* handback, NudgeSink* nudges)
+                    WithdrawalHandback* handback, NudgeSink* nudges, ReceiptIntake* receipts)
       : peers_(std::move(peers)),
         authenticator_(authenticator),
         records_(records),
@@ -53,12 +55,16 @@ class FederationService final : public hop::v1::Federation::Service {
         sweep_(std::move(sweep)),
         answerer_(answerer),
         handback_(handback),
-        nudges_(nudges) {}
+        nudges_(nudges),
+        receipts_(receipts) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const hop::v1::PullRequest* request,
                     grpc::ServerWriter<hop::v1::PullBatch>* writer) override;
   grpc::Status Query(grpc::ServerContext* context, const hop::v1::ChildQuery* request,
                      hop::v1::ChildQueryAnswer* answer) override;
+  // Look-up receipts from the calling peer (ReceiptIntake).
+  grpc::Status Receipts(grpc::ServerContext* context, const hop::v1::LookupReceiptBatch* request,
+                        hop::v1::LookupReceiptAck* ack) override;
   // What this node witnessed of the calling peer's audit log (see Puller: "w/<origin>").
   grpc::Status Witness(grpc::ServerContext* context, const hop::v1::WitnessRequest* request,
                        hop::v1::AuditWitness* witness) override;
@@ -79,9 +85,12 @@ class FederationService final : public hop::v1::Federation::Service {
   // the pull was answered by asking for withdrawals (nothing else is to be served).
   absl::StatusOr<bool> HandBack(const std::string& peer, const hop::v1::PullRequest& request,
                                 grpc::ServerWriter<hop::v1::PullBatch>* writer);
-  // Saves the peer's progress, audited with the children whose summaries were served.
+  // Saves the peer's progress, audited with the children whose summaries were served: one
+  // entry per basis, the one for `cp_subjects` (child-protection basis) marked
+  // child_protection.
   void RecordServed(const std::string& peer, const std::string& epoch, uint64_t acked_seq,
-                    uint64_t sent, uint64_t withheld, const std::set<std::string>& subjects);
+                    uint64_t sent, uint64_t withheld, const std::set<std::string>& subjects,
+                    const std::set<std::string>& cp_subjects);
   // The caller's municipality if it is a configured peer node; otherwise the refusal
   // (UNAUTHENTICATED / PERMISSION_DENIED), logged and audited under `action`.
   absl::StatusOr<std::string> AuthenticatePeer(const grpc::ServerContext& context,
@@ -96,6 +105,7 @@ class FederationService final : public hop::v1::Federation::Service {
   QueryAnswerer* const answerer_;
   WithdrawalHandback* const handback_;
   NudgeSink* const nudges_;
+  ReceiptIntake* const receipts_;
 };
 
 }  // namespace hop::federation

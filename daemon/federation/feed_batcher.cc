@@ -63,6 +63,9 @@ FeedBatcher::Added FeedBatcher::Add(absl::string_view bytes, std::set<std::strin
     ++withheld_;
   } else if (e->has_case_summary()) {
     subjects.insert(e->case_summary().child_isikukood());
+    if (e->case_summary().basis() == hop::v1::SHARE_BASIS_CHILD_PROTECTION) {
+      cp_subjects_.insert(e->case_summary().child_isikukood());
+    }
   }
   batch_.set_through_seq(e->seq());
   batch_bytes_ += cost;

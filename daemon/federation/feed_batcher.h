@@ -38,6 +38,8 @@ class FeedBatcher {
 
   uint64_t sent() const { return sent_; }          // entries sent
   uint64_t withheld() const { return withheld_; }  // of those, sent without content
+  // Children (in `subjects` of Add) whose summaries went under the child-protection basis.
+  const std::set<std::string>& child_protection_subjects() const { return cp_subjects_; }
   uint64_t batches() const { return batches_; }
   bool cancelled() const { return cancelled_; }
 
@@ -51,6 +53,7 @@ class FeedBatcher {
   hop::v1::PullBatch batch_;
   size_t batch_bytes_ = 0;
   uint64_t sent_ = 0, withheld_ = 0, batches_ = 0;
+  std::set<std::string> cp_subjects_;
   bool cancelled_ = false;
 };
 

@@ -200,8 +200,10 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
   std::optional<ReplicaStore::OriginApply> apply;
   const int64_t now = clock_->NowUnix();
   std::vector<std::string> applied_keys;
-  std::set<std::string> subjects;  // children whose summaries this write keeps (audit)
-  uint64_t refused = 0, received = 0, removed = 0;  // case summaries (audit)
+  // What this write did to case summaries, for its audit entries: one for copies under a
+  // consent, one (marked child_protection) for copies under the child-protection basis.
+  ReceivedCopies consent, protection;
+  auto group = [&](bool cp) -> ReceivedCopies& { return cp ? protection : consent; };
   for (hop::v1::PullBatch& batch : batches) {
     if (batch.origin() != origin) {
       return absl::PermissionDeniedError(
@@ -247,7 +249,6 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
       if (started_empty) applied_keys.push_back(e.record_key());
       absl::Status ok = CheckEntry(origin, e);
       if (!ok.ok()) {
-        ++refused;
         cp.set_refused_in(cp.refused_in() + 1);
         // Escaped: the reason may quote what a hostile peer sent.
         cp.set_last_refusal(
@@ -258,9 +259,12 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
                     {"reason", std::string(ok.message())}});
         // The child a refused summary is about (when it names a valid one) sees the attempt
         // in its access report.
+        const bool cp = e.has_case_summary() &&
+                        e.case_summary().basis() == hop::v1::SHARE_BASIS_CHILD_PROTECTION;
+        ++group(cp).refused;
         if (e.has_case_summary() &&
             domain::ValidateIsikukood(e.case_summary().child_isikukood()).ok()) {
-          subjects.insert(e.case_summary().child_isikukood());
+          group(cp).subjects.insert(e.case_summary().child_isikukood());
         }
         // An own record with bad content still counts in the digest, as a husk.
         if (!e.tombstone() && !absl::IsPermissionDenied(ok) && RecordId(e.record_key()).ok()) {
@@ -269,14 +273,17 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
         continue;
       }
       if (e.tombstone()) {
+        const ReplicaStore::Held* held = apply->Current(e.record_key());
+        const bool was_cp = held != nullptr && held->child_protection;
         if (std::string child = apply->Remove(e.record_key()); !child.empty()) {
-          subjects.insert(std::move(child));
-          ++removed;
+          group(was_cp).subjects.insert(std::move(child));
+          ++group(was_cp).removed;
         }
       } else {
         if (e.has_case_summary()) {
-          subjects.insert(e.case_summary().child_isikukood());
-          ++received;
+          const bool is_cp = e.case_summary().basis() == hop::v1::SHARE_BASIS_CHILD_PROTECTION;
+          group(is_cp).subjects.insert(e.case_summary().child_isikukood());
+          ++group(is_cp).received;
         }
         apply->Upsert(std::move(e), now);
       }
@@ -295,25 +302,24 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
   if (!apply.has_value()) return absl::OkStatus();
   hop::v1::ReplicaAccount applied = apply->Finish();
   wb.Put(Family::kSyncState, CheckpointKey(origin), cp.SerializeAsString());
-  hop::v1::AuditEntry entry;
-  entry.set_actor(security::NodeSpiffeId(origin));
-  entry.set_actor_role("peer-node");
-  entry.set_actor_municipality(origin);
-  entry.set_action("Federation.Pull: copies received");
-  entry.set_object(absl::StrCat("copies from ", origin, " through change ", cp.seq()));
-  entry.set_purpose("sync");
-  for (const std::string& child : subjects) entry.add_subjects(child);
-  std::vector<std::string> counts;
-  if (received > 0) {
-    counts.push_back(
-        absl::StrCat(received, received == 1 ? " case summary" : " case summaries", " received"));
+  std::vector<hop::v1::AuditEntry> entries;
+  for (bool cp_basis : {false, true}) {
+    const ReceivedCopies& copies = group(cp_basis);
+    if (copies.subjects.empty() && copies.refused == 0) continue;
+    hop::v1::AuditEntry entry;
+    entry.set_actor(security::NodeSpiffeId(origin));
+    entry.set_actor_role("peer-node");
+    entry.set_actor_municipality(origin);
+    entry.set_action(cp_basis ? "Federation.Pull: copies received (child-protection basis)"
+                              : "Federation.Pull: copies received");
+    entry.set_object(absl::StrCat("copies from ", origin, " through change ", cp.seq()));
+    entry.set_purpose("sync");
+    entry.set_child_protection(cp_basis);
+    for (const std::string& child : copies.subjects) entry.add_subjects(child);
+    entry.set_outcome(copies.Outcome());
+    entries.push_back(std::move(entry));
   }
-  if (removed > 0) {
-    counts.push_back(absl::StrCat(removed, removed == 1 ? " copy" : " copies", " deleted"));
-  }
-  if (refused > 0) counts.push_back(absl::StrCat(refused, " entries refused"));
-  entry.set_outcome(counts.empty() ? "ok" : absl::StrCat("ok; ", absl::StrJoin(counts, ", ")));
-  HOP_RETURN_IF_ERROR(Write(wb, std::move(entry)));
+  HOP_RETURN_IF_ERROR(Write(wb, std::move(entries)));
   state.checkpoint = std::move(cp);
   state.account = std::move(applied);
   state.resync = false;
@@ -458,6 +464,7 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
     }
     HOP_RETURN_IF_ERROR(SaveCheckpoint(peer.municipality, cp));
     if (!pulled.ok() && retry_listener_) retry_listener_();
+    if (pulled.ok() && pulled_) pulled_(peer.municipality);
     states.push_back(StateOf(peer));
   }
   if (!found) {
@@ -467,12 +474,28 @@ absl::StatusOr<std::vector<hop::v1::PeerSyncState>> Puller::Sync(const std::stri
   return states;
 }
 
-absl::Status Puller::Write(store::WriteBatch& batch, hop::v1::AuditEntry entry) {
-  if (audit_ == nullptr ||
-      (entry.subjects().empty() && entry.outcome().find("refused") == std::string::npos)) {
-    return store_->Write(batch);  // directory entries only: no child's data
+absl::Status Puller::Write(store::WriteBatch& batch, std::vector<hop::v1::AuditEntry> entries) {
+  std::vector<hop::v1::AuditEntry> kept;
+  for (hop::v1::AuditEntry& e : entries) {
+    // Directory entries only: no child's data, nothing refused.
+    if (e.subjects().empty() && e.outcome().find("refused") == std::string::npos) continue;
+    kept.push_back(std::move(e));
   }
-  return audit_->Commit(batch, {std::move(entry)});
+  if (audit_ == nullptr || kept.empty()) return store_->Write(batch);
+  return audit_->Commit(batch, std::move(kept));
+}
+
+std::string Puller::ReceivedCopies::Outcome() const {
+  std::vector<std::string> counts;
+  if (received > 0) {
+    counts.push_back(
+        absl::StrCat(received, received == 1 ? " case summary" : " case summaries", " received"));
+  }
+  if (removed > 0) {
+    counts.push_back(absl::StrCat(removed, removed == 1 ? " copy" : " copies", " deleted"));
+  }
+  if (refused > 0) counts.push_back(absl::StrCat(refused, " entries refused"));
+  return counts.empty() ? "ok" : absl::StrCat("ok; ", absl::StrJoin(counts, ", "));
 }
 
 absl::StatusOr<uint64_t> Puller::PurgeExpired() {
@@ -490,7 +513,7 @@ absl::StatusOr<uint64_t> Puller::PurgeExpired() {
   entry.set_object(absl::StrCat(purged, " copies whose consent expired"));
   for (const std::string& child : subjects) entry.add_subjects(child);
   entry.set_outcome("ok");
-  HOP_RETURN_IF_ERROR(Write(batch, std::move(entry)));
+  HOP_RETURN_IF_ERROR(Write(batch, {std::move(entry)}));
   if (purged > 0) LogInfo("federation", "expired copies purged", {{"count", absl::StrCat(purged)}});
   return purged;
 }

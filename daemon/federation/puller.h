@@ -27,6 +27,7 @@
 #define HOP_DAEMON_FEDERATION_PULLER_H_
 
 #include <functional>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -60,10 +61,12 @@ class Puller {
   // Borrowed pointers must outlive the Puller. `channels` connects to the peers; `records`
   // gives this node's own feed positions for the status.
   // `audit` (may be null) records each applied write and each purge with the children
-  // concerned, in the same WriteBatch.
+  // concerned, in the same WriteBatch. `pulled` (may be empty) is called from the syncing
+  // thread after each successful pull, with the origin (look-up receipts go out then).
   Puller(store::Store* store, ReplicaStore* replicas, const casework::RecordStore* records,
          audit::AuditLog* audit, PeerTransport* channels, std::vector<PeerEndpoint> peers,
-         RetryPolicy retry, const Clock* clock)
+         RetryPolicy retry, const Clock* clock,
+         std::function<void(const std::string& origin)> pulled = {})
       : store_(store),
         replicas_(replicas),
         records_(records),
@@ -71,7 +74,8 @@ class Puller {
         channels_(channels),
         peers_(std::move(peers)),
         retry_(retry),
-        clock_(clock) {}
+        clock_(clock),
+        pulled_(std::move(pulled)) {}
 
   // Pulls from `peer` (or every peer when empty) and returns their states. A peer that
   // cannot be reached gets its error recorded; the others go on. InvalidArgument for a peer
@@ -135,9 +139,15 @@ class Puller {
   hop::v1::SyncCheckpoint LoadCheckpoint(const std::string& origin) const;
   absl::Status SaveCheckpoint(const std::string& origin, const hop::v1::SyncCheckpoint& cp);
   hop::v1::PeerSyncState StateOf(const PeerEndpoint& peer) const;
-  // Writes `batch` with `entry` (when auditing, and it names children or reports refused
-  // entries) in the same write.
-  absl::Status Write(store::WriteBatch& batch, hop::v1::AuditEntry entry);
+  // What one write did to case summaries of one basis (audit).
+  struct ReceivedCopies {
+    std::set<std::string> subjects;  // children concerned
+    uint64_t received = 0, removed = 0, refused = 0;
+    std::string Outcome() const;  // "ok; 2 case summaries received, 1 copy deleted"
+  };
+  // Writes `batch` with those of `entries` that name children or report refused entries
+  // (when auditing) in the same write.
+  absl::Status Write(store::WriteBatch& batch, std::vector<hop::v1::AuditEntry> entries);
 
   store::Store* const store_;
   ReplicaStore* const replicas_;
@@ -147,6 +157,7 @@ class Puller {
   const std::vector<PeerEndpoint> peers_;
   const RetryPolicy retry_;
   const Clock* const clock_;
+  const std::function<void(const std::string&)> pulled_;
   std::function<void()> retry_listener_;
   absl::Mutex sync_mu_;  // one sync (or purge) at a time
 };

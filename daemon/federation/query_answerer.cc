@@ -15,8 +15,8 @@ namespace {
 // Longest asker identity accepted (a SPIFFE id is far shorter).
 constexpr size_t kMaxAskerBytes = 256;
 
-// OK when `asker` is a staff identity of the asking node's municipality `peer`: the asking
-// node vouches for its own staff only (README: trust model).
+}  // namespace
+
 absl::Status CheckAsker(const std::string& peer, const std::string& asker) {
   if (asker.empty() || asker.size() > kMaxAskerBytes) {
     return absl::InvalidArgumentError(
@@ -32,18 +32,23 @@ absl::Status CheckAsker(const std::string& peer, const std::string& asker) {
   return absl::OkStatus();
 }
 
+absl::Status CheckAskerRole(hop::v1::Role role) {
+  if (role == hop::v1::ROLE_CASE_MANAGER || role == hop::v1::ROLE_CHILD_PROTECTION) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("asker_role: ", domain::RoleName(role),
+                   " may not ask other municipalities; only case managers and child-protection "
+                   "specialists may"));
+}
+
+namespace {
+
 absl::Status ValidateQuery(const std::string& peer, const hop::v1::ChildQuery& q) {
   HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(q.child_isikukood(), "child_isikukood"));
   HOP_RETURN_IF_ERROR(domain::ValidatePurpose(q.purpose(), "purpose"));
   HOP_RETURN_IF_ERROR(CheckAsker(peer, q.asker()));
-  if (q.asker_role() != hop::v1::ROLE_CASE_MANAGER &&
-      q.asker_role() != hop::v1::ROLE_CHILD_PROTECTION) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("asker_role: ", domain::RoleName(q.asker_role()),
-                     " may not ask other municipalities; only case managers and child-protection "
-                     "specialists may"));
-  }
-  return absl::OkStatus();
+  return CheckAskerRole(q.asker_role());
 }
 
 }  // namespace
@@ -113,6 +118,9 @@ absl::StatusOr<hop::v1::ChildQueryAnswer> QueryAnswerer::Answer(const std::strin
   } else if (cases.empty()) {
     entry.set_outcome("ok; no case of the child here");
   } else {
+    for (const hop::v1::CaseSummary& s : answer->summaries()) {
+      if (s.basis() == hop::v1::SHARE_BASIS_CHILD_PROTECTION) entry.set_child_protection(true);
+    }
     entry.set_outcome(answer->summaries_size() == 0
                           ? "ok; nothing visible to the asker"
                           : absl::StrCat("ok; ", answer->summaries_size(), " summaries shared"));
@@ -122,9 +130,10 @@ absl::StatusOr<hop::v1::ChildQueryAnswer> QueryAnswerer::Answer(const std::strin
     note.set_asker_role(domain::RoleName(query.asker_role()));
     note.set_asker_municipality(peer);
     note.set_purpose(query.purpose());
+    note.set_kind("query");
     for (const hop::v1::Case& c : cases) {
       note.set_case_id(c.id());
-      inbox_->Notify(batch, {c.responsible_user(), c.case_manager()}, note);
+      inbox_->Notify(batch, domain::NotifiedOf(c), note);
     }
   }
   if (absl::Status written = audit_->Commit(batch, {std::move(entry)}); !written.ok()) {

@@ -28,6 +28,14 @@
 
 namespace hop::federation {
 
+// OK when `asker` is a staff identity of the asking node's municipality `peer`: the asking
+// node vouches for its own staff only (README: trust model). InvalidArgument for an empty or
+// oversized identity, PermissionDenied for any other.
+absl::Status CheckAsker(const std::string& peer, const std::string& asker);
+// OK for the roles that may ask other municipalities (case manager, child-protection
+// specialist); PermissionDenied naming the role otherwise.
+absl::Status CheckAskerRole(hop::v1::Role role);
+
 // Default of limits.queries_per_peer_per_minute.
 inline constexpr uint32_t kDefaultQueriesPerPeerPerMinute = 120;
 

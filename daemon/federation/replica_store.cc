@@ -43,6 +43,8 @@ ReplicaStore::Held HeldOf(const hop::v1::Replica& r) {
   if (r.entry().has_case_summary()) {
     held.child = r.entry().case_summary().child_isikukood();
     held.expires_at = r.entry().case_summary().expires_at();
+    held.child_protection =
+        r.entry().case_summary().basis() == hop::v1::SHARE_BASIS_CHILD_PROTECTION;
   }
   held.notice = r.entry().has_withdrawal_notice();
   return held;

@@ -53,9 +53,10 @@ class ReplicaStore final : public casework::HeldDirectory {
   struct Held {
     uint64_t seq = 0;
     bool husk = false;
-    std::string child;       // case summaries: the child's isikukood
-    int64_t expires_at = 0;  // case summaries: the consent's expiry, 0 = none
-    bool notice = false;     // a withdrawal notice: not counted in held
+    std::string child;              // case summaries: the child's isikukood
+    int64_t expires_at = 0;         // case summaries: the consent's expiry, 0 = none
+    bool notice = false;            // a withdrawal notice: not counted in held
+    bool child_protection = false;  // case summaries held under the child-protection basis
   };
 
   // Applies one origin's entries into `batch`. Records not passed to Prefetch count as not
