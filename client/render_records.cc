@@ -220,6 +220,7 @@ std::string PeerNotes(const std::vector<hop::v1::PeerSyncState>& peers) {
       absl::StrAppend(&notes, "  ", p.municipality(), ": handed back ",
                       p.out().withdrawal_notices_refused(),
                       " withdrawal notices this node did not make (refused)\n");
+    }
     if (!p.checkpoint().receipts_error().empty()) {
       absl::StrAppend(
           &notes, "  ", p.municipality(), ": ", p.checkpoint().receipts_pending(),

@@ -34,6 +34,12 @@ void DescribeUpdatedElsewhere() {
              "Pulls made because the peer nudged (at most one per peer per 10 s)");
   r.Describe("hop_closed_cases_purged_total", "counter",
              "Closed cases purged after retention.closed_case_days");
+  r.Describe("hop_receipts_delivered_total", "counter",
+             "Look-up receipts the owner acknowledged, by owner, since start");
+  r.Describe("hop_receipts_refused_by_owner_total", "counter",
+             "Look-up receipts the owner refused for good (logged with its reason), by owner");
+  r.Describe("hop_receipts_outbox_refusals_total", "counter",
+             "Look-ups refused because the receipts outbox was full");
 }
 
 // The erasure of purged data (store/eraser.h).
@@ -56,12 +62,6 @@ void CollectErasure(const NodeMetricsSources& s, TextWriter& out) {
   out.Sample("hop_erasure_duration_seconds", {}, absl::ToDoubleSeconds(stats.last_took));
   out.Family("hop_erasure_failures_total", "counter", "Erasures that failed (retried)");
   out.Sample("hop_erasure_failures_total", {}, static_cast<double>(stats.failures));
-  r.Describe("hop_receipts_delivered_total", "counter",
-             "Look-up receipts the owner acknowledged, by owner, since start");
-  r.Describe("hop_receipts_refused_by_owner_total", "counter",
-             "Look-up receipts the owner refused for good (logged with its reason), by owner");
-  r.Describe("hop_receipts_outbox_refusals_total", "counter",
-             "Look-ups refused because the receipts outbox was full");
 }
 
 void Collect(const NodeMetricsSources& s, TextWriter& out) {

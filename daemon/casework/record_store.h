@@ -116,8 +116,6 @@ class Mutation {
   std::set<std::string> subjects_;    // children whose data this mutation writes (audit)
   std::set<std::string> objects_;     // ids of the cases and consents it writes (audit)
   std::set<std::string> tombstoned_;  // peers whose feed got a tombstone (FeedListener)
-  std::set<std::string> subjects_;  // children whose data this mutation writes (audit)
-  std::set<std::string> objects_;   // ids of the cases and consents it writes (audit)
   // It writes a case on the child-protection track or a child-protection-basis summary: its
   // audit entry is marked child_protection (shown to child-protection specialists only).
   bool child_protection_ = false;

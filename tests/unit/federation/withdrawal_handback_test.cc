@@ -38,9 +38,11 @@ hop::v1::FeedEntry Notice(const std::string& origin, int n, uint64_t seq) {
 
 class WithdrawalHandbackTest : public ::testing::Test {
  protected:
+  const security::NodeSecret receiver_secret_ =
+      *security::NodeSecret::FromBytes(std::string(security::NodeSecret::kBytes, 'r'));
   void SetUp() override {
     store_ = *store::Store::Open({dir_.Path("db")});
-    replicas_ = std::make_unique<ReplicaStore>(store_.get());
+    replicas_ = std::make_unique<ReplicaStore>(store_.get(), &receiver_secret_);
   }
   void Apply(const std::string& origin, std::vector<hop::v1::FeedEntry> entries) {
     store::WriteBatch batch = store_->NewBatch();
