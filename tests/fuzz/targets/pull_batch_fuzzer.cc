@@ -126,14 +126,15 @@ void CheckConsistent(int64_t now) {
     Require(key == copies + r.entry().record_key(), "copy stored under another key");
     hop::feed::DigestAdd(digest, r.entry().record_key(), r.entry().seq());
     if (r.entry().payload_case() == hop::v1::FeedEntry::PAYLOAD_NOT_SET) continue;  // a husk
-    ++held;
+    // A withdrawal notice is kept (and counted in the digest) but is not a copy held.
+    if (!r.entry().has_withdrawal_notice()) ++held;
     Require(fed::Puller::CheckEntry(kOrigin, r.entry()).ok(), "a refused entry was kept");
     Require(!r.entry().tombstone(), "a tombstone was kept");
     if (!r.entry().has_case_summary()) continue;
     const hop::v1::CaseSummary& s = r.entry().case_summary();
     Require(s.expires_at() == 0 || s.expires_at() > now, "an expired summary kept its content");
-    indexes.insert(
-        absl::StrCat("y/", s.child_isikukood(), "/", kOrigin, "/", r.entry().record_key()));
+    indexes.insert(absl::StrCat("y/", TheWorld().secret->ChildPseudonym(s.child_isikukood()), "/",
+                                kOrigin, "/", r.entry().record_key()));
     if (s.expires_at() != 0) {
       indexes.insert(absl::StrFormat("e/%016x/%s/%s", static_cast<uint64_t>(s.expires_at()),
                                      kOrigin, r.entry().record_key()));
