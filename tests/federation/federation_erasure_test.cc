@@ -25,7 +25,8 @@ using ::testing::HasSubstr;
 
 constexpr char kOwner[] = "0793";                          // Tartu linn
 constexpr char kReceiver[] = "0171";                       // Elva
-constexpr char kNeedArea[] = "Zq7 kuulmine ja viipekeel";  // appears in the shared summary
+// A need area code that appears in the shared summary and nowhere else in the receiver.
+constexpr char kNeedArea[] = "substance-use";
 constexpr char kPurpose[] = "Xv9 support planning in Elva";
 constexpr char kSstDump[] = "/usr/bin/sst_dump";
 
