@@ -54,6 +54,7 @@ hop::v1::PeerAnswer ReadAnswer(const std::string& peer, const std::string& child
     case grpc::StatusCode::PERMISSION_DENIED:
     case grpc::StatusCode::UNAUTHENTICATED:
     case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::FAILED_PRECONDITION:
       answer.set_outcome(hop::v1::PEER_OUTCOME_REFUSED);
       answer.set_detail(status.error_message());
       return answer;

@@ -7,6 +7,7 @@
 #include "daemon/domain/access.h"
 #include "daemon/domain/fields.h"
 #include "daemon/domain/isikukood.h"
+#include "daemon/federation/federation_service.h"
 #include "daemon/security/identity.h"
 
 namespace hop::federation {
@@ -76,11 +77,23 @@ hop::v1::AuditEntry QueryAnswerer::EntryFor(const std::string& peer,
   return entry;
 }
 
+absl::Status QueryAnswerer::CheckPeerInThisEpoch(const std::string& peer) const {
+  const hop::v1::FeedProgress progress = FederationService::Progress(records_->store(), peer);
+  if (progress.epoch().empty() || progress.epoch() == records_->epoch()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "node ", records_->municipality(), " was restored from a backup and answers ", peer,
+      "'s questions again once ", peer,
+      " has synced with it (its sync hands back the withdrawals made since the backup); run "
+      "hopctl sync --peer ",
+      records_->municipality(), " at ", peer, " and ask again"));
+}
+
 absl::StatusOr<hop::v1::ChildQueryAnswer> QueryAnswerer::Decide(const std::string& peer,
                                                                 const hop::v1::ChildQuery& query,
                                                                 std::vector<hop::v1::Case>& cases) {
   HOP_RETURN_IF_ERROR(limiter_.Take(peer, absl::StrCat("queries from ", peer)));
   HOP_RETURN_IF_ERROR(ValidateQuery(peer, query));
+  HOP_RETURN_IF_ERROR(CheckPeerInThisEpoch(peer));
   if (absl::Status swept = sweep_(); !swept.ok()) {
     LogWarning("federation", "consent expiry sweep failed",
                {{"error", std::string(swept.message())}});

@@ -55,6 +55,11 @@ class QueryAnswerer {
                                                    const hop::v1::ChildQuery& query);
 
  private:
+  // OK unless this node was restored (a new epoch) and `peer` has pulled before but not yet
+  // in this epoch: its first pull hands back the withdrawal notices it holds
+  // (withdrawal_handback.h), so until then a consent withdrawn after the backup may still look
+  // active here. FailedPrecondition naming the fix otherwise.
+  absl::Status CheckPeerInThisEpoch(const std::string& peer) const;
   absl::StatusOr<hop::v1::ChildQueryAnswer> Decide(const std::string& peer,
                                                    const hop::v1::ChildQuery& query,
                                                    std::vector<hop::v1::Case>& cases);

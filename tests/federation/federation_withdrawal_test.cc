@@ -106,6 +106,19 @@ TEST_F(FederationWithdrawalTest, ARestoredOwnerWithdrawsAgainAndNoPeerHoldsTheCh
   EXPECT_NE(Json<hop::v1::NodeStatus>(kOwner, "admin", {"status"}).epoch(), epoch_before);
   ASSERT_EQ(OwnersConsent().withdrawn_at(), 0) << "the backup predates the withdrawal";
 
+  // Until Elva has synced (and so handed back its notice), the restored owner, whose consent
+  // looks active again, does not answer Elva's live questions at all.
+  const auto ask_owner = [&] {
+    return Json<hop::v1::QueryPeersResponse>(
+        kElva, "mari", {"query", "--child", kChild, "--purpose", "new pupil", "--peers", kOwner});
+  };
+  hop::v1::QueryPeersResponse before_sync = ask_owner();
+  ASSERT_EQ(before_sync.answers_size(), 1);
+  EXPECT_EQ(before_sync.answers(0).outcome(), hop::v1::PEER_OUTCOME_REFUSED);
+  EXPECT_EQ(before_sync.answers(0).summaries_size(), 0);
+  EXPECT_TRUE(absl::StrContains(before_sync.answers(0).detail(), "restored from a backup"))
+      << before_sync.answers(0).detail();
+
   // Elva syncs first: it hands back its notice, the owner withdraws again, then serves.
   const PeerStates elva = Sync(kElva);
   ExpectInStep(elva, kOwner);
@@ -115,6 +128,10 @@ TEST_F(FederationWithdrawalTest, ARestoredOwnerWithdrawsAgainAndNoPeerHoldsTheCh
   const hop::v1::Consent again = OwnersConsent();
   EXPECT_NE(again.withdrawn_at(), 0) << "the consent is active again after the restore";
   EXPECT_EQ(again.withdrawal_evidence_ref(), "withdrawal notice handed back by 0171");
+  hop::v1::QueryPeersResponse after_sync = ask_owner();
+  ASSERT_EQ(after_sync.answers_size(), 1);
+  EXPECT_EQ(after_sync.answers(0).outcome(), hop::v1::PEER_OUTCOME_NO_VISIBLE_RECORDS)
+      << after_sync.answers(0).detail();
   const PeerStates owner_view = Peers(kOwner);
   EXPECT_EQ(owner_view.at(kElva).out().withdrawals_reapplied(), 1u);
   EXPECT_EQ(owner_view.at(kElva).out().withdrawal_notices_refused(), 0u);
