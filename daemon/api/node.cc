@@ -323,8 +323,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     HOP_ASSIGN_OR_RETURN(p->metrics_server, ops::MetricsServer::Start(config.metrics_listen()));
   }
   p->metrics_collector = RegisterNodeMetrics(
-      {config.municipality(), tls, p->records.get(), p->puller.get(), p->crl.get(),
-       p->audit.get(), clock, clock->NowUnix(), p->eraser.get(), p->receipt_outbox.get()});
+      {config.municipality(), tls, p->records.get(), p->puller.get(), p->crl.get(), p->audit.get(),
+       clock, clock->NowUnix(), p->eraser.get(), p->receipt_outbox.get()});
   p->drain = absl::Seconds(config.drain_seconds());
   p->tls = tls;
   p->scheduler->Start();

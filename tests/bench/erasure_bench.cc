@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fill: %s\n", filled.status().ToString().c_str());
     return 1;
   }
-  absl::StatusOr<std::unique_ptr<hop::store::Store>> store = hop::store::Store::Open({fill.data_dir});
+  absl::StatusOr<std::unique_ptr<hop::store::Store>> store =
+      hop::store::Store::Open({fill.data_dir});
   if (!store.ok()) {
     std::fprintf(stderr, "open: %s\n", store.status().ToString().c_str());
     return 1;

@@ -23,8 +23,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kOwner[] = "0793";                          // Tartu linn
-constexpr char kReceiver[] = "0171";                       // Elva
+constexpr char kOwner[] = "0793";     // Tartu linn
+constexpr char kReceiver[] = "0171";  // Elva
 // A need area code that appears in the shared summary and nowhere else in the receiver.
 constexpr char kNeedArea[] = "substance-use";
 constexpr char kPurpose[] = "Xv9 support planning in Elva";
