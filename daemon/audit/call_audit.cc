@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/base/log.h"
+#include "daemon/security/identity.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
 #include "hop/v1/federation.pb.h"
@@ -123,6 +124,17 @@ std::string ObjectOf(const google::protobuf::Message& request) {
 
 std::string PurposeOf(const google::protobuf::Message& request) {
   return TopLevelString(request, "purpose");
+}
+
+hop::v1::AuditEntry PeerNodeEntry(const std::string& peer, const std::string& action,
+                                  const std::string& object) {
+  hop::v1::AuditEntry entry;
+  entry.set_actor(security::NodeSpiffeId(peer));
+  entry.set_actor_role("peer-node");
+  entry.set_actor_municipality(peer);
+  entry.set_action(action);
+  entry.set_object(object);
+  return entry;
 }
 
 }  // namespace hop::audit

@@ -62,6 +62,11 @@ std::string ObjectOf(const google::protobuf::Message& request);
 // The request's top-level "purpose" field, or "".
 std::string PurposeOf(const google::protobuf::Message& request);
 
+// An entry of an act by another municipality's node `peer` (actor: its node identity, role
+// "peer-node", municipality `peer`), with `action` and `object`; the caller adds the rest.
+hop::v1::AuditEntry PeerNodeEntry(const std::string& peer, const std::string& action,
+                                  const std::string& object);
+
 }  // namespace hop::audit
 
 #endif  // HOP_DAEMON_AUDIT_CALL_AUDIT_H_

@@ -5,13 +5,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/audit/call_audit.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/access.h"
 #include "daemon/domain/fields.h"
 #include "daemon/domain/limits.h"
 #include "daemon/federation/query_answerer.h"
-#include "daemon/security/identity.h"
 
 namespace hop::federation {
 namespace {
@@ -131,12 +131,8 @@ absl::StatusOr<hop::v1::LookupReceiptAck> ReceiptIntake::Take(
   absl::MutexLock lock(&mu_);
   std::vector<hop::v1::AuditEntry> entries;
   auto refusal = [&](const std::string& object, const std::string& reason) {
-    hop::v1::AuditEntry e;
-    e.set_actor(security::NodeSpiffeId(peer));
-    e.set_actor_role("peer-node");
-    e.set_actor_municipality(peer);
-    e.set_action("Federation.Receipts: look-up receipt");
-    e.set_object(object);
+    hop::v1::AuditEntry e =
+        audit::PeerNodeEntry(peer, "Federation.Receipts: look-up receipt", object);
     e.set_outcome(absl::StrCat("refused: ", reason));
     return e;
   };

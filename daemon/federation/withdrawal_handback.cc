@@ -10,7 +10,6 @@
 #include "daemon/domain/limits.h"
 #include "daemon/feed/withdrawal_notice.h"
 #include "daemon/ops/metrics.h"
-#include "daemon/security/identity.h"
 
 namespace hop::federation {
 namespace {
@@ -22,12 +21,8 @@ constexpr size_t kReasonsAudited = 5;  // refusal reasons quoted in one audit en
 void WithdrawalHandback::Audit(const std::string& peer, const std::string& object,
                                const std::string& outcome) {
   if (audit_ == nullptr) return;
-  hop::v1::AuditEntry entry;
-  entry.set_actor(security::NodeSpiffeId(peer));
-  entry.set_actor_role("peer-node");
-  entry.set_actor_municipality(peer);
-  entry.set_action("Federation.Pull: withdrawal notices handed back");
-  entry.set_object(object);
+  hop::v1::AuditEntry entry =
+      audit::PeerNodeEntry(peer, "Federation.Pull: withdrawal notices handed back", object);
   entry.set_outcome(outcome);
   if (absl::Status s = audit_->Record({std::move(entry)}); !s.ok()) {
     LogError("audit", "cannot write an audit entry", {{"error", std::string(s.message())}});
@@ -37,12 +32,8 @@ void WithdrawalHandback::Audit(const std::string& peer, const std::string& objec
 absl::StatusOr<bool> WithdrawalHandback::Reapply(const std::string& peer,
                                                  const hop::v1::WithdrawalNotice& n) {
   const std::string evidence = absl::StrCat("withdrawal notice handed back by ", peer);
-  hop::v1::AuditEntry base;
-  base.set_actor(security::NodeSpiffeId(peer));
-  base.set_actor_role("peer-node");
-  base.set_actor_municipality(peer);
-  base.set_action("Federation.Pull: consent withdrawal re-applied after a restore");
-  base.set_object(n.consent_id());
+  hop::v1::AuditEntry base = audit::PeerNodeEntry(
+      peer, "Federation.Pull: consent withdrawal re-applied after a restore", n.consent_id());
   base.set_purpose(evidence);
   audit::ScopedCallAudit scope(std::move(base));
   return consents_->ReapplyWithdrawal(n.consent_id(), n.withdrawn_at(), evidence);
