@@ -11,7 +11,12 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev libfuzzer-14-dev  # tests/fuzz: libFuzzer targets (ASan, UBSan)
   testssl.sh  # the TLS scan of every hopd port (tests/security/testssl_scan.sh)
   rocksdb-tools  # sst_dump: the erasure test reads every SST file decompressed
+  chromium  # tests/browser: the staff console in a real headless browser
 )
+# The staff console is built with npm (client/console). Debian 12's nodejs and npm, unless a
+# Node.js with npm is already installed (NodeSource's nodejs package carries its own npm).
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
