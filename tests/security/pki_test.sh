@@ -146,6 +146,70 @@ openssl req -new -newkey rsa:2048 -noenc -keyout "$T/rsa.key" -out "$T/rsa.csr" 
 check_rc "non-P-256 CSR is refused" 1 pki sign "$D" "$T/rsa.csr" staff 0624 kati
 check_rc "sign with bad name exits 2" 2 pki sign "$D" "$H/nodes/0624/node.csr" staff 0624 BAD
 
+# --- PKCS#12 for a browser ---
+pki staff "$D" 0171 anne >/dev/null
+A="$D/staff/0171/anne/staff"
+check "p12 staff" pki p12 "$D" staff 0171 anne --password "pass word"
+check "p12 is 0600" mode_is 600 "$A.p12"
+check "p12 opens with its password" openssl pkcs12 -in "$A.p12" -passin "pass:pass word" -noout
+check_rc "p12 refuses a wrong password" 1 openssl pkcs12 -in "$A.p12" -passin pass:wrong -noout
+check "p12 uses AES-256 + PBKDF2 and a SHA-256 MAC" bash -c \
+  "openssl pkcs12 -in '$A.p12' -passin 'pass:pass word' -info -noout 2>&1 | grep -q 'PBES2, PBKDF2, AES-256-CBC' &&
+   openssl pkcs12 -in '$A.p12' -passin 'pass:pass word' -info -noout 2>&1 | grep -q 'MAC: sha256'"
+check "p12 holds the key, the certificate and the CA" bash -c \
+  "openssl pkcs12 -in '$A.p12' -passin 'pass:pass word' -nodes 2>/dev/null >'$T/p12.txt' &&
+   test \$(grep -c 'BEGIN CERTIFICATE' '$T/p12.txt') = 2 && grep -q 'BEGIN PRIVATE KEY' '$T/p12.txt'"
+check "p12 key matches the certificate" bash -c \
+  "openssl pkcs12 -in '$A.p12' -passin 'pass:pass word' -nocerts -nodes 2>/dev/null | openssl pkey -pubout >'$T/p12.pub' &&
+   openssl x509 -in '$A.pem' -noout -pubkey | cmp -s - '$T/p12.pub'"
+echo "secret-from-file" >"$T/pass.txt"
+check "p12 ops with --password-file and --out" pki p12 "$D" ops 0793 prometheus --password-file "$T/pass.txt" --out "$T/ops.p12"
+check "p12 --password-file password" openssl pkcs12 -in "$T/ops.p12" -passin pass:secret-from-file -noout
+sum_before="$(tree_sum "$D")"
+check_rc "p12 without a password exits 2" 2 pki p12 "$D" staff 0171 anne
+check_rc "p12 with a short password exits 2" 2 pki p12 "$D" staff 0171 anne --password abc
+check_rc "p12 with both password options exits 2" 2 pki p12 "$D" staff 0171 anne --password abcd --password-file "$T/pass.txt"
+check_rc "p12 of a node exits 2" 2 pki p12 "$D" node 0171 x --password abcd
+check_rc "p12 with a bad name exits 2" 2 pki p12 "$D" staff 0171 ../x --password abcd
+check_rc "p12 of an identity never issued exits 1" 1 pki p12 "$D" staff 0171 nobody --password abcd
+check "p12 failures wrote nothing" test "$sum_before" == "$(tree_sum "$D")"
+
+# --- TEST ID-card CA (tests and demos only) ---
+I="$T/idca"
+check_rc "test-id-ca refuses a federation PKI directory" 1 pki test-id-ca "$D"
+check "test-id-ca" pki test-id-ca "$I"
+check "test-id-ca key 0600" mode_is 600 "$I/ca.key"
+check "test-id-ca is a CA with TEST in its name" bash -c \
+  "openssl x509 -in '$I/ca.pem' -noout -subject | grep -q 'TEST hop ID-card CA' &&
+   openssl x509 -in '$I/ca.pem' -noout -ext basicConstraints | grep -q 'CA:TRUE'"
+check_rc "test-id-ca twice is refused" 1 pki test-id-ca "$I"
+check "test-id-card" pki test-id-card "$I" 37605030299 --surname "Jõeorg" --given "Jaak-Kristjan" --password demo1
+C="$I/cards/37605030299/auth"
+check "card key 0600, EC P-384" bash -c "[[ \$(stat -c %a '$C.key') == 600 ]] && openssl pkey -in '$C.key' -noout -text | grep -q 'NIST CURVE: P-384'"
+check "card subject is ID-card shaped" bash -c \
+  "openssl x509 -in '$C.pem' -noout -subject -nameopt RFC2253,-esc_msb |
+   grep -qxF 'subject=serialNumber=PNOEE-37605030299,GN=JAAK-KRISTJAN,SN=JÕEORG,CN=JÕEORG\\,JAAK-KRISTJAN\\,37605030299,C=EE'"
+check "card keyUsage digitalSignature+keyAgreement" bash -c \
+  "openssl x509 -in '$C.pem' -noout -ext keyUsage | grep -q 'Digital Signature, Key Agreement'"
+check "card EKU client" eku_is "$C.pem" "TLS Web Client Authentication"
+check "card is an end entity" bash -c "openssl x509 -in '$C.pem' -noout -ext basicConstraints | grep -q 'CA:FALSE'"
+check "card has no SAN" bash -c "! openssl x509 -in '$C.pem' -noout -ext subjectAltName | grep -q ."
+check "card verifies against the TEST CA" openssl verify -CAfile "$I/ca.pem" "$C.pem"
+check "card does not verify against the federation CA" not verifies "$C.pem"
+check "card p12 opens" openssl pkcs12 -in "$C.p12" -passin pass:demo1 -noout
+sum_before="$(tree_sum "$I")"
+check_rc "isikukood with a bad check digit exits 2" 2 pki test-id-card "$I" 37605030298 --surname A --given B
+check_rc "isikukood with 10 digits exits 2" 2 pki test-id-card "$I" 3760503029 --surname A --given B
+check_rc "isikukood with century digit 7 exits 2" 2 pki test-id-card "$I" 77605030299 --surname A --given B
+check_rc "isikukood with a date that is not real exits 2" 2 pki test-id-card "$I" 37602300290 --surname A --given B
+check_rc "test-id-card without names exits 2" 2 pki test-id-card "$I" 37605030299
+check_rc "name with a comma exits 2" 2 pki test-id-card "$I" 37605030299 --surname "A,B" --given B
+check_rc "name with a slash exits 2" 2 pki test-id-card "$I" 37605030299 --surname "A/CN=x" --given B
+check_rc "test-id-card takes no --dns" 2 pki test-id-card "$I" 37605030299 --surname A --given B --dns x.ee
+check "card usage errors wrote nothing" test "$sum_before" == "$(tree_sum "$I")"
+check_rc "test-id-card from a federation CA directory exits 1" 1 pki test-id-card "$D" 37605030299 --surname A --given B
+check_rc "test-id-card from a federation ca/ exits 1" 1 pki test-id-card "$D/ca" 37605030299 --surname A --given B
+
 # --- many issuances in a row (tests issue many certificates); the time is reported, not
 # asserted: the machines are shared and noisy ---
 start=$(date +%s%N)
