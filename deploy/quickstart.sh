@@ -4,7 +4,9 @@
 # loopback (every node a peer of the seven others), loads a demo county through hopctl
 # (deploy/demo/county.sh), syncs every node and shows what a case manager and a
 # child-protection specialist find about a child of another municipality, the directory that
-# reaches every node, and every node's peer status.
+# reaches every node, and every node's peer status. Every node also serves the staff console
+# (HTTPS, sign-in with a client certificate): each demo person gets a .p12 to import into a
+# browser, and the end of the run says how.
 #
 #   deploy/quickstart.sh           set up and leave the eight nodes running
 #   deploy/quickstart.sh stop      stop the nodes started here (safe to repeat)
@@ -13,10 +15,12 @@
 #   HOP_QUICKSTART_DIR   work directory (default /tmp/hop-quickstart); wiped first
 #   HOP_BUILD_DIR        cmake build directory (default <repository>/build)
 #   HOP_QUICKSTART_PORT  first port (default 17443). Node i (0..7: 0793 0171 0283 0291 0432
-#                        0528 0586 0796) serves its staff on PORT+2i, its peers on PORT+2i+1
-#                        and Prometheus metrics on PORT+16+i
-#   HOP_QUICKSTART_SKIP_BUILD=1   use the hopd and hopctl already built in HOP_BUILD_DIR
-# Work directory: pki/ (CA, node and staff certificates) and per municipality <EHAK>/ with
+#                        0528 0586 0796) serves its staff on PORT+2i, its peers on PORT+2i+1,
+#                        Prometheus metrics on PORT+16+i and the staff console (https) on
+#                        PORT+24+i
+#   HOP_QUICKSTART_SKIP_BUILD=1   use the hopd, hopctl and console already built in HOP_BUILD_DIR
+# Work directory: pki/ (CA, node and staff certificates, and each person's staff.p12 for a
+# browser), p12-password.txt (the password of every .p12), and per municipality <EHAK>/ with
 # hop.textproto, data/, hopd.log, hopd.pid and one hopctl config per demo user, <user>.conf;
 # ops.conf: an ops certificate's hopctl config listing all eight nodes (federation status).
 # The PKI made here is for trying hop out only: never use it for real data.
@@ -32,6 +36,7 @@ case "$build" in /*) ;; *) build="$PWD/$build" ;; esac
 base_port="${HOP_QUICKSTART_PORT:-17443}"
 hopd="$build/daemon/hopd"
 hopctl_bin="$build/client/hopctl"
+console_dist="$build/client/console/dist"
 mode="${1:-start}"
 stop_cmd="$root/deploy/quickstart.sh stop"
 [ "$work" = /tmp/hop-quickstart ] || stop_cmd="HOP_QUICKSTART_DIR=$work $stop_cmd"
@@ -101,8 +106,8 @@ case "$mode" in
   *) echo "usage: $0 [stop]" >&2; exit 2 ;;
 esac
 
-if ! [[ "$base_port" =~ ^[0-9]+$ ]] || [ "$base_port" -lt 1024 ] || [ "$base_port" -gt 65511 ]; then
-  echo "quickstart: HOP_QUICKSTART_PORT=$base_port: expected a port from 1024 to 65511" >&2
+if ! [[ "$base_port" =~ ^[0-9]+$ ]] || [ "$base_port" -lt 1024 ] || [ "$base_port" -gt 65504 ]; then
+  echo "quickstart: HOP_QUICKSTART_PORT=$base_port: expected a port from 1024 to 65504" >&2
   exit 2
 fi
 
@@ -174,28 +179,31 @@ show() {
   HOPCTL_CONFIG="$work/$e/$u.conf" "$hopctl_bin" "$@" || warn "the call above failed (exit $?)"
 }
 
-declare -A API_PORT FED_PORT METRICS_PORT
+declare -A API_PORT FED_PORT METRICS_PORT CONSOLE_PORT
 i=0
 for e in "${COUNTY[@]}"; do
   API_PORT[$e]=$((base_port + 2 * i))
   FED_PORT[$e]=$((base_port + 2 * i + 1))
   METRICS_PORT[$e]=$((base_port + 16 + i))
+  CONSOLE_PORT[$e]=$((base_port + 24 + i))
   i=$((i + 1))
 done
 started_at=$SECONDS
 
 # --- 1 -------------------------------------------------------------------------------------
-step "1/8 Packages and build (hopd, hopctl in $build)"
+step "1/8 Packages and build (hopd, hopctl and the staff console in $build)"
 if [ "${HOP_QUICKSTART_SKIP_BUILD:-0}" = 1 ]; then
   say "HOP_QUICKSTART_SKIP_BUILD=1: using the programs already built"
 else
   "$root/deploy/install-deps.sh"
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$build" -j"$(nproc)" --target hopd hopctl
+  cmake --build "$build" -j"$(nproc)" --target hopd hopctl console
 fi
 for p in "$hopd" "$hopctl_bin"; do
   [ -x "$p" ] || { echo "quickstart: $p is missing; build it first" >&2; exit 1; }
 done
+[ -f "$console_dist/index.html" ] ||
+  { echo "quickstart: $console_dist/index.html is missing; build the console first (cmake --build $build --target console)" >&2; exit 1; }
 
 # --- 2 -------------------------------------------------------------------------------------
 step "2/8 Throwaway PKI in $work/pki"
@@ -212,12 +220,17 @@ touch "$work/.hop-quickstart"
 pki="$work/pki"
 "$root/certs/hop-pki" init "$pki" >/dev/null
 say "CA: $pki/ca/ca.pem"
+# One password for every demo person's .p12 (the browser asks for it on import).
+p12_password_file="$work/p12-password.txt"
+(umask 077 && printf 'demo-%s\n' "$(openssl rand -hex 4)" >"$p12_password_file")
+p12_password="$(cat "$p12_password_file")"
 for e in "${COUNTY[@]}"; do
   mkdir -p "$work/$e"
   "$root/certs/hop-pki" node "$pki" "$e" --dns localhost --ip 127.0.0.1 >/dev/null
   mapfile -t users < <(county_users_of "$e")
   for u in "${users[@]}"; do
     "$root/certs/hop-pki" staff "$pki" "$e" "$u" >/dev/null
+    "$root/certs/hop-pki" p12 "$pki" staff "$e" "$u" --password-file "$p12_password_file" >/dev/null
     # One hopctl config per demo user: HOPCTL_CONFIG=$work/<EHAK>/<user>.conf hopctl ...
     cat >"$work/$e/$u.conf" <<CONF
 # hopctl config of $u at $e ${MUNI_NAME[$e]} (quickstart demo)
@@ -232,6 +245,7 @@ CONF
 done
 # The county's operations team: one ops certificate, every node listed (federation status).
 "$root/certs/hop-pki" ops "$pki" 0793 monitor >/dev/null
+"$root/certs/hop-pki" p12 "$pki" ops 0793 monitor --password-file "$p12_password_file" >/dev/null
 {
   echo "# hopctl config of the ops certificate 0793/monitor: node state only, no personal data"
   echo "ca = $pki/ca/ca.pem"
@@ -241,12 +255,13 @@ done
   for e in "${COUNTY[@]}"; do echo "node = $e 127.0.0.1:${API_PORT[$e]}"; done
 } >"$work/ops.conf"
 say "hopctl configs: $work/<EHAK>/<user>.conf; ops (all eight nodes): $work/ops.conf"
+say "browser certificates: $pki/staff/<EHAK>/<user>/staff.p12 (password $p12_password)"
 
 # --- 3 -------------------------------------------------------------------------------------
-step "3/8 Start the eight nodes on 127.0.0.1 (ports $base_port-$((base_port + 23)))"
+step "3/8 Start the eight nodes on 127.0.0.1 (ports $base_port-$((base_port + 31)))"
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for e in "${COUNTY[@]}"; do
-  for port in "${API_PORT[$e]}" "${FED_PORT[$e]}" "${METRICS_PORT[$e]}"; do
+  for port in "${API_PORT[$e]}" "${FED_PORT[$e]}" "${METRICS_PORT[$e]}" "${CONSOLE_PORT[$e]}"; do
     if port_busy "$port"; then
       echo "quickstart: 127.0.0.1:$port is already in use (another quickstart with another" \
            "HOP_QUICKSTART_DIR?); stop it or set HOP_QUICKSTART_PORT" >&2
@@ -260,6 +275,8 @@ for e in "${COUNTY[@]}"; do
     echo "api_listen: \"127.0.0.1:${API_PORT[$e]}\""
     echo "federation_listen: \"127.0.0.1:${FED_PORT[$e]}\""
     echo "metrics_listen: \"127.0.0.1:${METRICS_PORT[$e]}\""
+    echo "console_listen: \"127.0.0.1:${CONSOLE_PORT[$e]}\"  # the staff console (https)"
+    echo "console { static_dir: \"$console_dist\" }"
     echo "backup_dir: \"$work/$e/backups\""
     echo "tls { ca_cert: \"$pki/ca/ca.pem\" cert: \"$pki/nodes/$e/node.pem\"" \
          "key: \"$pki/nodes/$e/node.key\" crl: \"$pki/ca/crl.pem\" }"
@@ -292,7 +309,7 @@ for e in "${COUNTY[@]}"; do
     fi
     sleep 0.1
   done
-  say "$(muni "$e") serving: staff 127.0.0.1:${API_PORT[$e]}, peers 127.0.0.1:${FED_PORT[$e]}, pid $(cat "$work/$e/hopd.pid")"
+  say "$(muni "$e") serving: staff 127.0.0.1:${API_PORT[$e]}, peers 127.0.0.1:${FED_PORT[$e]}, console https://127.0.0.1:${CONSOLE_PORT[$e]}/, pid $(cat "$work/$e/hopd.pid")"
 done
 say "configs $work/<EHAK>/hop.textproto, logs $work/<EHAK>/hopd.log"
 
@@ -377,6 +394,33 @@ for e in "${COUNTY[@]}"; do
 done
 
 # --- next ----------------------------------------------------------------------------------
+# The staff console of every node, and how to sign in to it from a browser.
+console_guide() {
+  local e
+  printf '\n%s== The staff console in a browser (Estonian first; English one click away)%s\n' "$bold" "$off"
+  for e in "${COUNTY[@]}"; do
+    say "  $(muni "$e") https://127.0.0.1:${CONSOLE_PORT[$e]}/   e.g. $(cm_id "$e"): $pki/staff/$e/$(cm_id "$e")/staff.p12"
+  done
+  cat <<GUIDE
+  Sign in with a person's certificate: each demo person has a PKCS#12 file,
+    $pki/staff/<EHAK>/<user>/staff.p12   (ops: $pki/ops/0793/monitor/ops.p12)
+  all with the password ${bold}$p12_password$off (also in $p12_password_file). Open the console
+  of that person's municipality (e.g. Kadri, case manager of Kambja: https://127.0.0.1:${CONSOLE_PORT[0283]}/;
+  Tiina, Tartu linn: https://127.0.0.1:${CONSOLE_PORT[0793]}/; Mari, a teacher there: the same address).
+  Firefox: Settings -> Privacy & Security -> Certificates -> View Certificates -> Your Certificates
+           -> Import... -> the .p12 file and its password. Then, so the console's HTTPS is
+           trusted: Authorities -> Import... -> $pki/ca/ca.pem, tick "Trust this CA to identify
+           websites".
+  Chrome:  Settings -> Privacy and security -> Security -> Manage certificates -> Import (Your
+           certificates) -> the .p12 file and its password; trust $pki/ca/ca.pem under
+           Authorities (Trusted certificates) for websites.
+  Without trusting ca.pem the browser warns about the console's certificate: accept the warning
+  for 127.0.0.1 (this demo only). The browser asks which certificate to use when it first
+  connects; a page without one says how to sign in. The demo CA is throwaway: remove it and the
+  .p12 certificates from the browser when done.
+GUIDE
+}
+
 cat <<MSG
 
 ${bold}== The eight nodes keep running ($((SECONDS - started_at)) s). What to try next:$off
@@ -395,8 +439,9 @@ ${bold}== The eight nodes keep running ($((SECONDS - started_at)) s). What to tr
   curl -s 127.0.0.1:${METRICS_PORT[0793]}/metrics | grep ^hop_peer_last_success
   hopctl --help
   logs: $work/<EHAK>/hopd.log   configs: $work/<EHAK>/hop.textproto
-Stop them all: $stop_cmd
 MSG
+console_guide
+say "Stop them all: $stop_cmd"
 if [ "$problems" -gt 0 ]; then
   echo "quickstart: $problems problem(s) reported above" >&2
   exit 1
