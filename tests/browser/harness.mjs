@@ -262,6 +262,16 @@ export class Federation {
     return this.people[k];
   }
 
+  // An ops certificate `name` of `code` (node state only, no personal data).
+  async ops(code, name) {
+    const k = `${code}/ops:${name}`;
+    if (this.people[k]) return this.people[k];
+    await this.pkiRun(['ops', this.pki, code, name]);
+    const dir = path.join(this.pki, 'ops', code, name);
+    this.people[k] = new Person(code, name, path.join(dir, 'ops.pem'), path.join(dir, 'ops.key'), '', '');
+    return this.people[k];
+  }
+
   // A TEST ID-card certificate for `isikukood` from the test CA.
   async idCard(isikukood, surname, given) {
     if (this.idCards[isikukood]) return this.idCards[isikukood];
