@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtDate, muniName, codeLabel, useLang } from '../i18n.js';
-import { ErrorBanner, Loading } from '../components.jsx';
+import { ErrorBanner, Loading, Notice } from '../components.jsx';
 import { Input, Select, Checks } from './p2form.jsx';
 import { useMe, useReference } from './p2hooks.js';
 import { emailOk, phoneOk, errorField, errorText, num } from './p2util.js';
@@ -106,7 +106,7 @@ function ContactForm({ initial, refData: ref, onDone, onCancel }) {
 
   const instOptions = (institutions || []).map((i) => ({ value: i.id, label: i.name }));
   return (
-    <form class="panel" onSubmit={save} noValidate data-testid="contact-form" aria-labelledby="contact-form-title">
+    <form class="card" onSubmit={save} noValidate data-testid="contact-form" aria-labelledby="contact-form-title">
       <h3 id="contact-form-title">{c.id ? t('directory.editContact') : t('directory.newContact')}</h3>
       {banner && <ErrorBanner error={banner} />}
       {institutions === null ? <Loading /> : institutions.length === 0 ? (
@@ -128,7 +128,7 @@ function ContactForm({ initial, refData: ref, onDone, onCancel }) {
               options={LEVELS.map((l) => ({ value: l, label: t('p2.level.' + l) }))} />
       <Checks name="contact.topics" legend={t('directory.f.topics')} values={c.topics}
               onChange={set('topics')} error={errs.topics} options={topicOptions(ref, false)} />
-      <div class="buttons">
+      <div class="actions">
         <button type="submit" disabled={busy || !institutions || institutions.length === 0}>{t('directory.save')}</button>
         <button type="button" class="secondary" onClick={onCancel}>{t('directory.cancel')}</button>
       </div>
@@ -168,7 +168,7 @@ function InstitutionForm({ initial, onDone, onCancel }) {
   }
 
   return (
-    <form class="panel" onSubmit={save} noValidate data-testid="institution-form" aria-labelledby="inst-form-title">
+    <form class="card" onSubmit={save} noValidate data-testid="institution-form" aria-labelledby="inst-form-title">
       <h3 id="inst-form-title">{i.id ? t('directory.editInstitution') : t('directory.newInstitution')}</h3>
       {banner && <ErrorBanner error={banner} />}
       <Input name="institution.name" label={t('directory.f.instName')} value={i.name} onInput={set('name')}
@@ -179,7 +179,7 @@ function InstitutionForm({ initial, onDone, onCancel }) {
       <Select name="institution.ownership" label={t('directory.f.ownership')} value={i.ownership}
               onChange={set('ownership')} error={errs.ownership} required
               options={[{ value: '', label: t('directory.choose') }, ...OWNERSHIPS.map((o) => ({ value: o, label: t('p2.own.' + o) }))]} />
-      <div class="buttons">
+      <div class="actions">
         <button type="submit" disabled={busy}>{t('directory.save')}</button>
         <button type="button" class="secondary" onClick={onCancel}>{t('directory.cancel')}</button>
       </div>
@@ -190,7 +190,7 @@ function InstitutionForm({ initial, onDone, onCancel }) {
 export function DirectoryPage(props) {
   useLang();
   const me = useMe(props);
-  const ref = useReference();
+  const ref = useReference(props);
   const [q, setQ] = useState({ municipality: '', role: '', ageLevel: '', topic: '' });
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
@@ -230,12 +230,12 @@ export function DirectoryPage(props) {
   const set = (k) => (v) => setQ({ ...q, [k]: v });
 
   return (
-    <section data-page="directory" aria-labelledby="directory-title">
+    <section aria-labelledby="directory-title">
       <h1 id="directory-title">{t('directory.title')}</h1>
-      <p class="lead">{t('directory.intro')}</p>
-      <form class="search-form" role="search" aria-label={t('directory.searchLabel')}
+      <p class="muted">{t('directory.intro')}</p>
+      <form class="card" role="search" aria-label={t('directory.searchLabel')}
             onSubmit={(e) => { e.preventDefault(); setNotice(''); search(q); }}>
-        <div class="row">
+        <div class="form-grid">
           <Select name="municipality" label={t('directory.q.municipality')} value={q.municipality}
                   onChange={set('municipality')} options={municipalityOptions(ref, t('directory.any'))} />
           <Input name="role" label={t('directory.q.role')} value={q.role} onInput={set('role')}
@@ -250,7 +250,7 @@ export function DirectoryPage(props) {
       </form>
 
       {(canContact || canInstitution) && ref && !editing && (
-        <div class="toolbar">
+        <div class="actions">
           {canContact && <button type="button" data-testid="new-contact" onClick={() => { setNotice(''); setEditing({ type: 'contact', value: {} }); }}>{t('directory.newContact')}</button>}
           {canInstitution && <button type="button" data-testid="new-institution" onClick={() => { setNotice(''); setEditing({ type: 'institution', value: {} }); }}>{t('directory.newInstitution')}</button>}
         </div>
@@ -261,7 +261,7 @@ export function DirectoryPage(props) {
       {editing && editing.type === 'institution' && (
         <InstitutionForm initial={editing.value} onDone={done} onCancel={() => setEditing(null)} />
       )}
-      <p role="status" class="notice">{notice}</p>
+      <Notice>{notice}</Notice>
       {error && <ErrorBanner error={error} />}
       {busy && !result && <Loading />}
 
@@ -280,7 +280,7 @@ export function DirectoryPage(props) {
                     <th scope="col">{t('directory.col.contact')}</th>
                     <th scope="col">{t('directory.col.levels')}</th>
                     <th scope="col">{t('directory.col.topics')}</th>
-                    {canContact && <th scope="col"><span class="visually-hidden">{t('directory.col.actions')}</span></th>}
+                    {canContact && <th scope="col">{t('directory.col.actions')}</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -302,7 +302,7 @@ export function DirectoryPage(props) {
                         {canContact && (
                           <td>
                             {c.municipality === own && !editing && (
-                              <button type="button" class="small"
+                              <button type="button" class="secondary"
                                       aria-label={t('directory.editContactOf', { name: c.name })}
                                       onClick={() => setEditing({ type: 'contact', value: {
                                         id: c.id, institutionId: c.institutionId, name: c.name, role: c.role,
@@ -332,7 +332,7 @@ export function DirectoryPage(props) {
                     <th scope="col">{t('directory.col.ownership')}</th>
                     <th scope="col">{t('directory.col.municipality')}</th>
                     <th scope="col">{t('directory.col.updated')}</th>
-                    {canInstitution && <th scope="col"><span class="visually-hidden">{t('directory.col.actions')}</span></th>}
+                    {canInstitution && <th scope="col">{t('directory.col.actions')}</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -346,7 +346,7 @@ export function DirectoryPage(props) {
                       {canInstitution && (
                         <td>
                           {i.municipality === own && !editing && (
-                            <button type="button" class="small"
+                            <button type="button" class="secondary"
                                     aria-label={t('directory.editInstitutionOf', { name: i.name })}
                                     onClick={() => setEditing({ type: 'institution', value: { id: i.id, name: i.name, kind: i.kind, ownership: i.ownership } })}>
                               {t('directory.edit')}

@@ -35,9 +35,9 @@ function sumBy(counts, key, keys, only) {
   return sums;
 }
 
-export function FiguresPage() {
+export function FiguresPage(props) {
   useLang();
-  const ref = useReference();
+  const ref = useReference(props);
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [at, setAt] = useState(0);
@@ -68,20 +68,20 @@ export function FiguresPage() {
   const openTotal = data ? data.counts.filter(open).reduce((s, c) => s + num(c.count), 0) : 0;
 
   return (
-    <section data-page="figures" aria-labelledby="figures-title">
+    <section aria-labelledby="figures-title">
       <h1 id="figures-title">{t('figures.title')}</h1>
-      <p class="lead">{t('figures.intro', { node: ref ? muniName(ref.thisMunicipality) : '' })}</p>
+      <p class="muted">{t('figures.intro', { node: ref ? muniName(ref.thisMunicipality) : '' })}</p>
       {error && <ErrorBanner error={error} />}
       {!data && !error && <Loading />}
       {data && (
         <>
-          <dl class="stats" data-testid="figures-summary">
-            <div><dt>{t('figures.total')}</dt><dd data-testid="figures-total">{fmtNumber(data.total)}</dd></div>
-            <div><dt>{t('figures.open')}</dt><dd>{fmtNumber(openTotal)}</dd></div>
-            <div><dt>{t('figures.openCp')}</dt><dd>{fmtNumber(cpOpen)}</dd></div>
-            <div><dt>{t('figures.asOf')}</dt><dd>{fmtDateTime(at)}</dd></div>
+          <dl class="props" data-testid="figures-summary">
+            <dt>{t('figures.total')}</dt><dd data-testid="figures-total">{fmtNumber(data.total)}</dd>
+            <dt>{t('figures.open')}</dt><dd>{fmtNumber(openTotal)}</dd>
+            <dt>{t('figures.openCp')}</dt><dd>{fmtNumber(cpOpen)}</dd>
+            <dt>{t('figures.asOf')}</dt><dd>{fmtDateTime(at)}</dd>
           </dl>
-          <div class="toolbar">
+          <div class="actions">
             <button type="button" onClick={load}>{t('figures.refresh')}</button>
           </div>
           <h2>{t('figures.tableTitle')}</h2>
@@ -121,7 +121,7 @@ export function FiguresPage() {
           {data.counts.length > 0 && (
             <>
               <h2>{t('figures.chartsTitle')}</h2>
-              <div class="charts">
+              <div>
                 <BarChart id="fig-stage" title={t('figures.chart.stage')} desc={t('figures.chart.desc')}
                           bars={[...byStage.entries()].filter(([k, v]) => v > 0 || k !== 'STAGE_UNSPECIFIED')
                             .map(([k, v]) => ({ label: t('p2.stage.' + k), value: v, text: fmtNumber(v) }))} />

@@ -3,11 +3,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtDateTime, muniName, useLang } from '../i18n.js';
-import { ErrorBanner, Loading } from '../components.jsx';
+import { ErrorBanner, Loading, Notice } from '../components.jsx';
 import { actorName, actorRoleLabel, num } from './p2util.js';
-import { inboxChanged } from './p2hooks.js';
 
-export function InboxPage() {
+export function InboxPage(props) {
   useLang();
   const [entries, setEntries] = useState(null);
   const [showAcked, setShowAcked] = useState(false);
@@ -35,7 +34,7 @@ export function InboxPage() {
     try {
       const r = await call('hop.v1.CaseWork/AckInbox', body);
       setNotice(t('inbox.acked', { n: r.acknowledged || 0 }));
-      inboxChanged();
+      if (props.refreshInbox) props.refreshInbox();
       await load(showAcked);
     } catch (e) {
       setError(e);
@@ -47,12 +46,12 @@ export function InboxPage() {
   const open = (entries || []).filter((e) => num(e.acknowledgedAt) === 0);
 
   return (
-    <section data-page="inbox" aria-labelledby="inbox-title">
+    <section aria-labelledby="inbox-title">
       <h1 id="inbox-title">{t('inbox.title')}</h1>
-      <p class="lead">{t('inbox.intro')}</p>
+      <p class="muted">{t('inbox.intro')}</p>
       {error && <ErrorBanner error={error} />}
-      <div class="toolbar">
-        <label class="check">
+      <div class="actions">
+        <label class="checkbox">
           <input type="checkbox" checked={showAcked}
                  onChange={(e) => setShowAcked(e.currentTarget.checked)} />
           {' '}{t('inbox.showAcked')}
@@ -62,7 +61,7 @@ export function InboxPage() {
           {t('inbox.ackAll')}
         </button>
       </div>
-      <p role="status" class="notice">{notice}</p>
+      <Notice>{notice}</Notice>
       {entries === null ? <Loading /> : entries.length === 0 ? (
         <p data-testid="inbox-empty">{showAcked ? t('inbox.emptyAll') : t('inbox.empty')}</p>
       ) : (
@@ -85,13 +84,13 @@ export function InboxPage() {
                 const acked = num(e.acknowledgedAt);
                 const who = actorName(e.asker);
                 return (
-                  <tr key={e.id} data-inbox-id={e.id} class={acked ? 'muted' : 'unread'}>
+                  <tr key={e.id} data-inbox-id={e.id} data-acknowledged={acked ? 'true' : 'false'}>
                     <td>{fmtDateTime(num(e.time))}</td>
                     <td>{muniName(e.askerMunicipality)}</td>
-                    <td>{who}{e.askerRole ? <span class="sub">{actorRoleLabel(e.askerRole)}</span> : null}</td>
+                    <td>{who}{e.askerRole ? <div class="hint">{actorRoleLabel(e.askerRole)}</div> : null}</td>
                     <td>{e.kind === 'lookup' ? t('inbox.kind.lookup') : e.kind === 'query' ? t('inbox.kind.query') : e.kind}</td>
                     <td>{e.purpose || '–'}</td>
-                    <td>{e.caseId}<span class="sub">{t('inbox.child', { ik: e.childIsikukood })}</span></td>
+                    <td>{e.caseId}<div class="hint">{t('inbox.child', { ik: e.childIsikukood })}</div></td>
                     <td>
                       {acked ? t('inbox.ackedAt', { when: fmtDateTime(acked) }) : (
                         <button type="button" disabled={busy}

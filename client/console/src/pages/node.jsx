@@ -4,10 +4,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtDateTime, fmtNumber, muniName, roleName, useLang } from '../i18n.js';
-import { ErrorBanner, Loading } from '../components.jsx';
+import { ErrorBanner, Loading, Notice } from '../components.jsx';
 import { Input, Select } from './p2form.jsx';
 import { useMe } from './p2hooks.js';
-import { num, fmtDuration, daysUntil, emailOk, phoneOk, principalOk, errorField, errorText } from './p2util.js';
+import { num, fmtDuration, daysUntil, emailOk, phoneOk, principalOk, errorField, errorText, toneStyle } from './p2util.js';
 import { BarChart } from './plot.jsx';
 
 const ROLES = ['ROLE_TEACHER', 'ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER',
@@ -39,12 +39,12 @@ function lagTone(lag) {
 function Cert({ label, at, now, testid, crl }) {
   const e = expiry(at, now);
   return (
-    <tr data-testid={testid} class={'tone-' + e.tone}>
+    <tr data-testid={testid} data-tone={e.tone}>
       <th scope="row">{label}</th>
       <td>{at ? fmtDateTime(at) : '–'}</td>
-      <td><span class={'badge tone-' + e.tone}>{e.text}</span>
-        {e.tone === 'warn' && <span class="sub">{crl ? t('node.crl.warn') : t('node.cert.warn30')}</span>}
-        {e.tone === 'bad' && <span class="sub">{crl ? t('node.crl.bad') : t('node.cert.warn7')}</span>}
+      <td><span style={toneStyle(e.tone)}>{e.text}</span>
+        {e.tone === 'warn' && <div style={toneStyle('warn', true)}>{crl ? t('node.crl.warn') : t('node.cert.warn30')}</div>}
+        {e.tone === 'bad' && <div style={toneStyle('bad', true)}>{crl ? t('node.crl.bad') : t('node.cert.warn7')}</div>}
       </td>
     </tr>
   );
@@ -58,37 +58,37 @@ function Status({ s }) {
   return (
     <>
       <h2>{t('node.status')}</h2>
-      <dl class="stats status" data-testid="node-status">
-        <div><dt>{t('node.municipality')}</dt><dd>{s.municipalityName ? `${s.municipalityName} (${s.municipality})` : muniName(s.municipality)}</dd></div>
-        <div><dt>{t('node.version')}</dt><dd>{s.version || '–'}</dd></div>
-        <div><dt>{t('node.epoch')}</dt><dd class="mono">{s.epoch || '–'}</dd></div>
-        <div><dt>{t('node.started')}</dt><dd>{started ? fmtDateTime(started) : '–'}{started ? <span class="sub">{t('node.uptime', { d: fmtDuration(now - started) })}</span> : null}</dd></div>
-        <div><dt>{t('node.clock')}</dt><dd>{fmtDateTime(now)}</dd></div>
-        <div><dt>{t('node.storeSize')}</dt><dd>{bytes(num(s.storeBytes))}</dd></div>
-        <div><dt>{t('node.store')}</dt>
-          <dd data-testid="store-state" class={s.storeWritable ? 'tone-ok' : 'tone-bad'}>
-            {s.storeWritable ? t('node.storeOk') : t('node.storeBad')}
-            {s.storeError ? <span class="sub">{s.storeError}</span> : null}
-          </dd></div>
-        <div><dt>{t('node.audit')}</dt><dd>{fmtNumber(num(s.auditEntries))}</dd></div>
-        <div><dt>{t('node.erasure')}</dt>
-          <dd class={erasurePending ? 'tone-warn' : ''}>
-            {erasurePending ? t('node.erasurePending', { since: fmtDateTime(erasurePending) }) : t('node.erasureNone')}
-            {lastErasure ? <span class="sub">{t('node.erasureLast', { when: fmtDateTime(lastErasure) })}</span> : null}
-          </dd></div>
-        <div><dt>{t('node.receipts')}</dt>
-          <dd class={s.receiptsOutboxFull ? 'tone-bad' : ''}>
+      <dl class="props" data-testid="node-status">
+        <dt>{t('node.municipality')}</dt><dd>{s.municipalityName ? `${s.municipalityName} (${s.municipality})` : muniName(s.municipality)}</dd>
+        <dt>{t('node.version')}</dt><dd>{s.version || '–'}</dd>
+        <dt>{t('node.epoch')}</dt><dd>{s.epoch || '–'}</dd>
+        <dt>{t('node.started')}</dt><dd>{started ? fmtDateTime(started) : '–'}{started ? <div class="hint">{t('node.uptime', { d: fmtDuration(now - started) })}</div> : null}</dd>
+        <dt>{t('node.clock')}</dt><dd>{fmtDateTime(now)}</dd>
+        <dt>{t('node.storeSize')}</dt><dd>{bytes(num(s.storeBytes))}</dd>
+        <dt>{t('node.store')}</dt>
+          <dd data-testid="store-state" data-writable={s.storeWritable ? 'true' : 'false'}>
+            <span style={toneStyle(s.storeWritable ? 'ok' : 'bad')}>{s.storeWritable ? t('node.storeOk') : t('node.storeBad')}</span>
+            {s.storeError ? <div class="hint">{s.storeError}</div> : null}
+          </dd>
+        <dt>{t('node.audit')}</dt><dd>{fmtNumber(num(s.auditEntries))}</dd>
+        <dt>{t('node.erasure')}</dt>
+          <dd>
+            {erasurePending ? <span style={toneStyle('warn')}>{t('node.erasurePending', { since: fmtDateTime(erasurePending) })}</span> : t('node.erasureNone')}
+            {lastErasure ? <div class="hint">{t('node.erasureLast', { when: fmtDateTime(lastErasure) })}</div> : null}
+          </dd>
+        <dt>{t('node.receipts')}</dt>
+          <dd>
             {fmtNumber(num(s.receiptsPending))}
-            {s.receiptsOutboxFull ? <span class="sub">{t('node.outboxFull')}</span> : null}
-          </dd></div>
+            {s.receiptsOutboxFull ? <div style={toneStyle('bad', true)}>{t('node.outboxFull')}</div> : null}
+          </dd>
       </dl>
       <h3>{t('node.records')}</h3>
-      <dl class="stats">
-        <div><dt>{t('node.cases')}</dt><dd>{fmtNumber(num(s.cases))}</dd></div>
-        <div><dt>{t('node.consents')}</dt><dd>{fmtNumber(num(s.consents))}</dd></div>
-        <div><dt>{t('node.institutions')}</dt><dd>{fmtNumber(num(s.institutions))}</dd></div>
-        <div><dt>{t('node.contacts')}</dt><dd>{fmtNumber(num(s.contacts))}</dd></div>
-        <div><dt>{t('node.users')}</dt><dd>{fmtNumber(num(s.users))}</dd></div>
+      <dl class="props">
+        <dt>{t('node.cases')}</dt><dd>{fmtNumber(num(s.cases))}</dd>
+        <dt>{t('node.consents')}</dt><dd>{fmtNumber(num(s.consents))}</dd>
+        <dt>{t('node.institutions')}</dt><dd>{fmtNumber(num(s.institutions))}</dd>
+        <dt>{t('node.contacts')}</dt><dd>{fmtNumber(num(s.contacts))}</dd>
+        <dt>{t('node.users')}</dt><dd>{fmtNumber(num(s.users))}</dd>
       </dl>
 
       <h2>{t('node.certs')}</h2>
@@ -143,30 +143,30 @@ function Peers({ s, peers }) {
                 {rows.map(({ p, cp, out, last, lag }) => (
                   <tr key={p.municipality} data-peer={p.municipality}>
                     <th scope="row">{muniName(p.municipality)}</th>
-                    <td class="mono">{p.address || '–'}</td>
+                    <td>{p.address || '–'}</td>
                     <td>{last ? fmtDateTime(last) : t('node.peer.never')}
-                      {num(cp.lastDurationMs) ? <span class="sub">{t('node.peer.took', { ms: fmtNumber(num(cp.lastDurationMs)) })}</span> : null}</td>
-                    <td><span class={'badge tone-' + lagTone(lag)}>{lag === null ? '–' : fmtDuration(lag)}</span></td>
+                      {num(cp.lastDurationMs) ? <div class="hint">{t('node.peer.took', { ms: fmtNumber(num(cp.lastDurationMs)) })}</div> : null}</td>
+                    <td data-tone={lagTone(lag)}><span style={toneStyle(lagTone(lag))}>{lag === null ? '–' : fmtDuration(lag)}</span></td>
                     <td>
-                      {cp.lastError ? <span class="tone-bad-text">{cp.lastError}</span> : t('node.peer.noError')}
-                      {num(cp.failuresInRow) ? <span class="sub">{t('node.peer.failures', { n: fmtNumber(num(cp.failuresInRow)) })}</span> : null}
-                      {num(cp.nextRetry) ? <span class="sub">{t('node.peer.retry', { when: fmtDateTime(num(cp.nextRetry)) })}</span> : null}
-                      {cp.lastRefusal ? <span class="sub">{t('node.peer.refusal', { why: cp.lastRefusal })}</span> : null}
+                      {cp.lastError ? <span style={toneStyle('bad', true)}>{cp.lastError}</span> : t('node.peer.noError')}
+                      {num(cp.failuresInRow) ? <div class="hint">{t('node.peer.failures', { n: fmtNumber(num(cp.failuresInRow)) })}</div> : null}
+                      {num(cp.nextRetry) ? <div class="hint">{t('node.peer.retry', { when: fmtDateTime(num(cp.nextRetry)) })}</div> : null}
+                      {cp.lastRefusal ? <div class="hint">{t('node.peer.refusal', { why: cp.lastRefusal })}</div> : null}
                     </td>
                     <td class="num">{fmtNumber(num(p.recordsHeld))}
-                      <span class="sub">{t('node.peer.in', { n: fmtNumber(num(cp.recordsIn)) })}</span></td>
+                      <div class="hint">{t('node.peer.in', { n: fmtNumber(num(cp.recordsIn)) })}</div></td>
                     <td class="num">{fmtNumber(num(p.feedSeq))} / {fmtNumber(num(out.ackedSeq))}
-                      <span class="sub">{t('node.peer.served', { n: fmtNumber(num(out.recordsOut)) })}</span>
-                      {num(out.lastPull) ? <span class="sub">{t('node.peer.lastPull', { when: fmtDateTime(num(out.lastPull)) })}</span> : null}
+                      <div class="hint">{t('node.peer.served', { n: fmtNumber(num(out.recordsOut)) })}</div>
+                      {num(out.lastPull) ? <div class="hint">{t('node.peer.lastPull', { when: fmtDateTime(num(out.lastPull)) })}</div> : null}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p class="help">{t('node.peer.feedHelp')}</p>
+          <p class="hint">{t('node.peer.feedHelp')}</p>
           <h3>{t('node.plot')}</h3>
-          <div class="charts" data-testid="peer-plot">
+          <div data-testid="peer-plot">
             <BarChart id="plot-held" title={t('node.plot.held')} desc={t('node.plot.heldDesc')}
                       bars={rows.map(({ p }) => ({ label: muniName(p.municipality), value: num(p.recordsHeld), text: fmtNumber(num(p.recordsHeld)) }))} />
             <BarChart id="plot-lag" title={t('node.plot.lag')} desc={t('node.plot.lagDesc')}
@@ -228,7 +228,7 @@ function AddUserForm({ onDone }) {
   }
 
   return (
-    <form class="panel" onSubmit={save} noValidate data-testid="add-user" aria-labelledby="add-user-title">
+    <form class="card" onSubmit={save} noValidate data-testid="add-user" aria-labelledby="add-user-title">
       <h3 id="add-user-title">{t('node.users.add')}</h3>
       {banner && <ErrorBanner error={banner} />}
       <Input name="user.user_id" label={t('node.users.f.id')} value={u.userId} onInput={set('userId')}
@@ -245,7 +245,7 @@ function AddUserForm({ onDone }) {
              error={errs.phone} type="tel" autoComplete="off" />
       <Input name="user.email" label={t('node.users.f.email')} value={u.email} onInput={set('email')}
              error={errs.email} type="email" autoComplete="off" />
-      <div class="buttons">
+      <div class="actions">
         <button type="submit" disabled={busy}>{t('node.users.addButton')}</button>
       </div>
     </form>
@@ -288,7 +288,7 @@ function Users() {
   return (
     <section aria-labelledby="users-title" data-testid="users">
       <h2 id="users-title">{t('node.users.title')}</h2>
-      <p role="status" class="notice">{notice}</p>
+      <Notice>{notice}</Notice>
       {error && <ErrorBanner error={error} />}
       {users === null ? <Loading /> : (
         <div class="table-wrap">
@@ -301,13 +301,13 @@ function Users() {
                 <th scope="col">{t('node.users.col.institution')}</th>
                 <th scope="col">{t('node.users.col.contact')}</th>
                 <th scope="col">{t('node.users.col.created')}</th>
-                <th scope="col"><span class="visually-hidden">{t('node.users.col.actions')}</span></th>
+                <th scope="col">{t('node.users.col.actions')}</th>
               </tr>
             </thead>
             <tbody>
               {users.map((u) => (
                 <tr key={u.userId} data-user-id={u.userId}>
-                  <th scope="row" class="mono">{u.userId}</th>
+                  <th scope="row">{u.userId}</th>
                   <td>{u.name}</td>
                   <td>{roleName(u.role)}</td>
                   <td>{u.institutionId || '–'}</td>
@@ -318,17 +318,17 @@ function Users() {
                     {!u.phone && !u.email && '–'}
                   </td>
                   <td>{num(u.createdAt) ? fmtDateTime(num(u.createdAt)) : '–'}
-                    {u.createdBy ? <span class="sub">{t('node.users.by', { by: u.createdBy })}</span> : null}</td>
+                    {u.createdBy ? <div class="hint">{t('node.users.by', { by: u.createdBy })}</div> : null}</td>
                   <td>
                     {confirm === u.userId ? (
-                      <span class="confirm" role="group" aria-label={t('node.users.confirmLabel', { id: u.userId })}>
+                      <span role="group" aria-label={t('node.users.confirmLabel', { id: u.userId })}>
                         <span>{t('node.users.confirm', { id: u.userId })}</span>{' '}
                         <button type="button" class="danger" disabled={busy} data-testid="confirm-remove"
                                 onClick={() => remove(u.userId)}>{t('node.users.yesRemove')}</button>{' '}
                         <button type="button" class="secondary" onClick={() => setConfirm('')}>{t('node.users.cancel')}</button>
                       </span>
                     ) : (
-                      <button type="button" class="small" aria-label={t('node.users.removeLabel', { id: u.userId })}
+                      <button type="button" class="secondary" aria-label={t('node.users.removeLabel', { id: u.userId })}
                               onClick={() => { setNotice(''); setConfirm(u.userId); }}>{t('node.users.remove')}</button>
                     )}
                   </td>
@@ -384,9 +384,9 @@ export function NodePage(props) {
   const canSync = me && (isAdmin || me.kind === 'ops');
 
   return (
-    <section data-page="node" aria-labelledby="node-title">
+    <section aria-labelledby="node-title">
       <h1 id="node-title">{t('node.title')}</h1>
-      <div class="toolbar">
+      <div class="actions">
         <button type="button" onClick={load}>{t('node.refresh')}</button>
         {canSync && (
           <button type="button" data-testid="sync-now" disabled={syncing} onClick={syncNow}>
@@ -394,7 +394,7 @@ export function NodePage(props) {
           </button>
         )}
       </div>
-      <p role="status" class="notice" data-testid="sync-result">{syncNote}</p>
+      <Notice>{syncNote}</Notice>
       {error && <ErrorBanner error={error} />}
       {!status && !error && <Loading />}
       {status && <Status s={status} />}

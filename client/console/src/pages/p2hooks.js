@@ -4,9 +4,9 @@ import { call, reference } from '../api.js';
 
 let whoAmI = null;
 
-// Who the caller is (Admin/WhoAmI), from the app's props when it passes them, else asked once.
+// Who the caller is: the app's `who` prop (Admin/WhoAmI), else asked once.
 export function useMe(props) {
-  const given = props && (props.me || props.whoami || props.who);
+  const given = props && props.who;
   const [me, setMe] = useState(given || null);
   useEffect(() => {
     if (given) return;
@@ -16,16 +16,13 @@ export function useMe(props) {
   return given || me;
 }
 
-// /api/reference (municipalities and code lists), or null while loading.
-export function useReference() {
-  const [ref, setRef] = useState(null);
+// /api/reference (municipalities and code lists): the app's `reference` prop, else loaded.
+export function useReference(props) {
+  const given = props && props.reference;
+  const [ref, setRef] = useState(given || null);
   useEffect(() => {
+    if (given) return;
     reference().then(setRef, () => setRef({ thisMunicipality: '', municipalities: [], codes: {} }));
   }, []);
-  return ref;
-}
-
-// Tells the header that the number of unacknowledged inbox entries changed.
-export function inboxChanged() {
-  window.dispatchEvent(new CustomEvent('hop:inbox-changed'));
+  return given || ref;
 }

@@ -117,11 +117,15 @@ export function errorText(err) {
   return m ? msg.slice(m[0].length) : msg;
 }
 
-// Plain words for a refused or failed call, by HTTP status (401, 403, ...).
-export function refusalText(err) {
-  if (!err) return '';
-  const known = [401, 403, 404, 409, 429, 503, 504];
-  if (known.includes(err.status)) return t('p2.err.' + err.status);
-  if (err.status === 400) return err.message || t('p2.err.400');
-  return t('p2.err.other', { msg: err.message || String(err) });
+// Colours of a state (ok / warn / bad) as a style object (the CSP allows style props set from
+// script, not style attributes in HTML); contrast at least 4.5:1 (app.css's palette).
+const TONES = {
+  ok: { color: '#1d5e20', background: '#e9f5ea' },
+  warn: { color: '#6b4400', background: '#fff4d6' },
+  bad: { color: '#a4001d', background: '#fdecee' },
+};
+export function toneStyle(tone, text) {
+  const c = TONES[tone];
+  if (!c) return undefined;
+  return text ? { color: c.color, fontWeight: 600 } : { color: c.color, background: c.background, padding: '0 .4em', borderRadius: '.25rem', fontWeight: 600 };
 }

@@ -4,9 +4,10 @@ import { useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtDate, fmtDateTime, fmtNumber, muniName, useLang } from '../i18n.js';
 import { ErrorBanner, Loading } from '../components.jsx';
-import { actorName, actorRoleLabel, isikukoodProblem, num, errorField, errorText } from './p2util.js';
+import { actorName, actorRoleLabel, isikukoodProblem, num, errorField, errorText, toneStyle } from './p2util.js';
 import { useReference } from './p2hooks.js';
-import './report.css';
+import { Input } from './p2form.jsx';
+import './pages2.css';
 
 // Audit actions (daemon/, see client/render_audit.cc) -> message key suffix.
 const ACTIONS = {
@@ -90,9 +91,9 @@ function otherMunicipalities(entries) {
   return by;
 }
 
-export function ReportPage() {
+export function ReportPage(props) {
   useLang();
-  const ref = useReference();
+  const ref = useReference(props);
   const [code, setCode] = useState('');
   const [fieldError, setFieldError] = useState('');
   const [error, setError] = useState(null);
@@ -125,36 +126,30 @@ export function ReportPage() {
   const others = report ? otherMunicipalities(report.entries) : null;
 
   return (
-    <section data-page="report" aria-labelledby="report-title" class="report-page">
+    <section aria-labelledby="report-title" class="report-page">
       <h1 id="report-title" class="no-print">{t('report.title')}</h1>
-      <p class="lead no-print">{t('report.intro')}</p>
+      <p class="muted no-print">{t('report.intro')}</p>
       <form class="no-print" onSubmit={submit} noValidate>
-        <div class="field">
-          <label for="report-ik">{t('report.ik')}</label>
-          <input id="report-ik" name="child_isikukood" inputMode="numeric" autoComplete="off"
-                 maxLength={11} value={code} aria-invalid={fieldError ? 'true' : 'false'}
-                 aria-describedby="report-ik-help report-ik-error"
-                 onInput={(e) => setCode(e.currentTarget.value)} />
-          <p id="report-ik-help" class="help">{t('report.ikHelp')}</p>
-          <p id="report-ik-error" role="alert" class="field-error" data-error-for="child_isikukood">{fieldError}</p>
-        </div>
+        <Input name="child_isikukood" label={t('report.ik')} value={code} onInput={setCode}
+               error={fieldError} help={t('report.ikHelp')} inputMode="numeric" autoComplete="off"
+               maxLength={11} required data-testid="report-ik" />
         <button type="submit" disabled={busy} data-testid="report-make">{t('report.make')}</button>
       </form>
       {error && <ErrorBanner error={error} />}
       {busy && <Loading />}
       {report && (
         <article class="access-report" data-testid="access-report" aria-labelledby="report-doc-title">
-          <div class="report-actions no-print">
+          <div class="actions no-print">
             <button type="button" data-testid="print" onClick={() => window.print()}>{t('report.print')}</button>
           </div>
           <h2 id="report-doc-title">{t('report.docTitle')}</h2>
-          <dl class="report-meta">
+          <dl class="props report-meta">
             <dt>{t('report.child')}</dt><dd data-testid="report-child">{report.child}</dd>
             <dt>{t('report.node')}</dt><dd>{ref ? muniName(ref.thisMunicipality) : ''}</dd>
             <dt>{t('report.date')}</dt><dd>{fmtDateTime(report.madeAt)}</dd>
             <dt>{t('report.count')}</dt><dd>{fmtNumber(report.entries.length)}</dd>
           </dl>
-          <p class="report-explain">{t('report.explain')}</p>
+          <p class="muted">{t('report.explain')}</p>
           {others && others.size > 0 && (
             <section aria-labelledby="report-others">
               <h3 id="report-others">{t('report.others')}</h3>
@@ -192,20 +187,20 @@ export function ReportPage() {
                     <tr key={e.seq} data-seq={e.seq}>
                       <td>
                         {fmtDateTime(occurred || num(e.time))}
-                        {occurred ? <span class="sub">{t('report.reportedAt', { when: fmtDateTime(num(e.time)) })}</span> : null}
+                        {occurred ? <div class="hint">{t('report.reportedAt', { when: fmtDateTime(num(e.time)) })}</div> : null}
                       </td>
-                      <td>{whoText(e)}<span class="sub">{actorRoleLabel(e.actorRole)}</span></td>
+                      <td>{whoText(e)}<div class="hint">{actorRoleLabel(e.actorRole)}</div></td>
                       <td>{e.actorMunicipality ? muniName(e.actorMunicipality) : '–'}</td>
                       <td>{actionText(e.action)}</td>
                       <td>{e.purpose || '–'}</td>
-                      <td class={'outcome-' + o.cls}>{o.text}</td>
+                      <td data-outcome-kind={o.cls} style={o.cls === 'ok' ? undefined : toneStyle('bad', true)}>{o.text}</td>
                     </tr>
                   );
                 })}
               </tbody>
             </table>
           )}
-          <p class="report-footer">{t('report.footer', { date: fmtDate(report.madeAt) })}</p>
+          <p class="hint report-footer">{t('report.footer', { date: fmtDate(report.madeAt) })}</p>
         </article>
       )}
     </section>
