@@ -200,6 +200,8 @@ test('a teacher cannot open another institution\'s case: the page says so and th
       await page.waitForLoadState('networkidle', { timeout: WAIT }).catch(() => {});
       assert.equal(await page.locator(`[data-case-id="${s.caseMia}"]`).count(), 0);
       assert.ok(!(await page.content()).includes(MIA.name), 'the other school\'s child is shown');
+      await filter.locator('[name="child_isikukood"]').fill('');
+      await filter.locator('button[type="submit"]').click();
     }
     // The API refuses the same request from the page's own origin, with its header.
     const refused = await page.evaluate(async (caseId) => {
