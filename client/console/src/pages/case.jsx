@@ -133,7 +133,7 @@ function OpenCaseForm({ reference, go }) {
         options: institutions.map((i) => ({ value: i.id, label: `${i.name} (${i.id})` })) }
     : { name: 'institution_id', label: t('case.institutionId'), required: true, hint: t('case.institutionIdHint') };
   return (
-    <section aria-labelledby="open-h2" class="card">
+    <section aria-labelledby="open-h2" class="card no-print">
       <h2 id="open-h2">{t('case.openTitle')}</h2>
       <SpecForm
         key={institutions ? 'i' + institutions.length : 'x'}
@@ -377,6 +377,35 @@ function CaseForms({ c, who, reference, onCase }) {
             type: v['service.type'], provider: v['service.provider'].trim(), municipality: v['service.municipality'],
             startDate: v['service.start_date'], endDate: v['service.end_date'], outcome: v['service.outcome'],
             transportPaymentNote: v['service.transport_payment_note'] } })} />
+      </FormPanel>
+      <FormPanel title={t('relations.title')} testid="relations-form">
+        <SpecForm testid="relations-form" submitLabel={t('relations.submit')} doneText={saved} intro={t('relations.intro')}
+          key={JSON.stringify(c.related || {})}
+          fields={[
+            { name: 'related.registered_residence', label: t('relations.registered'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
+            { name: 'related.actual_residences', label: t('relations.actualSet'), type: 'checkboxes', options: muniOptions(reference), maxItems: 4, hint: t('relations.actualHint') },
+            { name: 'related.institution_municipality', label: t('relations.institution'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
+            ...((c.related && c.related.registeredResidence) ? [{ name: 'end_registered_residence', label: t('relations.endRegistered'), type: 'checkboxes',
+              options: [{ value: 'yes', label: t('relations.endRegisteredOption', { muni: muniName(c.related.registeredResidence) }) }] }] : []),
+            ...((c.related && (c.related.actualResidences || []).length) ? [{ name: 'end_actual_residences', label: t('relations.endActual'), type: 'checkboxes',
+              options: c.related.actualResidences.map((m) => ({ value: m, label: muniName(m) })) }] : []),
+          ]}
+          validate={(v) => {
+            const e = {};
+            const ending = (v.end_registered_residence || []).length > 0;
+            if (ending && v['related.registered_residence']) e['related.registered_residence'] = t('relations.setOrEnd');
+            const both = (v.end_actual_residences || []).filter((m) => (v['related.actual_residences'] || []).includes(m));
+            if (both.length) e.end_actual_residences = t('relations.setAndEnd', { muni: both.map(muniName).join(', ') });
+            const nothing = !v['related.registered_residence'] && !(v['related.actual_residences'] || []).length &&
+              !v['related.institution_municipality'] && !ending && !(v.end_actual_residences || []).length;
+            if (nothing) e['related.registered_residence'] = t('relations.nothing');
+            return e;
+          }}
+          onSubmit={(v) => send('SetRelatedMunicipalities', {
+            related: { registeredResidence: v['related.registered_residence'], actualResidences: v['related.actual_residences'],
+              institutionMunicipality: v['related.institution_municipality'] },
+            endRegisteredResidence: (v.end_registered_residence || []).length > 0,
+            endActualResidences: v.end_actual_residences || [] })} />
       </FormPanel>
       <FormPanel title={t('assessment.title')} testid="assessment-form">
         <SpecForm testid="assessment-form" submitLabel={t('assessment.submit')} doneText={saved}
