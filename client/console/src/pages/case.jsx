@@ -165,6 +165,31 @@ function OpenCaseForm({ reference, go }) {
   );
 }
 
+// Opens a case by its id ("0283-C000001"): the API says whether the caller may see it.
+function OpenById({ go }) {
+  const [id, setId] = useState('');
+  const [err, setErr] = useState('');
+  function submit(e) {
+    e.preventDefault();
+    const v = id.trim();
+    if (!v) { setErr(t('common.required')); return; }
+    if (!/^\d{4}-C\d+$/.test(v)) { setErr(t('case.idShape')); return; }
+    go('case', { caseId: v });
+  }
+  return (
+    <section aria-labelledby="open-id-h2">
+      <h2 id="open-id-h2">{t('case.openByIdTitle')}</h2>
+      <form data-testid="case-open-id" noValidate onSubmit={submit}>
+        <div class="form-grid">
+          <Field name="case_id" label={t('case.caseId')} value={id} autoComplete="off" spellcheck={false}
+            hint={t('case.caseIdHint')} error={err} onInput={(e) => { setId(e.currentTarget.value); setErr(''); }} />
+        </div>
+        <div class="actions"><button type="submit">{t('case.openById')}</button></div>
+      </form>
+    </section>
+  );
+}
+
 // ----- one case ----------------------------------------------------------------------------
 
 function Section({ title, id, children }) {
@@ -469,6 +494,7 @@ export function CasePage({ who, reference, state, go }) {
     <>
       <h1>{t('case.title')}</h1>
       <CaseList go={go} />
+      <OpenById go={go} />
       <OpenCaseForm reference={reference} go={go} />
     </>
   );
