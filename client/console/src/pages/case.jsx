@@ -4,61 +4,21 @@
 // (props.state.caseId), never in the address.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
-import { t, fmtDateTime, fmtIsoDate, muniName, codeLabel, lang } from '../i18n.js';
+import { t, fmtDateTime, fmtIsoDate, muniName, codeLabel } from '../i18n.js';
 import { ErrorBanner, Loading, Table, Field, useAction } from '../components.jsx';
-import { SpecForm } from '../form.jsx';
+import { SpecForm, codeOptions, muniOptions } from '../form.jsx';
 import { isikukoodError } from '../isikukood.js';
-import { NeedTags, stageName, levelName } from '../summary.jsx';
+import { NeedTags, CaseTable, stageName, levelName, statusName } from '../summary.jsx';
 
 const STAGES = ['STAGE_I', 'STAGE_II', 'STAGE_III'];
 const LEVELS = ['LEVEL_KINDERGARTEN', 'LEVEL_SCHOOL', 'LEVEL_MUNICIPALITY'];
 const COORDINATORS_UP = ['ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER', 'ROLE_CHILD_PROTECTION'];
-
-function codeOptions(reference, list, exclude = []) {
-  const codes = (reference && reference.codes && reference.codes[list]) || [];
-  return codes
-    .filter((c) => !c.retired && !exclude.includes(c.code))
-    .map((c) => ({ value: c.code, label: (lang() === 'en' ? c.en || c.et : c.et || c.en) || c.code }));
-}
-
-function muniOptions(reference) {
-  return ((reference && reference.municipalities) || []).map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }));
-}
-
-function statusName(s) {
-  return s && s !== 'CASE_STATUS_UNSPECIFIED' ? t('status.' + s) : '';
-}
 
 function userLabel(id) {
   return id || t('case.nobody');
 }
 
 // ----- list of cases and opening one -------------------------------------------------------
-
-function CaseTable({ cases, go }) {
-  return (
-    <Table
-      caption={t('case.listCaption')}
-      rows={cases}
-      rowKey={(c) => c.id}
-      rowProps={(c) => ({ 'data-case-id': c.id, class: 'clickable', onClick: () => go('case', { caseId: c.id }) })}
-      empty={t('case.noCases')}
-      columns={[
-        { key: 'id', label: t('case.id'), render: (c) => (
-          <button type="button" class="link" onClick={(e) => { e.stopPropagation(); go('case', { caseId: c.id }); }}>{c.id}</button>
-        ) },
-        { key: 'child', label: t('case.child'), render: (c) => (c.child && c.child.name) || '' },
-        { key: 'level', label: t('case.level'), render: (c) => levelName(c.level) },
-        { key: 'stage', label: t('case.stage'), render: (c) => (
-          <>{stageName(c.stage)}{c.childProtection ? <> <span class="tag cp">{t('case.cpShort')}</span></> : null}</>
-        ) },
-        { key: 'status', label: t('case.status'), render: (c) => statusName(c.status) },
-        { key: 'responsible', label: t('case.responsible'), render: (c) => c.responsibleUser || '' },
-        { key: 'updated', label: t('case.updated'), render: (c) => fmtDateTime(c.updatedAt || c.createdAt) },
-      ]}
-    />
-  );
-}
 
 function CaseList({ go }) {
   const [filter, setFilter] = useState({ status: 'CASE_OPEN', stage: '', isikukood: '', cpOnly: false });
@@ -114,7 +74,7 @@ function CaseList({ go }) {
       </form>
       <ErrorBanner error={list.error} />
       {cases === null && list.busy ? <Loading /> : null}
-      {cases !== null ? <CaseTable cases={cases} go={go} /> : null}
+      {cases !== null ? <CaseTable cases={cases} go={go} caption={t('case.listCaption')} empty={t('case.noCases')} /> : null}
       {next ? <button type="button" class="secondary" disabled={list.busy} onClick={() => load(next)}>{t('case.more')}</button> : null}
     </section>
   );
