@@ -107,7 +107,7 @@ function ContactForm({ initial, refData: ref, onDone, onCancel }) {
   const instOptions = (institutions || []).map((i) => ({ value: i.id, label: i.name }));
   return (
     <form class="card" onSubmit={save} noValidate data-testid="contact-form" aria-labelledby="contact-form-title">
-      <h3 id="contact-form-title">{c.id ? t('directory.editContact') : t('directory.newContact')}</h3>
+      <h2 id="contact-form-title">{c.id ? t('directory.editContact') : t('directory.newContact')}</h2>
       {banner && <ErrorBanner error={banner} />}
       {institutions === null ? <Loading /> : institutions.length === 0 ? (
         <p>{t('directory.noInstitutions')}</p>
@@ -169,7 +169,7 @@ function InstitutionForm({ initial, onDone, onCancel }) {
 
   return (
     <form class="card" onSubmit={save} noValidate data-testid="institution-form" aria-labelledby="inst-form-title">
-      <h3 id="inst-form-title">{i.id ? t('directory.editInstitution') : t('directory.newInstitution')}</h3>
+      <h2 id="inst-form-title">{i.id ? t('directory.editInstitution') : t('directory.newInstitution')}</h2>
       {banner && <ErrorBanner error={banner} />}
       <Input name="institution.name" label={t('directory.f.instName')} value={i.name} onInput={set('name')}
              error={errs.name} required autoComplete="off" />

@@ -189,7 +189,7 @@ export function ReportPage(props) {
                         {fmtDateTime(occurred || num(e.time))}
                         {occurred ? <div class="hint">{t('report.reportedAt', { when: fmtDateTime(num(e.time)) })}</div> : null}
                       </td>
-                      <td>{whoText(e)}<div class="hint">{actorRoleLabel(e.actorRole)}</div></td>
+                      <td>{whoText(e)}{e.actorRole === 'peer-node' || e.actorRole === 'system' ? null : <div class="hint">{actorRoleLabel(e.actorRole)}</div>}</td>
                       <td>{e.actorMunicipality ? muniName(e.actorMunicipality) : '–'}</td>
                       <td>{actionText(e.action)}</td>
                       <td>{e.purpose || '–'}</td>
