@@ -19,7 +19,11 @@ export function errorMessage(err) {
 export function fieldError(err, name) {
   if (!err || !err.field || !name) return '';
   const f = err.field;
-  if (f === name || f.startsWith(name + '.') || f.startsWith(name + '[')) return err.message;
+  if (f === name || f.startsWith(name + '.') || f.startsWith(name + '[')) {
+    // The field is where the text shows: keep a sub-path ("[2]: ..."), drop the field itself.
+    const rest = err.message.slice(name.length);
+    return rest.startsWith(': ') ? rest.slice(2) : err.message;
+  }
   return '';
 }
 
