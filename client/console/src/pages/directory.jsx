@@ -115,6 +115,7 @@ function ContactForm({ initial, refData: ref, onDone, onCancel }) {
         <Select name="contact.institution_id" label={t('directory.f.institution')} value={c.institutionId}
                 onChange={set('institutionId')} options={instOptions} error={errs.institution_id} required />
       )}
+      <div class="form-grid">
       <Input name="contact.name" label={t('directory.f.name')} value={c.name} onInput={set('name')}
              error={errs.name} required autoComplete="off" />
       <Input name="contact.role" label={t('directory.f.role')} value={c.role} onInput={set('role')}
@@ -123,6 +124,7 @@ function ContactForm({ initial, refData: ref, onDone, onCancel }) {
              error={errs.phone} type="tel" help={t('directory.f.phoneHelp')} autoComplete="off" />
       <Input name="contact.email" label={t('directory.f.email')} value={c.email} onInput={set('email')}
              error={errs.email} type="email" autoComplete="off" />
+      </div>
       <Checks name="contact.age_levels" legend={t('directory.f.ageLevels')} values={c.ageLevels}
               onChange={set('ageLevels')} error={errs.age_levels}
               options={LEVELS.map((l) => ({ value: l, label: t('p2.level.' + l) }))} />

@@ -132,7 +132,7 @@ export function ReportPage(props) {
       <form class="no-print" onSubmit={submit} noValidate>
         <Input name="child_isikukood" label={t('report.ik')} value={code} onInput={setCode}
                error={fieldError} help={t('report.ikHelp')} inputMode="numeric" autoComplete="off"
-               maxLength={11} required data-testid="report-ik" />
+               maxLength={11} required data-testid="report-ik" style={{ maxWidth: '16rem' }} />
         <button type="submit" disabled={busy} data-testid="report-make">{t('report.make')}</button>
       </form>
       {error && <ErrorBanner error={error} />}
