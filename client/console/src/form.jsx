@@ -2,11 +2,27 @@
 // (required, length, code lists, dates, isikukood), and showing the server's refusal next to
 // the field it names (ApiError.field), else in the form's error banner.
 import { useState } from 'preact/hooks';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { Field, CheckboxGroup, ErrorBanner, Notice, fieldError, bannerError, useAction } from './components.jsx';
 import { isikukoodError } from './isikukood.js';
 
 const MAX_TEXT_BYTES = 4096;
+
+// Options of a code list ("needAreas", "serviceTypes", "outcomes", "topics") for new records:
+// retired codes and `exclude` left out, labels in the current language.
+export function codeOptions(reference, list, exclude = []) {
+  const codes = (reference && reference.codes && reference.codes[list]) || [];
+  return codes
+    .filter((c) => !c.retired && !exclude.includes(c.code))
+    .map((c) => ({ value: c.code, label: (lang() === 'en' ? c.en || c.et : c.et || c.en) || c.code }));
+}
+
+// Options of the municipalities of /api/reference ("Kambja vald (0283)"), `exclude` left out.
+export function muniOptions(reference, exclude = []) {
+  return ((reference && reference.municipalities) || [])
+    .filter((m) => !exclude.includes(m.code))
+    .map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }));
+}
 
 export function utf8Bytes(s) {
   return new TextEncoder().encode(s || '').length;

@@ -38,7 +38,11 @@ export function isikukoodError(code, required = true) {
   const bad = v.search(/\D/);
   if (bad >= 0) return t('ik.notDigit', { pos: bad + 1 });
   if (!'123456'.includes(v[0])) return t('ik.century', { digit: v[0] });
-  if (!birthDate(v)) return t('ik.date');
+  const b = birthDate(v);
+  if (!b) return t('ik.date');
+  const now = new Date();
+  const today = now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
+  if (b.year * 10000 + b.month * 100 + b.day > today) return t('ik.future');
   const expected = checkDigit(v.slice(0, 10));
   if (Number(v[10]) !== expected) return t('ik.checkDigit', { actual: v[10], expected });
   return '';

@@ -4,61 +4,21 @@
 // (props.state.caseId), never in the address.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
-import { t, fmtDateTime, fmtIsoDate, muniName, codeLabel, lang } from '../i18n.js';
+import { t, fmtDateTime, fmtIsoDate, muniName, codeLabel } from '../i18n.js';
 import { ErrorBanner, Loading, Table, Field, useAction } from '../components.jsx';
-import { SpecForm } from '../form.jsx';
+import { SpecForm, codeOptions, muniOptions } from '../form.jsx';
 import { isikukoodError } from '../isikukood.js';
-import { NeedTags, stageName, levelName } from '../summary.jsx';
+import { NeedTags, CaseTable, stageName, levelName, statusName } from '../summary.jsx';
 
 const STAGES = ['STAGE_I', 'STAGE_II', 'STAGE_III'];
 const LEVELS = ['LEVEL_KINDERGARTEN', 'LEVEL_SCHOOL', 'LEVEL_MUNICIPALITY'];
 const COORDINATORS_UP = ['ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER', 'ROLE_CHILD_PROTECTION'];
-
-function codeOptions(reference, list, exclude = []) {
-  const codes = (reference && reference.codes && reference.codes[list]) || [];
-  return codes
-    .filter((c) => !c.retired && !exclude.includes(c.code))
-    .map((c) => ({ value: c.code, label: (lang() === 'en' ? c.en || c.et : c.et || c.en) || c.code }));
-}
-
-function muniOptions(reference) {
-  return ((reference && reference.municipalities) || []).map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }));
-}
-
-function statusName(s) {
-  return s && s !== 'CASE_STATUS_UNSPECIFIED' ? t('status.' + s) : '';
-}
 
 function userLabel(id) {
   return id || t('case.nobody');
 }
 
 // ----- list of cases and opening one -------------------------------------------------------
-
-function CaseTable({ cases, go }) {
-  return (
-    <Table
-      caption={t('case.listCaption')}
-      rows={cases}
-      rowKey={(c) => c.id}
-      rowProps={(c) => ({ 'data-case-id': c.id, class: 'clickable', onClick: () => go('case', { caseId: c.id }) })}
-      empty={t('case.noCases')}
-      columns={[
-        { key: 'id', label: t('case.id'), render: (c) => (
-          <button type="button" class="link" onClick={(e) => { e.stopPropagation(); go('case', { caseId: c.id }); }}>{c.id}</button>
-        ) },
-        { key: 'child', label: t('case.child'), render: (c) => (c.child && c.child.name) || '' },
-        { key: 'level', label: t('case.level'), render: (c) => levelName(c.level) },
-        { key: 'stage', label: t('case.stage'), render: (c) => (
-          <>{stageName(c.stage)}{c.childProtection ? <> <span class="tag cp">{t('case.cpShort')}</span></> : null}</>
-        ) },
-        { key: 'status', label: t('case.status'), render: (c) => statusName(c.status) },
-        { key: 'responsible', label: t('case.responsible'), render: (c) => c.responsibleUser || '' },
-        { key: 'updated', label: t('case.updated'), render: (c) => fmtDateTime(c.updatedAt || c.createdAt) },
-      ]}
-    />
-  );
-}
 
 function CaseList({ go }) {
   const [filter, setFilter] = useState({ status: 'CASE_OPEN', stage: '', isikukood: '', cpOnly: false });
@@ -114,7 +74,7 @@ function CaseList({ go }) {
       </form>
       <ErrorBanner error={list.error} />
       {cases === null && list.busy ? <Loading /> : null}
-      {cases !== null ? <CaseTable cases={cases} go={go} /> : null}
+      {cases !== null ? <CaseTable cases={cases} go={go} caption={t('case.listCaption')} empty={t('case.noCases')} /> : null}
       {next ? <button type="button" class="secondary" disabled={list.busy} onClick={() => load(next)}>{t('case.more')}</button> : null}
     </section>
   );
@@ -133,7 +93,7 @@ function OpenCaseForm({ reference, go }) {
         options: institutions.map((i) => ({ value: i.id, label: `${i.name} (${i.id})` })) }
     : { name: 'institution_id', label: t('case.institutionId'), required: true, hint: t('case.institutionIdHint') };
   return (
-    <section aria-labelledby="open-h2" class="card">
+    <section aria-labelledby="open-h2" class="card no-print">
       <h2 id="open-h2">{t('case.openTitle')}</h2>
       <SpecForm
         key={institutions ? 'i' + institutions.length : 'x'}
@@ -161,6 +121,31 @@ function OpenCaseForm({ reference, go }) {
           return c;
         }}
       />
+    </section>
+  );
+}
+
+// Opens a case by its id ("0283-C000001"): the API says whether the caller may see it.
+function OpenById({ go }) {
+  const [id, setId] = useState('');
+  const [err, setErr] = useState('');
+  function submit(e) {
+    e.preventDefault();
+    const v = id.trim();
+    if (!v) { setErr(t('common.required')); return; }
+    if (!/^\d{4}-C\d+$/.test(v)) { setErr(t('case.idShape')); return; }
+    go('case', { caseId: v });
+  }
+  return (
+    <section aria-labelledby="open-id-h2">
+      <h2 id="open-id-h2">{t('case.openByIdTitle')}</h2>
+      <form data-testid="case-open-id" noValidate onSubmit={submit}>
+        <div class="form-grid">
+          <Field name="case_id" label={t('case.caseId')} value={id} autoComplete="off" spellcheck={false}
+            hint={t('case.caseIdHint')} error={err} onInput={(e) => { setId(e.currentTarget.value); setErr(''); }} />
+        </div>
+        <div class="actions"><button type="submit">{t('case.openById')}</button></div>
+      </form>
     </section>
   );
 }
@@ -378,6 +363,35 @@ function CaseForms({ c, who, reference, onCase }) {
             startDate: v['service.start_date'], endDate: v['service.end_date'], outcome: v['service.outcome'],
             transportPaymentNote: v['service.transport_payment_note'] } })} />
       </FormPanel>
+      <FormPanel title={t('relations.title')} testid="relations-form">
+        <SpecForm testid="relations-form" submitLabel={t('relations.submit')} doneText={saved} intro={t('relations.intro')}
+          key={JSON.stringify(c.related || {})}
+          fields={[
+            { name: 'related.registered_residence', label: t('relations.registered'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
+            { name: 'related.actual_residences', label: t('relations.actualSet'), type: 'checkboxes', options: muniOptions(reference), maxItems: 4, hint: t('relations.actualHint') },
+            { name: 'related.institution_municipality', label: t('relations.institution'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
+            ...((c.related && c.related.registeredResidence) ? [{ name: 'end_registered_residence', label: t('relations.endRegistered'), type: 'checkboxes',
+              options: [{ value: 'yes', label: t('relations.endRegisteredOption', { muni: muniName(c.related.registeredResidence) }) }] }] : []),
+            ...((c.related && (c.related.actualResidences || []).length) ? [{ name: 'end_actual_residences', label: t('relations.endActual'), type: 'checkboxes',
+              options: c.related.actualResidences.map((m) => ({ value: m, label: muniName(m) })) }] : []),
+          ]}
+          validate={(v) => {
+            const e = {};
+            const ending = (v.end_registered_residence || []).length > 0;
+            if (ending && v['related.registered_residence']) e['related.registered_residence'] = t('relations.setOrEnd');
+            const both = (v.end_actual_residences || []).filter((m) => (v['related.actual_residences'] || []).includes(m));
+            if (both.length) e.end_actual_residences = t('relations.setAndEnd', { muni: both.map(muniName).join(', ') });
+            const nothing = !v['related.registered_residence'] && !(v['related.actual_residences'] || []).length &&
+              !v['related.institution_municipality'] && !ending && !(v.end_actual_residences || []).length;
+            if (nothing) e['related.registered_residence'] = t('relations.nothing');
+            return e;
+          }}
+          onSubmit={(v) => send('SetRelatedMunicipalities', {
+            related: { registeredResidence: v['related.registered_residence'], actualResidences: v['related.actual_residences'],
+              institutionMunicipality: v['related.institution_municipality'] },
+            endRegisteredResidence: (v.end_registered_residence || []).length > 0,
+            endActualResidences: v.end_actual_residences || [] })} />
+      </FormPanel>
       <FormPanel title={t('assessment.title')} testid="assessment-form">
         <SpecForm testid="assessment-form" submitLabel={t('assessment.submit')} doneText={saved}
           fields={[
@@ -440,6 +454,7 @@ export function CasePage({ who, reference, state, go }) {
     <>
       <h1>{t('case.title')}</h1>
       <CaseList go={go} />
+      <OpenById go={go} />
       <OpenCaseForm reference={reference} go={go} />
     </>
   );

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtDate, fmtDateTime, muniName } from '../i18n.js';
 import { ErrorBanner, Loading, Field, useAction } from '../components.jsx';
-import { SpecForm } from '../form.jsx';
+import { SpecForm, muniOptions } from '../form.jsx';
 import { isikukoodError, isAdult } from '../isikukood.js';
 
 const SCOPES = ['SCOPE_CASE_SUMMARY', 'SCOPE_RESPONSIBLE_CONTACT', 'SCOPE_SERVICE_HISTORY', 'SCOPE_SCHOOL_READINESS_CARD'];
@@ -163,9 +163,7 @@ export function ConsentsPage({ reference }) {
   const [reloadKey, setReloadKey] = useState(0);
   const [prefill, setPrefill] = useState(null);
   const own = reference && reference.thisMunicipality;
-  const recipientOptions = ((reference && reference.municipalities) || [])
-    .filter((m) => m.code !== own)
-    .map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }));
+  const recipientOptions = muniOptions(reference, [own]);
   const scopeOptions = SCOPES.map((s) => ({ value: s, label: scopeName(s) }));
   const reload = () => setReloadKey((k) => k + 1);
 

@@ -107,7 +107,7 @@ function ContactForm({ initial, refData: ref, onDone, onCancel }) {
   const instOptions = (institutions || []).map((i) => ({ value: i.id, label: i.name }));
   return (
     <form class="card" onSubmit={save} noValidate data-testid="contact-form" aria-labelledby="contact-form-title">
-      <h3 id="contact-form-title">{c.id ? t('directory.editContact') : t('directory.newContact')}</h3>
+      <h2 id="contact-form-title">{c.id ? t('directory.editContact') : t('directory.newContact')}</h2>
       {banner && <ErrorBanner error={banner} />}
       {institutions === null ? <Loading /> : institutions.length === 0 ? (
         <p>{t('directory.noInstitutions')}</p>
@@ -115,6 +115,7 @@ function ContactForm({ initial, refData: ref, onDone, onCancel }) {
         <Select name="contact.institution_id" label={t('directory.f.institution')} value={c.institutionId}
                 onChange={set('institutionId')} options={instOptions} error={errs.institution_id} required />
       )}
+      <div class="form-grid">
       <Input name="contact.name" label={t('directory.f.name')} value={c.name} onInput={set('name')}
              error={errs.name} required autoComplete="off" />
       <Input name="contact.role" label={t('directory.f.role')} value={c.role} onInput={set('role')}
@@ -123,6 +124,7 @@ function ContactForm({ initial, refData: ref, onDone, onCancel }) {
              error={errs.phone} type="tel" help={t('directory.f.phoneHelp')} autoComplete="off" />
       <Input name="contact.email" label={t('directory.f.email')} value={c.email} onInput={set('email')}
              error={errs.email} type="email" autoComplete="off" />
+      </div>
       <Checks name="contact.age_levels" legend={t('directory.f.ageLevels')} values={c.ageLevels}
               onChange={set('ageLevels')} error={errs.age_levels}
               options={LEVELS.map((l) => ({ value: l, label: t('p2.level.' + l) }))} />
@@ -169,7 +171,7 @@ function InstitutionForm({ initial, onDone, onCancel }) {
 
   return (
     <form class="card" onSubmit={save} noValidate data-testid="institution-form" aria-labelledby="inst-form-title">
-      <h3 id="inst-form-title">{i.id ? t('directory.editInstitution') : t('directory.newInstitution')}</h3>
+      <h2 id="inst-form-title">{i.id ? t('directory.editInstitution') : t('directory.newInstitution')}</h2>
       {banner && <ErrorBanner error={banner} />}
       <Input name="institution.name" label={t('directory.f.instName')} value={i.name} onInput={set('name')}
              error={errs.name} required autoComplete="off" />

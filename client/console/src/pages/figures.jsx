@@ -19,7 +19,7 @@ function order(list, v) {
 }
 
 function rowLabel(c) {
-  return [t('p2.level.' + (c.level || 'LEVEL_UNSPECIFIED')), t('p2.stage.' + (c.stage || 'STAGE_UNSPECIFIED')),
+  return [t('p2.level.' + (c.level || 'LEVEL_UNSPECIFIED')), t('p2.stageShort.' + (c.stage || 'STAGE_UNSPECIFIED')),
     c.childProtection ? t('figures.cp') : null, t('p2.status.' + (c.status || 'CASE_STATUS_UNSPECIFIED'))]
     .filter(Boolean).join(' · ');
 }

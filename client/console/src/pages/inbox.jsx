@@ -90,7 +90,10 @@ export function InboxPage(props) {
                     <td>{who}{e.askerRole ? <div class="hint">{actorRoleLabel(e.askerRole)}</div> : null}</td>
                     <td>{e.kind === 'lookup' ? t('inbox.kind.lookup') : e.kind === 'query' ? t('inbox.kind.query') : e.kind}</td>
                     <td>{e.purpose || '–'}</td>
-                    <td>{e.caseId}<div class="hint">{t('inbox.child', { ik: e.childIsikukood })}</div></td>
+                    <td>{props.go ? (
+                      <button type="button" class="link" data-testid="open-case"
+                              onClick={() => props.go('case', { caseId: e.caseId })}>{e.caseId}</button>
+                    ) : e.caseId}<div class="hint">{t('inbox.child', { ik: e.childIsikukood })}</div></td>
                     <td>
                       {acked ? t('inbox.ackedAt', { when: fmtDateTime(acked) }) : (
                         <button type="button" disabled={busy}

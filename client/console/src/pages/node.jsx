@@ -231,6 +231,7 @@ function AddUserForm({ onDone }) {
     <form class="card" onSubmit={save} noValidate data-testid="add-user" aria-labelledby="add-user-title">
       <h3 id="add-user-title">{t('node.users.add')}</h3>
       {banner && <ErrorBanner error={banner} />}
+      <div class="form-grid">
       <Input name="user.user_id" label={t('node.users.f.id')} value={u.userId} onInput={set('userId')}
              error={errs.user_id} required help={t('node.users.f.idHelp')} autoComplete="off" />
       <Input name="user.name" label={t('node.users.f.name')} value={u.name} onInput={set('name')}
@@ -245,6 +246,7 @@ function AddUserForm({ onDone }) {
              error={errs.phone} type="tel" autoComplete="off" />
       <Input name="user.email" label={t('node.users.f.email')} value={u.email} onInput={set('email')}
              error={errs.email} type="email" autoComplete="off" />
+      </div>
       <div class="actions">
         <button type="submit" disabled={busy}>{t('node.users.addButton')}</button>
       </div>

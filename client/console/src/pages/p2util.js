@@ -89,7 +89,7 @@ export function fmtDuration(seconds) {
   const m = Math.floor(s / 60);
   if (m < 60) return t('p2.dur.m', { n: m });
   const h = Math.floor(m / 60);
-  if (h < 48) return t('p2.dur.hm', { h, m: m % 60 });
+  if (h < 48) return m % 60 === 0 ? t('p2.dur.h', { h }) : t('p2.dur.hm', { h, m: m % 60 });
   return t('p2.dur.d', { n: Math.floor(h / 24) });
 }
 

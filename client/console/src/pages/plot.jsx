@@ -9,14 +9,14 @@ const TEXT = '#1b1b1b';
 const FILL = { none: '#0b4f8a', ok: '#1d5e20', warn: '#8a5a00', bad: '#a4001d' };
 
 // bars: [{label, value, text, tone?: 'ok'|'warn'|'bad'|'none'}]; the longest bar fills the width.
-export function BarChart({ id, title, desc, bars, width = 640 }) {
-  const labelW = Math.min(300, Math.max(60, Math.ceil(Math.max(0, ...bars.map((b) => b.label.length)) * CHAR) + 12));
+export function BarChart({ id, title, desc, bars, width = 760 }) {
+  const labelW = Math.min(380, Math.max(60, Math.ceil(Math.max(0, ...bars.map((b) => b.label.length)) * CHAR) + 12));
   const textW = Math.max(48, Math.ceil(Math.max(0, ...bars.map((b) => (b.text || '').length)) * CHAR) + 12);
   const plotW = Math.max(60, width - labelW - textW);
   const max = Math.max(1, ...bars.map((b) => b.value));
   const height = bars.length * ROW + 8;
   return (
-    <figure class="chart" data-chart={id}>
+    <figure class="chart" data-chart={id} style={{ margin: '0 0 1.25rem' }}>
       <figcaption aria-hidden="true"><strong>{title}</strong></figcaption>
       <svg id={id} role="img" aria-labelledby={id + '-t ' + id + '-d'}
            viewBox={`0 0 ${width} ${height}`} width="100%" height={height}

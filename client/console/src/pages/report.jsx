@@ -132,7 +132,7 @@ export function ReportPage(props) {
       <form class="no-print" onSubmit={submit} noValidate>
         <Input name="child_isikukood" label={t('report.ik')} value={code} onInput={setCode}
                error={fieldError} help={t('report.ikHelp')} inputMode="numeric" autoComplete="off"
-               maxLength={11} required data-testid="report-ik" />
+               maxLength={11} required data-testid="report-ik" style={{ maxWidth: '16rem' }} />
         <button type="submit" disabled={busy} data-testid="report-make">{t('report.make')}</button>
       </form>
       {error && <ErrorBanner error={error} />}
@@ -189,7 +189,7 @@ export function ReportPage(props) {
                         {fmtDateTime(occurred || num(e.time))}
                         {occurred ? <div class="hint">{t('report.reportedAt', { when: fmtDateTime(num(e.time)) })}</div> : null}
                       </td>
-                      <td>{whoText(e)}<div class="hint">{actorRoleLabel(e.actorRole)}</div></td>
+                      <td>{whoText(e)}{e.actorRole === 'peer-node' || e.actorRole === 'system' ? null : <div class="hint">{actorRoleLabel(e.actorRole)}</div>}</td>
                       <td>{e.actorMunicipality ? muniName(e.actorMunicipality) : '–'}</td>
                       <td>{actionText(e.action)}</td>
                       <td>{e.purpose || '–'}</td>
