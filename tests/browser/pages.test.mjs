@@ -192,6 +192,9 @@ test('a teacher cannot open another institution\'s case: the page says so and th
       const banner = page.locator('[data-testid="page-error"]');
       await banner.first().waitFor({ timeout: WAIT });
       assert.match(await banner.first().innerText(), /another institution|teise asutuse|asutuse/i);
+      assert.ok(!(await page.content()).includes(MIA.name), 'the refused case\'s child is shown');
+      await screenshot(page, 'case-teacher-refused');
+      await page.locator('[data-testid="back-to-cases"]').click();
     } else {
       // No way to name another case in the page: the list filtered by the child's code is empty.
       const filter = page.locator('[data-testid="case-filter"]');
