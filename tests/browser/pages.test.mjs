@@ -108,6 +108,55 @@ test('a case manager finds a child held from another municipality and asks every
   });
 });
 
+test('the owner\'s case manager is told who asked: the header counts it, the inbox lists it', async () => {
+  const tiina = await fed.person(TARTU, 'tiina');
+  await withPage(TARTU, tiina, async (page) => {
+    await openConsole(page, fed, TARTU, 'inbox');
+    await onPage(page, 'inbox');
+    const badge = page.locator('[data-testid="inbox-count"]');
+    await page.waitForFunction(() => {
+      const b = document.querySelector('[data-testid="inbox-count"]');
+      return b && Number(b.textContent.replace(/\D/g, '')) > 0;
+    }, null, { timeout: WAIT });
+    const rows = page.locator('[data-testid="inbox"] tr[data-inbox-id][data-acknowledged="false"]');
+    await rows.first().waitFor({ timeout: WAIT });
+    assert.match(await rows.first().innerText(), /Kambja vald \(0283\)/, 'who asked, with the municipality\'s name');
+    await assertAccessible(page, 'the inbox');
+    await screenshot(page, 'inbox-owner');
+    await page.locator('[data-testid="ack-all"]').click();
+    await page.waitForFunction(() => {
+      const b = document.querySelector('[data-testid="inbox-count"]');
+      return b && b.textContent.trim() === '0';
+    }, null, { timeout: WAIT });
+    assert.equal((await badge.innerText()).trim(), '0');
+  });
+});
+
+test('the access report for a family lists who looked at the child and prints without the page chrome', async () => {
+  const tiina = await fed.person(TARTU, 'tiina');
+  await withPage(TARTU, tiina, async (page) => {
+    await openConsole(page, fed, TARTU, 'report');
+    await onPage(page, 'report');
+    await page.locator('[data-testid="report-ik"]').fill(RASMUS.id);
+    await page.locator('[data-testid="report-make"]').click();
+    const report = page.locator('[data-testid="access-report"]');
+    await report.waitFor({ timeout: WAIT });
+    await page.locator('[data-testid="report-table"]').waitFor({ timeout: WAIT });
+    const text = await report.innerText();
+    assert.match(text, /Kambja vald \(0283\)/, 'Kambja\'s look-up and question are in the report');
+    assertNoPersonalDataInUrl(page);
+    await assertAccessible(page, 'the access report');
+    await screenshot(page, 'report');
+    await page.emulateMedia({ media: 'print' });
+    for (const sel of ['header', 'nav', '[data-testid="print"]', '[data-testid="report-make"]']) {
+      assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} is printed`);
+    }
+    assert.equal(await report.isVisible(), true);
+    await screenshot(page, 'report-print');
+    await page.emulateMedia({ media: 'screen' });
+  });
+});
+
 test('a case manager grants a consent and withdraws it; the peer\'s copy goes after a sync', async () => {
   const tiina = await fed.person(TARTU, 'tiina');
   const anne = await fed.person(ELVA, 'anne');
