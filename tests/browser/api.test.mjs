@@ -53,6 +53,8 @@ test('the console page and its files are served with a strict CSP and no inline 
   assert.equal(index.status, 200, index.text);
   assert.match(index.headers['content-type'] || '', /text\/html/);
   assertStrictCsp(index.headers, 'GET /');
+  assert.equal(index.headers['x-content-type-options'], 'nosniff');
+  assert.equal(index.headers['referrer-policy'], 'no-referrer', 'no address leaks to another site');
   const html = index.text;
   assert.match(html, /<html[^>]*\slang="?et/i, 'the page is Estonian first');
   for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
@@ -130,6 +132,20 @@ test('a request without the X-Hop-Client header is refused (403) and nothing run
   assert.equal(empty.status, 403, `an empty X-Hop-Client: ${empty.status} ${empty.text}`);
   const who = await fed.api(TARTU, tiina, 'hop.v1.Admin/WhoAmI', {}, { hopClient: null });
   assert.equal(who.status, 403, `WhoAmI without X-Hop-Client: ${who.status}`);
+  const after = await fed.api(TARTU, tiina, 'hop.v1.CaseWork/GetCase', { caseId: s.caseOskar });
+  assert.equal((after.json.notes || []).length, notes, 'a refused request added a note');
+});
+
+test('a request a cross-site form could send (text/plain, a GET) is refused and nothing runs', async () => {
+  const tiina = await fed.person(TARTU, 'tiina');
+  const before = await fed.api(TARTU, tiina, 'hop.v1.CaseWork/GetCase', { caseId: s.caseOskar });
+  const notes = (before.json.notes || []).length;
+  const body = JSON.stringify({ caseId: s.caseOskar, text: 'a form post' });
+  const plain = await fed.api(TARTU, tiina, 'hop.v1.CaseWork/AddNote', {},
+    { rawBody: body, headers: { 'Content-Type': 'text/plain' } });
+  assertError(plain, 403, 'PERMISSION_DENIED', 'AddNote as text/plain');
+  const get = await fed.api(TARTU, tiina, '/api/hop.v1.Admin/WhoAmI', {}, { get: true });
+  assert.ok(get.status === 403 || get.status === 405, `GET on the API: ${get.status} ${get.text}`);
   const after = await fed.api(TARTU, tiina, 'hop.v1.CaseWork/GetCase', { caseId: s.caseOskar });
   assert.equal((after.json.notes || []).length, notes, 'a refused request added a note');
 });
