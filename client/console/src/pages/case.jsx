@@ -368,7 +368,7 @@ function CaseForms({ c, who, reference, onCase }) {
           key={JSON.stringify(c.related || {})}
           fields={[
             { name: 'related.registered_residence', label: t('relations.registered'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
-            { name: 'related.actual_residences', label: t('relations.actualSet'), type: 'checkboxes', options: muniOptions(reference), maxItems: 4, hint: t('relations.actualHint') },
+            { name: 'related.actual_residences', label: t('relations.actualSet'), type: 'checkboxes', options: muniOptions(reference), maxItems: 4, hint: t('relations.actualHint'), moreLabel: t('common.otherCounties') },
             { name: 'related.institution_municipality', label: t('relations.institution'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
             ...((c.related && c.related.registeredResidence) ? [{ name: 'end_registered_residence', label: t('relations.endRegistered'), type: 'checkboxes',
               options: [{ value: 'yes', label: t('relations.endRegisteredOption', { muni: muniName(c.related.registeredResidence) }) }] }] : []),

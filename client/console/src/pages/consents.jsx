@@ -195,7 +195,8 @@ export function ConsentsPage({ reference }) {
             { name: 'child_isikukood', label: t('consent.child'), type: 'isikukood', required: true },
             { name: 'granted_by', label: t('consent.guardian'), type: 'isikukood', required: true, hint: t('consent.guardianHint') },
             { name: 'recipients', label: t('consent.recipients'), type: 'checkboxes', required: true,
-              requiredText: t('consent.pickRecipient'), options: recipientOptions, hint: t('consent.recipientsHint') },
+              requiredText: t('consent.pickRecipient'), options: recipientOptions, hint: t('consent.recipientsHint'),
+              moreLabel: t('common.otherCounties') },
             { name: 'scopes', label: t('consent.scopes'), type: 'checkboxes', required: true,
               requiredText: t('consent.pickScope'), options: scopeOptions },
             { name: 'purpose', label: t('consent.purpose'), required: true, hint: t('consent.purposeHint') },
@@ -245,7 +246,7 @@ export function ConsentsPage({ reference }) {
             { name: 'child_isikukood', label: t('consent.child'), type: 'isikukood', required: true },
             { name: 'withdrawn_by', label: t('consent.withdrawnBy'), type: 'isikukood', required: true, hint: t('consent.withdrawnByHint') },
             { name: 'recipients', label: t('consent.withdrawRecipients'), type: 'checkboxes',
-              options: recipientOptions, hint: t('consent.withdrawRecipientsHint') },
+              options: recipientOptions, hint: t('consent.withdrawRecipientsHint'), moreLabel: t('common.otherCounties') },
             { name: 'evidence_ref', label: t('consent.withdrawalEvidence'), required: true, hint: t('consent.withdrawalEvidenceHint') },
           ]}
           validate={(v) => {
