@@ -88,15 +88,16 @@ function OpenCaseForm({ reference, go }) {
       .then((r) => setInstitutions((r.institutions || []).filter((i) => !muni || i.municipality === muni)))
       .catch(() => setInstitutions([]));
   }, []);
-  const instField = institutions && institutions.length
+  // A picker of this municipality's institutions (empty while loading); a text field when the
+  // directory cannot be read or has none.
+  const instField = institutions === null || institutions.length
     ? { name: 'institution_id', label: t('case.institution'), type: 'select', required: true,
-        options: institutions.map((i) => ({ value: i.id, label: `${i.name} (${i.id})` })) }
+        options: (institutions || []).map((i) => ({ value: i.id, label: `${i.name} (${i.id})` })) }
     : { name: 'institution_id', label: t('case.institutionId'), required: true, hint: t('case.institutionIdHint') };
   return (
     <section aria-labelledby="open-h2" class="card no-print">
       <h2 id="open-h2">{t('case.openTitle')}</h2>
       <SpecForm
-        key={institutions ? 'i' + institutions.length : 'x'}
         testid="open-case-form"
         submitTestid="open-case-submit"
         submitLabel={t('case.openSubmit')}
@@ -126,7 +127,7 @@ function OpenCaseForm({ reference, go }) {
 }
 
 // Opens a case by its id ("0283-C000001"): the API says whether the caller may see it.
-function OpenById({ go }) {
+function OpenById({ go, reference }) {
   const [id, setId] = useState('');
   const [err, setErr] = useState('');
   function submit(e) {
@@ -142,7 +143,7 @@ function OpenById({ go }) {
       <form data-testid="case-open-id" noValidate onSubmit={submit}>
         <div class="form-grid">
           <Field name="case_id" label={t('case.caseId')} value={id} autoComplete="off" spellcheck={false}
-            hint={t('case.caseIdHint')} error={err} onInput={(e) => { setId(e.currentTarget.value); setErr(''); }} />
+            hint={t('case.caseIdHint', { code: (reference && reference.thisMunicipality) || '0793' })} error={err} onInput={(e) => { setId(e.currentTarget.value); setErr(''); }} />
         </div>
         <div class="actions"><button type="submit">{t('case.openById')}</button></div>
       </form>
@@ -327,7 +328,6 @@ function CaseForms({ c, who, reference, onCase }) {
       ) : null}
       <FormPanel title={t('needs.title')} testid="needs-form">
         <SpecForm testid="needs-form" submitLabel={t('needs.submit')} doneText={saved}
-          key={(c.needAreas || []).join(',')}
           fields={[{ name: 'need_areas', label: t('case.needAreas'), type: 'checkboxes', required: true,
             requiredText: t('needs.pick'), options: codeOptions(reference, 'needAreas', c.needAreas || []) }]}
           onSubmit={(v) => send('AddNeeds', { needAreas: v.need_areas })} />
@@ -365,7 +365,6 @@ function CaseForms({ c, who, reference, onCase }) {
       </FormPanel>
       <FormPanel title={t('relations.title')} testid="relations-form">
         <SpecForm testid="relations-form" submitLabel={t('relations.submit')} doneText={saved} intro={t('relations.intro')}
-          key={JSON.stringify(c.related || {})}
           fields={[
             { name: 'related.registered_residence', label: t('relations.registered'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
             { name: 'related.actual_residences', label: t('relations.actualSet'), type: 'checkboxes', options: muniOptions(reference), maxItems: 4, hint: t('relations.actualHint'), moreLabel: t('common.otherCounties') },
@@ -454,7 +453,7 @@ export function CasePage({ who, reference, state, go }) {
     <>
       <h1>{t('case.title')}</h1>
       <CaseList go={go} />
-      <OpenById go={go} />
+      <OpenById go={go} reference={reference} />
       <OpenCaseForm reference={reference} go={go} />
     </>
   );

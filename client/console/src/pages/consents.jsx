@@ -83,9 +83,8 @@ function ConsentRow({ c, onPrefill }) {
       </td>
       <td class="no-print">
         {active ? (
-          <button type="button" class="secondary" data-testid="withdraw-prefill" onClick={() => onPrefill(c)}
-            aria-label={t('consent.prefillFor', { id: c.id })}>
-            {t('consent.prefill')}
+          <button type="button" class="secondary" data-testid="withdraw-prefill" onClick={() => onPrefill(c)}>
+            {t('consent.prefill')}<span class="sr-only"> {t('consent.prefillFor', { id: c.id })}</span>
           </button>
         ) : null}
       </td>
