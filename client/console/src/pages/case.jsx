@@ -171,7 +171,13 @@ function FormPanel({ title, testid, children }) {
   );
 }
 
-function CaseView({ c }) {
+// "Tartu Kesklinna Kool (0793-I000001)" when the directory knows the id, else the id.
+function instLabel(names, id) {
+  if (!id) return '';
+  return names && names[id] ? `${names[id]} (${id})` : id;
+}
+
+function CaseView({ c, institutions }) {
   const r = c.related || {};
   return (
     <>
@@ -189,7 +195,7 @@ function CaseView({ c }) {
         <dd data-testid="case-status" data-status={c.status}>
           {statusName(c.status)}{c.closingReason ? ` – ${c.closingReason}` : ''}
         </dd>
-        <dt>{t('case.institution')}</dt><dd>{c.institutionId}</dd>
+        <dt>{t('case.institution')}</dt><dd>{instLabel(institutions, c.institutionId)}</dd>
         <dt>{t('case.responsible')}</dt><dd data-testid="case-responsible">{userLabel(c.responsibleUser)}</dd>
         <dt>{t('case.caseManager')}</dt><dd data-testid="case-manager">{userLabel(c.caseManager)}</dd>
         <dt>{t('case.created')}</dt><dd>{fmtDateTime(c.createdAt)}</dd>
@@ -240,7 +246,7 @@ function CaseView({ c }) {
           empty={t('case.noServices')}
           columns={[
             { key: 'type', label: t('service.type'), render: (s) => codeLabel('serviceTypes', s.type) },
-            { key: 'provider', label: t('service.provider') },
+            { key: 'provider', label: t('service.provider'), render: (s) => instLabel(institutions, s.provider) },
             { key: 'municipality', label: t('service.municipality'), render: (s) => muniName(s.municipality) },
             { key: 'period', label: t('service.period'), render: (s) => `${fmtIsoDate(s.startDate)} – ${s.endDate ? fmtIsoDate(s.endDate) : t('service.ongoing')}` },
             { key: 'outcome', label: t('service.outcome'), render: (s) => codeLabel('outcomes', s.outcome) },
@@ -286,7 +292,7 @@ function CaseView({ c }) {
   );
 }
 
-function CaseForms({ c, who, reference, onCase }) {
+function CaseForms({ c, who, reference, institutions, onCase }) {
   const caseId = c.id;
   const send = (method, body) => call('hop.v1.CaseWork/' + method, { caseId, ...body }).then((r) => { onCase(r); return r; });
   const stageIdx = STAGES.indexOf(c.stage);
@@ -349,7 +355,11 @@ function CaseForms({ c, who, reference, onCase }) {
           initial={{ 'service.municipality': (reference && reference.thisMunicipality) || '' }}
           fields={[
             { name: 'service.type', label: t('service.type'), type: 'select', required: true, options: codeOptions(reference, 'serviceTypes') },
-            { name: 'service.provider', label: t('service.provider'), hint: t('service.providerHint') },
+            institutions && Object.keys(institutions).length
+              ? { name: 'service.provider', label: t('service.providerPick'), type: 'select', emptyLabel: t('service.noProvider'),
+                  options: Object.entries(institutions).sort((a, b) => a[1].localeCompare(b[1], 'et'))
+                    .map(([id, name]) => ({ value: id, label: `${name} (${id})` })) }
+              : { name: 'service.provider', label: t('service.provider'), hint: t('service.providerHint') },
             { name: 'service.municipality', label: t('service.municipality'), type: 'select', required: true, options: muniOptions(reference) },
             { name: 'service.start_date', label: t('service.start'), type: 'date', required: true },
             { name: 'service.end_date', label: t('service.end'), type: 'date', hint: t('service.endHint') },
@@ -417,10 +427,14 @@ function CaseForms({ c, who, reference, onCase }) {
 
 function CaseDetail({ caseId, who, reference, go }) {
   const [c, setC] = useState(null);
+  const [institutions, setInstitutions] = useState(null); // id -> name, from the directory
   const load = useAction();
   useEffect(() => {
     setC(null);
     load.run(() => call('hop.v1.CaseWork/GetCase', { caseId }).then(setC));
+    call('hop.v1.CaseWork/SearchDirectory', {})
+      .then((r) => setInstitutions(Object.fromEntries((r.institutions || []).map((i) => [i.id, i.name]))))
+      .catch(() => setInstitutions({}));
   }, [caseId]);
   return (
     <article data-testid="case-detail" data-case-id={caseId}>
@@ -434,9 +448,9 @@ function CaseDetail({ caseId, who, reference, go }) {
       {load.busy && !c ? <Loading /> : null}
       {c ? (
         <>
-          <CaseView c={c} />
+          <CaseView c={c} institutions={institutions} />
           {c.status === 'CASE_OPEN' ? (
-            <CaseForms c={c} who={who} reference={reference} onCase={setC} />
+            <CaseForms c={c} who={who} reference={reference} institutions={institutions} onCase={setC} />
           ) : (
             <p class="notice" role="status">{t('case.closedNoChanges')}</p>
           )}
