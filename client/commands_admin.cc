@@ -21,6 +21,7 @@ absl::Status AddUser(CommandContext& ctx) {
   user->set_institution_id(a.Get("institution"));
   user->set_phone(a.Get("phone"));
   user->set_email(a.Get("email"));
+  user->set_id_code(a.Get("id-code"));
   HOP_ASSIGN_OR_RETURN(hop::v1::User added, ctx.Admin(&Admin::Stub::AddUser, req));
   return ctx.Print(added, RenderUser(added, ctx.zone()));
 }
@@ -89,8 +90,12 @@ std::vector<Command> AdminCommands() {
          Optional("institution", "ID", "their institution (teachers and coordinators)"),
          Optional("phone", "PHONE", "work phone, shared as the responsible contact of their cases"),
          Optional("email", "EMAIL",
-                  "work e-mail, shared as the responsible contact of their cases")},
-        {"hopctl user add mari --role teacher --name 'Mari Mets' --institution 0793-I000001"}},
+                  "work e-mail, shared as the responsible contact of their cases"),
+         Optional("id-code", "ISIKUKOOD",
+                  "their isikukood, to sign in to the console with an Estonian ID card "
+                  "(console.id_card_ca_files); never leaves this node")},
+        {"hopctl user add mari --role teacher --name 'Mari Mets' --institution 0793-I000001",
+         "hopctl user add kati --role case-manager --name 'Kati Kask' --id-code 48001010005"}},
        &AddUser},
       {{"user remove",
         "Remove a staff user (admins)",

@@ -135,6 +135,7 @@ std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone) {
   block.Add("institution", user.institution_id());
   block.Add("phone", user.phone());
   block.Add("email", user.email());
+  if (!user.id_code().empty()) block.Add("id card", absl::StrCat("PNOEE-", user.id_code()));
   block.Add("created", FormatTime(user.created_at(), zone));
   block.Add("created by", user.created_by());
   return block.Render();

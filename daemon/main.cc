@@ -58,6 +58,9 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // A peer that closes its connection while hopd writes (a browser leaving a console page)
+  // must cost that connection only: write errors, never SIGPIPE.
+  signal(SIGPIPE, SIG_IGN);
   // Block the stop and reload signals in every thread; the main thread waits for them below.
   sigset_t signals;
   sigemptyset(&signals);

@@ -18,10 +18,26 @@ domain::Actor Caller::actor() const {
   return actor;
 }
 
+absl::Status Authorizer::MapIdCard(security::Principal& principal) const {
+  if (principal.id_code.empty()) return absl::OkStatus();
+  HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::User> user, users_->FindByIdCode(principal.id_code));
+  if (!user.has_value()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "this ID card is not registered at node ", municipality_,
+        "; an admin registers its holder with: hopctl user add USER_ID --role ROLE --name NAME "
+        "--id-code ISIKUKOOD"));
+  }
+  principal.municipality = municipality_;
+  principal.name = user->user_id();
+  principal.spiffe_id = security::StaffSpiffeId(municipality_, user->user_id());
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
                                              absl::string_view full_method) const {
   Caller caller;
   HOP_ASSIGN_OR_RETURN(caller.principal, authenticator_->Authenticate(context));
+  HOP_RETURN_IF_ERROR(MapIdCard(caller.principal));
   const security::Principal& p = caller.principal;
   const authz::MethodRule* rule = authz::FindRule(full_method);
   if (p.municipality != municipality_ && p.kind == security::PrincipalKind::kOps &&
@@ -68,7 +84,7 @@ absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
 
 std::optional<Caller> Authorizer::Identify(const grpc::ServerContext& context) const {
   absl::StatusOr<security::Principal> principal = authenticator_->Authenticate(context);
-  if (!principal.ok()) return std::nullopt;
+  if (!principal.ok() || !MapIdCard(*principal).ok()) return std::nullopt;
   Caller caller;
   caller.principal = *std::move(principal);
   if (caller.principal.municipality == municipality_ &&

@@ -1,8 +1,9 @@
 // Per-call authorization of the staff API: authenticates the TLS peer (certificate identity
-// and CRL), requires a staff or ops identity of this node's municipality (or, for methods
-// whose rule says county_ops, an ops identity of any municipality), applies the method's rule
-// (authz_rules.h) and, for staff, the role from the user registry.
-// Errors (absl codes, mapped 1:1 to gRPC): UNAUTHENTICATED (no/unknown/revoked certificate),
+// and CRL; or, for the console's calls, the certificate the person signed in with, an ID card
+// mapped to its registered user: peer_identity.h), requires a staff or ops identity of this node's
+// municipality (or, for methods whose rule says county_ops, an ops identity of any municipality),
+// applies the method's rule (authz_rules.h) and, for staff, the role from the user registry. Errors
+// (absl codes, mapped 1:1 to gRPC): UNAUTHENTICATED (no/unknown/revoked certificate),
 // PERMISSION_DENIED (other municipality, node certificate, unregistered user, role not
 // allowed, method without a rule). Thread-safe.
 #ifndef HOP_DAEMON_API_AUTHORIZER_H_
@@ -50,6 +51,10 @@ class Authorizer {
   const std::string& municipality() const { return municipality_; }
 
  private:
+  // An ID card's principal (Principal::id_code) becomes the registered user's; PERMISSION_DENIED
+  // when no user has that id_code. Other principals unchanged.
+  absl::Status MapIdCard(security::Principal& principal) const;
+
   const std::string municipality_;
   const security::PeerAuthenticator* const authenticator_;
   const casework::UserRegistry* const users_;

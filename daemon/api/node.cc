@@ -15,6 +15,7 @@
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/casework/retention.h"
+#include "daemon/console/console_server.h"
 #include "daemon/domain/limits.h"
 #include "daemon/federation/child_lookup.h"
 #include "daemon/federation/federation_service.h"
@@ -75,6 +76,26 @@ class MetaCrlNumbers final : public security::CrlNumberStore {
   store::Store* const store_;
 };
 
+// The staff console (issue 12) on console_listen, calling the staff server in-process with
+// the console token `token`; null without console_listen.
+absl::StatusOr<std::unique_ptr<console::ConsoleServer>> StartConsole(
+    const hop::v1::NodeConfig& config, const Clock* clock, grpc::Server& staff,
+    const std::string& token) {
+  if (config.console_listen().empty()) return nullptr;
+  console::ConsoleServer::Options o;
+  o.listen = config.console_listen();
+  o.static_dir = config.console().static_dir();
+  o.municipality = config.municipality();
+  o.cert_file = config.tls().cert();
+  o.key_file = config.tls().key();
+  o.ca_file = config.tls().ca_cert();
+  o.id_card_ca_files.assign(config.console().id_card_ca_files().begin(),
+                            config.console().id_card_ca_files().end());
+  o.token = token;
+  return console::ConsoleServer::Start(std::move(o),
+                                       staff.InProcessChannel(grpc::ChannelArguments()), clock);
+}
+
 }  // namespace
 
 absl::StatusOr<security::NodeSecret> LoadSecret(const hop::v1::NodeConfig& config) {
@@ -134,6 +155,8 @@ struct Node::Parts {
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<grpc::Server> federation_server;     // null without federation_listen
   std::unique_ptr<ops::MetricsServer> metrics_server;  // null without metrics_listen
+  std::unique_ptr<console::ConsoleServer> console;     // null without console_listen
+  std::string console_token;                           // "" without console_listen
   int metrics_collector = -1;
   absl::Duration drain;
   security::TlsPaths tls;
@@ -208,7 +231,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
     LogInfo("node", "registered bootstrap admins", {{"users", absl::StrJoin(added, ",")}});
   }
 
-  p->authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get(), clock);
+  if (!config.console_listen().empty()) p->console_token = console::NewConsoleToken();
+  p->authenticator = std::make_unique<security::PeerAuthenticator>(
+      p->crl.get(), clock, /*require_fresh_crl=*/false, p->console_token);
   p->peer_authenticator = std::make_unique<security::PeerAuthenticator>(p->crl.get(), clock,
                                                                         /*require_fresh_crl=*/true);
   p->authorizer = std::make_unique<Authorizer>(config.municipality(), p->authenticator.get(),
@@ -322,6 +347,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   if (!config.metrics_listen().empty()) {
     HOP_ASSIGN_OR_RETURN(p->metrics_server, ops::MetricsServer::Start(config.metrics_listen()));
   }
+  HOP_ASSIGN_OR_RETURN(p->console, StartConsole(config, clock, *p->server, p->console_token));
   p->metrics_collector = RegisterNodeMetrics(
       {config.municipality(), tls, p->records.get(), p->puller.get(), p->crl.get(), p->audit.get(),
        clock, clock->NowUnix(), p->eraser.get(), p->receipt_outbox.get()});
@@ -381,6 +407,7 @@ void Node::Shutdown(absl::Duration grace) {
   parts_->eraser->Stop();
   parts_->receipt_sender->Shutdown();
   if (parts_->federation_server != nullptr) parts_->federation_server->Shutdown(deadline);
+  if (parts_->console != nullptr) parts_->console->Stop();
   parts_->server->Shutdown(deadline);
   parts_->server->Wait();
   parts_->server.reset();

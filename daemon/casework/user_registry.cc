@@ -4,6 +4,7 @@
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/access.h"
 #include "daemon/domain/fields.h"
+#include "daemon/domain/isikukood.h"
 #include "daemon/security/identity.h"
 
 namespace hop::casework {
@@ -13,6 +14,9 @@ absl::StatusOr<hop::v1::User> UserRegistry::Add(const std::string& by_user, hop:
   HOP_ASSIGN_OR_RETURN(*user.mutable_name(), domain::CleanText(user.name(), "user.name"));
   if (!user.phone().empty()) HOP_RETURN_IF_ERROR(domain::ValidatePhone(user.phone(), "user.phone"));
   if (!user.email().empty()) HOP_RETURN_IF_ERROR(domain::ValidateEmail(user.email(), "user.email"));
+  if (!user.id_code().empty()) {
+    HOP_RETURN_IF_ERROR(domain::ValidateIsikukood(user.id_code(), "user.id_code"));
+  }
   if (user.role() == hop::v1::ROLE_UNSPECIFIED || !hop::v1::Role_IsValid(user.role())) {
     return absl::InvalidArgumentError(
         "user.role: required; one of teacher, coordinator, case-manager, child-protection, "
@@ -38,6 +42,14 @@ absl::StatusOr<hop::v1::User> UserRegistry::Add(const std::string& by_user, hop:
       return absl::AlreadyExistsError(absl::StrCat(
           "user.user_id: ", user.user_id(), " is already registered as ",
           domain::RoleName(existing->role()), "; remove the user first to change the role"));
+    }
+    if (!user.id_code().empty()) {
+      HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::User> holder, FindByIdCode(user.id_code()));
+      if (holder.has_value()) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("user.id_code: this isikukood already signs in as user ",
+                         holder->user_id(), "; one ID card is one user"));
+      }
     }
     user.set_created_at(m.now());
     user.set_created_by(by_user);
@@ -80,6 +92,17 @@ absl::StatusOr<std::vector<hop::v1::User>> UserRegistry::List() const {
 
 absl::StatusOr<std::optional<hop::v1::User>> UserRegistry::Find(const std::string& user_id) const {
   return records_->GetUser(user_id);
+}
+
+absl::StatusOr<std::optional<hop::v1::User>> UserRegistry::FindByIdCode(
+    absl::string_view id_code) const {
+  std::optional<hop::v1::User> found;
+  if (id_code.empty()) return found;
+  HOP_RETURN_IF_ERROR(records_->ScanUsers([&](const hop::v1::User& u) {
+    if (u.id_code() == id_code) found = u;
+    return !found.has_value();
+  }));
+  return found;
 }
 
 absl::StatusOr<std::vector<std::string>> UserRegistry::Bootstrap(

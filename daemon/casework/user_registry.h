@@ -26,6 +26,9 @@ class UserRegistry {
   absl::Status Remove(const std::string& user_id);
   absl::StatusOr<std::vector<hop::v1::User>> List() const;
   absl::StatusOr<std::optional<hop::v1::User>> Find(const std::string& user_id) const;
+  // The user who signs in with the ID card of this isikukood (User.id_code; unique), or
+  // nullopt. A scan of the registry (a node has hundreds of users, not millions).
+  absl::StatusOr<std::optional<hop::v1::User>> FindByIdCode(absl::string_view id_code) const;
 
   // If no admin is registered, registers each of `user_ids` as admin (the first start).
   // Returns the ids added.

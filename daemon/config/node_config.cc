@@ -97,6 +97,44 @@ absl::Status ValidateHostPort(absl::string_view address, absl::string_view field
   return absl::OkStatus();
 }
 
+// console_listen and console (issue 12).
+void ValidateConsole(const hop::v1::NodeConfig& c, FileCheck files, Problems& problems) {
+  if (c.console_listen().empty()) {
+    if (!c.console().static_dir().empty() || c.console().id_card_ca_files_size() > 0) {
+      problems.Add(
+          "console: set, but console_listen is empty; add console_listen (e.g. "
+          "\"0.0.0.0:8443\") to serve the console, or remove console");
+    }
+    return;
+  }
+  problems.Add(ValidateHostPort(c.console_listen(), "console_listen"));
+  for (const auto& [other, name] : {std::pair{c.api_listen(), "api_listen"},
+                                    std::pair{c.federation_listen(), "federation_listen"},
+                                    std::pair{c.metrics_listen(), "metrics_listen"}}) {
+    if (other == c.console_listen()) {
+      problems.Add(absl::StrCat("console_listen: \"", other, "\" is also ", name,
+                                "; give the console a port of its own"));
+    }
+  }
+  const std::string& dir = c.console().static_dir();
+  if (dir.empty()) {
+    problems.Add(
+        "console.static_dir: required with console_listen; the built console: "
+        "build/client/console/dist in a build tree, /usr/local/share/hop/console installed");
+  } else if (files == FileCheck::kCheck) {
+    struct stat st {};
+    if (stat(absl::StrCat(dir, "/index.html").c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      problems.Add(absl::StrCat("console.static_dir: \"", dir,
+                                "\" has no index.html; point it at the built console "
+                                "(cmake --build builds it into build/client/console/dist)"));
+    }
+  }
+  for (int i = 0; i < c.console().id_card_ca_files_size(); ++i) {
+    CheckFile(c.console().id_card_ca_files(i), absl::StrCat("console.id_card_ca_files[", i, "]"),
+              files, problems);
+  }
+}
+
 absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
   Problems problems;
   if (c.municipality().empty()) {
@@ -120,6 +158,7 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
   if (!c.metrics_listen().empty()) {
     problems.Add(ValidateHostPort(c.metrics_listen(), "metrics_listen"));
   }
+  ValidateConsole(c, files, problems);
   CheckFile(c.tls().ca_cert(), "tls.ca_cert", files, problems);
   CheckFile(c.tls().cert(), "tls.cert", files, problems);
   CheckFile(c.tls().key(), "tls.key", files, problems);

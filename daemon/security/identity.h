@@ -25,6 +25,9 @@ struct Principal {
   std::string municipality;  // EHAK code (a known municipality)
   std::string name;          // user id (staff) or ops name; empty for nodes
   std::string spiffe_id;     // the URI it was parsed from
+  // An ID card's sign-in at the console (client_trust.h): the card holder's isikukood; kind
+  // kStaff, municipality, name and spiffe_id empty until the user registry maps it to a user.
+  std::string id_code;
 };
 
 // Parses a URI SAN. InvalidArgument saying what is wrong for anything that is not one of the
