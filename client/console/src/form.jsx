@@ -17,11 +17,19 @@ export function codeOptions(reference, list, exclude = []) {
     .map((c) => ({ value: c.code, label: (lang() === 'en' ? c.en || c.et : c.et || c.en) || c.code }));
 }
 
-// Options of the municipalities of /api/reference ("Kambja vald (0283)"), `exclude` left out.
+// Options of the municipalities of /api/reference ("Kambja vald (0283)"), `exclude` left out:
+// this node's county first, then the others by name; those of other counties are marked
+// `secondary` (CheckboxGroup folds them away).
 export function muniOptions(reference, exclude = []) {
-  return ((reference && reference.municipalities) || [])
+  const all = (reference && reference.municipalities) || [];
+  const own = all.find((m) => m.code === (reference && reference.thisMunicipality));
+  const county = own ? own.county : '';
+  const byName = (a, b) => a.name.localeCompare(b.name, 'et');
+  const mine = all.filter((m) => m.county === county).sort(byName);
+  const others = all.filter((m) => m.county !== county).sort(byName);
+  return [...mine, ...others]
     .filter((m) => !exclude.includes(m.code))
-    .map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }));
+    .map((m) => ({ value: m.code, label: `${m.name} (${m.code})`, secondary: !!county && m.county !== county }));
 }
 
 export function utf8Bytes(s) {
@@ -111,7 +119,7 @@ export function SpecForm({
             return (
               <div class="span-all" key={f.name}>
                 <CheckboxGroup name={f.name} legend={f.label} options={f.options || []} value={values[f.name]}
-                  onChange={(v) => set(f.name, v)} error={error} hint={f.hint} />
+                  onChange={(v) => set(f.name, v)} error={error} hint={f.hint} moreLabel={f.moreLabel} />
               </div>
             );
           }

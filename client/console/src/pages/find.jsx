@@ -118,7 +118,7 @@ export function FindPage({ go, state }) {
             hint={t('find.isikukoodHint')}
             error={errs.child_isikukood || fieldError(lookup.error, 'child_isikukood') || fieldError(query.error, 'child_isikukood')}
             onInput={(e) => { setCode(e.currentTarget.value); setErrs((x) => ({ ...x, child_isikukood: '' })); }} />
-          <Field name="purpose" label={t('find.purpose')} value={purpose} required
+          <Field name="purpose" label={t('find.purpose')} value={purpose} required class="wide"
             hint={t('find.purposeHint')} autoComplete="off"
             error={errs.purpose || fieldError(lookup.error, 'purpose')}
             onInput={(e) => { setPurpose(e.currentTarget.value); setErrs((x) => ({ ...x, purpose: '' })); }} />

@@ -7,7 +7,7 @@ import { t, fmtDateTime, fmtNumber, muniName, roleName, useLang } from '../i18n.
 import { ErrorBanner, Loading, Notice } from '../components.jsx';
 import { Input, Select } from './p2form.jsx';
 import { useMe } from './p2hooks.js';
-import { num, fmtDuration, daysUntil, emailOk, phoneOk, principalOk, errorField, errorText, toneStyle } from './p2util.js';
+import { num, fmtDuration, daysUntil, emailOk, phoneOk, principalOk, isikukoodProblem, errorField, errorText, toneStyle } from './p2util.js';
 import { BarChart } from './plot.jsx';
 
 const ROLES = ['ROLE_TEACHER', 'ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER',
@@ -184,7 +184,7 @@ function Peers({ s, peers }) {
 }
 
 function AddUserForm({ onDone }) {
-  const empty = { userId: '', name: '', role: '', institutionId: '', phone: '', email: '' };
+  const empty = { userId: '', name: '', role: '', institutionId: '', phone: '', email: '', idCode: '' };
   const [u, setU] = useState(empty);
   const [errs, setErrs] = useState({});
   const [banner, setBanner] = useState(null);
@@ -203,12 +203,16 @@ function AddUserForm({ onDone }) {
     if (!needsInstitution && u.institutionId.trim()) e.institution_id = t('node.err.noInstitution');
     if (u.phone && !phoneOk(u.phone)) e.phone = t('p2.err.phone');
     if (u.email && !emailOk(u.email)) e.email = t('p2.err.email');
+    const ik = u.idCode.trim() ? isikukoodProblem(u.idCode.trim()) : null;
+    if (ik) e.id_code = t(ik.key, ik.params);
     setErrs(e);
     if (Object.keys(e).length > 0) return;
     setBusy(true);
     try {
       const user = { userId: u.userId, name: u.name.trim(), role: u.role,
         institutionId: u.institutionId.trim(), phone: u.phone.trim(), email: u.email.trim() };
+      // Only when given: a node without ID-card sign-in does not know the field.
+      if (u.idCode.trim()) user.idCode = u.idCode.trim();
       const saved = await call('hop.v1.Admin/AddUser', { user });
       setU(empty);
       setErrs({});
@@ -216,7 +220,7 @@ function AddUserForm({ onDone }) {
     } catch (err) {
       const f = errorField(err).replace(/^user\./, '');
       if (err.status === 400 || err.status === 409) {
-        if (['user_id', 'name', 'role', 'institution_id', 'phone', 'email'].includes(f)) {
+        if (['user_id', 'name', 'role', 'institution_id', 'phone', 'email', 'id_code'].includes(f)) {
           setErrs({ [f]: errorText(err) });
           return;
         }
@@ -246,6 +250,8 @@ function AddUserForm({ onDone }) {
              error={errs.phone} type="tel" autoComplete="off" />
       <Input name="user.email" label={t('node.users.f.email')} value={u.email} onInput={set('email')}
              error={errs.email} type="email" autoComplete="off" />
+      <Input name="user.id_code" label={t('node.users.f.idCode')} value={u.idCode} onInput={set('idCode')}
+             error={errs.id_code} help={t('node.users.f.idCodeHelp')} inputMode="numeric" maxLength={11} autoComplete="off" />
       </div>
       <div class="actions">
         <button type="submit" disabled={busy}>{t('node.users.addButton')}</button>
@@ -309,7 +315,7 @@ function Users() {
             <tbody>
               {users.map((u) => (
                 <tr key={u.userId} data-user-id={u.userId}>
-                  <th scope="row">{u.userId}</th>
+                  <th scope="row">{u.userId}{u.idCode ? <div class="hint">{t('node.users.idCard', { ik: u.idCode })}</div> : null}</th>
                   <td>{u.name}</td>
                   <td>{roleName(u.role)}</td>
                   <td>{u.institutionId || '–'}</td>
