@@ -412,5 +412,8 @@ export async function launchChromium() {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (deploy/install-deps.sh) or set HOP_CHROMIUM`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
+  // --lang: the browser's own widgets (date inputs) in Estonian, as on a municipal desktop.
+  return chromium.launch({
+    executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage', '--lang=et'],
+  });
 }

@@ -5,7 +5,8 @@
 // sign-in, no certificate, and axe-core plus a screenshot on every page of every role.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCALE, MUNI_NAME, dateFromToday, launchChromium, openConsole, axeViolations,
+import fsp from 'node:fs/promises';
+import { SCALE, MUNI_NAME, ARTIFACTS, dateFromToday, launchChromium, openConsole, axeViolations,
   describeViolations, screenshot } from './harness.mjs';
 import { startSeeded, TARTU, KAMBJA, ELVA, RASMUS, MIA, OSKAR, IVO, PERSONAL } from './seed.mjs';
 
@@ -15,6 +16,8 @@ let fed;
 let browser;
 
 before(async () => {
+  // This run's screenshots only.
+  await fsp.rm(ARTIFACTS, { recursive: true, force: true });
   s = await startSeeded();
   fed = s.fed;
   browser = await launchChromium();
@@ -146,7 +149,7 @@ test('the access report for a family lists who looked at the child and prints wi
     assert.match(text, /Kambja vald \(0283\)/, 'Kambja\'s look-up and question are in the report');
     assertNoPersonalDataInUrl(page);
     await assertAccessible(page, 'the access report');
-    await screenshot(page, 'report');
+    await screenshot(page, 'report-access');
     await page.emulateMedia({ media: 'print' });
     for (const sel of ['header', 'nav', '[data-testid="print"]', '[data-testid="report-make"]']) {
       assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} is printed`);
@@ -370,7 +373,8 @@ test('without a client certificate the console says how to sign in and shows no 
 });
 
 // Every page in the navigation of each kind of user: axe-core finds no serious or critical
-// violation, and a screenshot is saved.
+// violation, and a screenshot is saved (page-ROUTE.png for the first user who has the page,
+// page-ROUTE-USER.png for the others).
 const TOURS = [
   ['case manager', KAMBJA, 'kadri'],
   ['case manager (owner)', TARTU, 'tiina'],
@@ -393,7 +397,7 @@ for (const [label, code, user] of TOURS) {
         await go(page, route);
         const violations = await axeViolations(page);
         if (violations.length) failures.push(`${route} (${label}):\n${describeViolations(violations)}`);
-        const name = seenRoutes.has(route) ? `${route}-${user.replace(':', '-')}` : route;
+        const name = `page-${route}` + (seenRoutes.has(route) ? `-${user.replace(':', '-')}` : '');
         seenRoutes.add(route);
         await screenshot(page, name);
       }

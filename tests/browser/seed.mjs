@@ -92,8 +92,9 @@ export async function startSeeded() {
       '--level', 'school', '--institution', s.schoolA, '--need', 'speech', '--reason', 'speech support'], { json: true }));
     await fed.ok(TARTU, 'tiina', ['case', 'relate', s.caseOskar, '--registered', TARTU, '--actual', `${TARTU},${ELVA}`]);
 
-    // Kambja and Elva pull from Tartu linn: Kambja now holds Rasmus's summary.
-    await Promise.all([fed.sync(KAMBJA), fed.sync(ELVA)]);
+    // Kambja and Elva pull from Tartu linn: Kambja now holds Rasmus's summary (and Tartu linn
+    // pulls from them, so its node page shows every peer synced).
+    await Promise.all([fed.sync(KAMBJA), fed.sync(ELVA), fed.sync(TARTU)]);
     return s;
   } catch (e) {
     await fed.stop();
