@@ -352,7 +352,8 @@ export class Federation {
 
   // A browser context signed in with `who`'s certificate (a Person or an ID card) at `code`'s
   // console; null: no certificate. Estonian unless told.
-  async context(browser, code, who, { locale = 'et-EE', bypassCSP = false } = {}) {
+  // pfx: sign in with the person's PKCS#12 file (hop-pki p12), as a browser imports it.
+  async context(browser, code, who, { locale = 'et-EE', bypassCSP = false, pfx = false } = {}) {
     const options = {
       // The console's TLS is terminated by playwright-core's client-certificate proxy, which
       // shows the browser its own certificate: the federation CA is checked by api() instead.
@@ -361,7 +362,11 @@ export class Federation {
       viewport: { width: 1280, height: 900 },
       bypassCSP,
     };
-    if (who) options.clientCertificates = [{ origin: this.origin(code), certPath: who.certPath, keyPath: who.keyPath }];
+    if (who && pfx) {
+      options.clientCertificates = [{ origin: this.origin(code), pfxPath: who.p12Path, passphrase: who.p12Password }];
+    } else if (who) {
+      options.clientCertificates = [{ origin: this.origin(code), certPath: who.certPath, keyPath: who.keyPath }];
+    }
     return browser.newContext(options);
   }
 }

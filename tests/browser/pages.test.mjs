@@ -346,6 +346,16 @@ test('the language switch: Estonian first, English one click away, remembered, <
   });
 });
 
+test('a staff member signs in with the PKCS#12 file hop-pki wrote for the browser', async () => {
+  const kati = await fed.person(TARTU, 'kati');
+  await withPage(TARTU, kati, async (page) => {
+    await openConsole(page, fed, TARTU);
+    const header = await page.locator('header').first().innerText();
+    assert.match(header, /kati/, `signed in as kati: ${header}`);
+    assert.match(header, /Tartu linn \(0793\)/);
+  }, { pfx: true });
+});
+
 test('an ID-card-shaped certificate from the TEST CA signs in as its mapped user', async () => {
   const card = await fed.idCard(IVO.id, IVO.surname, IVO.given);
   await withPage(KAMBJA, card, async (page) => {
