@@ -24,7 +24,7 @@ const PURPOSE = { name: 'purpose', required: true, maxBytes: 500 };
 function PeerAnswers({ answers, institutions }) {
   if (!answers.length) return <p class="empty">{t('find.noPeers')}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table data-testid="peer-answers">
         <caption>{t('find.peerAnswers')}</caption>
         <thead>
