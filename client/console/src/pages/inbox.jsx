@@ -91,12 +91,12 @@ export function InboxPage(props) {
                     <td>{e.kind === 'lookup' ? t('inbox.kind.lookup') : e.kind === 'query' ? t('inbox.kind.query') : e.kind}</td>
                     <td>{e.purpose || '–'}</td>
                     <td>{props.go ? (
-                      <button type="button" class="link" data-testid="open-case"
+                      <button type="button" class="link" data-testid="open-case" style={{ whiteSpace: 'nowrap' }}
                               onClick={() => props.go('case', { caseId: e.caseId })}>{e.caseId}</button>
                     ) : e.caseId}<div class="hint">{t('inbox.child', { ik: e.childIsikukood })}</div></td>
                     <td>
                       {acked ? t('inbox.ackedAt', { when: fmtDateTime(acked) }) : (
-                        <button type="button" disabled={busy}
+                        <button type="button" disabled={busy} style={{ whiteSpace: 'nowrap' }}
                                 aria-label={t('inbox.ackOneLabel', { who, when: fmtDateTime(num(e.time)) })}
                                 onClick={() => ack({ ids: [e.id] })}>
                           {t('inbox.ackOne')}
