@@ -86,27 +86,37 @@ export function Field({ name, label, error, hint, as = 'input', children, class:
 }
 
 // A group of checkboxes (multi-select) with a legend and the group's error.
-// options: [{value, label}]; value: array of selected values; onChange(newArray).
-export function CheckboxGroup({ name, legend, options, value = [], onChange, error, hint }) {
+// options: [{value, label, secondary}]; value: array of selected values; onChange(newArray).
+// Secondary options (e.g. municipalities of other counties) sit in a collapsed
+// <details> titled `moreLabel`, open when one of them is chosen.
+export function CheckboxGroup({ name, legend, options, value = [], onChange, error, hint, moreLabel }) {
   const id = 'g' + useId().replace(/[^A-Za-z0-9_-]/g, '');
   function toggle(v, on) {
     const next = on ? [...value.filter((x) => x !== v), v] : value.filter((x) => x !== v);
     onChange(next);
   }
+  const box = (o) => (
+    <label class="checkbox" key={o.value}>
+      <input type="checkbox" name={name} value={o.value} checked={value.includes(o.value)}
+        onChange={(e) => toggle(o.value, e.currentTarget.checked)} />
+      {' '}{o.label}
+    </label>
+  );
+  const main = options.filter((o) => !o.secondary);
+  const more = options.filter((o) => o.secondary);
+  const moreChosen = more.some((o) => value.includes(o.value));
   return (
     <fieldset class={'field checkbox-group' + (error ? ' field-invalid' : '')} data-field={name}
       aria-describedby={error ? id + '-err' : undefined}>
       <legend>{legend}</legend>
       {hint ? <p class="hint">{hint}</p> : null}
-      <div class="checkbox-list">
-        {options.map((o) => (
-          <label class="checkbox" key={o.value}>
-            <input type="checkbox" name={name} value={o.value} checked={value.includes(o.value)}
-              onChange={(e) => toggle(o.value, e.currentTarget.checked)} />
-            {' '}{o.label}
-          </label>
-        ))}
-      </div>
+      <div class="checkbox-list">{main.map(box)}</div>
+      {more.length ? (
+        <details class="more-options" open={moreChosen || undefined}>
+          <summary>{moreLabel || t('common.moreOptions', { n: more.length })}</summary>
+          <div class="checkbox-list">{more.map(box)}</div>
+        </details>
+      ) : null}
       <p class="field-error" role="alert" id={id + '-err'} data-error-for={name}>{error || ''}</p>
     </fieldset>
   );

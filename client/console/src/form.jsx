@@ -2,11 +2,35 @@
 // (required, length, code lists, dates, isikukood), and showing the server's refusal next to
 // the field it names (ApiError.field), else in the form's error banner.
 import { useState } from 'preact/hooks';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { Field, CheckboxGroup, ErrorBanner, Notice, fieldError, bannerError, useAction } from './components.jsx';
 import { isikukoodError } from './isikukood.js';
 
 const MAX_TEXT_BYTES = 4096;
+
+// Options of a code list ("needAreas", "serviceTypes", "outcomes", "topics") for new records:
+// retired codes and `exclude` left out, labels in the current language.
+export function codeOptions(reference, list, exclude = []) {
+  const codes = (reference && reference.codes && reference.codes[list]) || [];
+  return codes
+    .filter((c) => !c.retired && !exclude.includes(c.code))
+    .map((c) => ({ value: c.code, label: (lang() === 'en' ? c.en || c.et : c.et || c.en) || c.code }));
+}
+
+// Options of the municipalities of /api/reference ("Kambja vald (0283)"), `exclude` left out:
+// this node's county first, then the others by name; those of other counties are marked
+// `secondary` (CheckboxGroup folds them away).
+export function muniOptions(reference, exclude = []) {
+  const all = (reference && reference.municipalities) || [];
+  const own = all.find((m) => m.code === (reference && reference.thisMunicipality));
+  const county = own ? own.county : '';
+  const byName = (a, b) => a.name.localeCompare(b.name, 'et');
+  const mine = all.filter((m) => m.county === county).sort(byName);
+  const others = all.filter((m) => m.county !== county).sort(byName);
+  return [...mine, ...others]
+    .filter((m) => !exclude.includes(m.code))
+    .map((m) => ({ value: m.code, label: `${m.name} (${m.code})`, secondary: !!county && m.county !== county }));
+}
 
 export function utf8Bytes(s) {
   return new TextEncoder().encode(s || '').length;
@@ -95,7 +119,7 @@ export function SpecForm({
             return (
               <div class="span-all" key={f.name}>
                 <CheckboxGroup name={f.name} legend={f.label} options={f.options || []} value={values[f.name]}
-                  onChange={(v) => set(f.name, v)} error={error} hint={f.hint} />
+                  onChange={(v) => set(f.name, v)} error={error} hint={f.hint} moreLabel={f.moreLabel} />
               </div>
             );
           }

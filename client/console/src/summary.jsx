@@ -1,12 +1,16 @@
 // A case summary as it crosses between municipalities (hop.v1.CaseSummary): what the owner
 // shares under a consent or the child-protection basis, with the responsible contact.
 import { t, fmtDate, fmtDateTime, fmtIsoDate, muniName, codeLabel } from './i18n.js';
+import { Table } from './components.jsx';
 
 export function stageName(stage) {
   return stage && stage !== 'STAGE_UNSPECIFIED' ? t('stage.' + stage) : '';
 }
 export function levelName(level) {
   return level && level !== 'LEVEL_UNSPECIFIED' ? t('level.' + level) : '';
+}
+export function statusName(s) {
+  return s && s !== 'CASE_STATUS_UNSPECIFIED' ? t('status.' + s) : '';
 }
 export function contactRoleName(role) {
   const key = 'contactRole.' + role;
@@ -97,4 +101,32 @@ export function SummaryCard({ summary, receivedAt, originSyncedAt, headingLevel 
   );
   if (!asItem) return <div class="card summary">{body}</div>;
   return <li class="card summary" data-origin={s.origin} data-case-summary={s.caseId}>{body}</li>;
+}
+
+// Cases of this node as rows (data-case-id); a click opens the case on the Case page.
+export function CaseTable({ cases, go, caption, empty }) {
+  const open = (c) => go('case', { caseId: c.id });
+  return (
+    <Table
+      caption={caption}
+      rows={cases}
+      rowKey={(c) => c.id}
+      rowProps={(c) => ({ 'data-case-id': c.id, class: 'clickable', onClick: () => open(c) })}
+      empty={empty}
+      columns={[
+        { key: 'id', label: t('case.id'), render: (c) => (
+          <button type="button" class="link" onClick={(e) => { e.stopPropagation(); open(c); }}>{c.id}</button>
+        ) },
+        { key: 'child', label: t('case.child'), render: (c) => (c.child && c.child.name) || '' },
+        { key: 'level', label: t('case.level'), render: (c) => levelName(c.level) },
+        { key: 'stage', label: t('case.stage'), render: (c) => (
+          <>{stageName(c.stage)}{c.childProtection ? <> <span class="tag cp">{t('case.cpShort')}</span></> : null}</>
+        ) },
+        { key: 'status', label: t('case.status'), render: (c) => statusName(c.status) },
+        { key: 'needs', label: t('case.needs'), render: (c) => <NeedTags needs={c.needAreas} /> },
+        { key: 'responsible', label: t('case.responsible'), render: (c) => c.responsibleUser || '' },
+        { key: 'updated', label: t('case.updated'), render: (c) => fmtDateTime(c.updatedAt || c.createdAt) },
+      ]}
+    />
+  );
 }

@@ -4,61 +4,21 @@
 // (props.state.caseId), never in the address.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
-import { t, fmtDateTime, fmtIsoDate, muniName, codeLabel, lang } from '../i18n.js';
+import { t, fmtDateTime, fmtIsoDate, muniName, codeLabel } from '../i18n.js';
 import { ErrorBanner, Loading, Table, Field, useAction } from '../components.jsx';
-import { SpecForm } from '../form.jsx';
+import { SpecForm, codeOptions, muniOptions } from '../form.jsx';
 import { isikukoodError } from '../isikukood.js';
-import { NeedTags, stageName, levelName } from '../summary.jsx';
+import { NeedTags, CaseTable, stageName, levelName, statusName } from '../summary.jsx';
 
 const STAGES = ['STAGE_I', 'STAGE_II', 'STAGE_III'];
 const LEVELS = ['LEVEL_KINDERGARTEN', 'LEVEL_SCHOOL', 'LEVEL_MUNICIPALITY'];
 const COORDINATORS_UP = ['ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER', 'ROLE_CHILD_PROTECTION'];
-
-function codeOptions(reference, list, exclude = []) {
-  const codes = (reference && reference.codes && reference.codes[list]) || [];
-  return codes
-    .filter((c) => !c.retired && !exclude.includes(c.code))
-    .map((c) => ({ value: c.code, label: (lang() === 'en' ? c.en || c.et : c.et || c.en) || c.code }));
-}
-
-function muniOptions(reference) {
-  return ((reference && reference.municipalities) || []).map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }));
-}
-
-function statusName(s) {
-  return s && s !== 'CASE_STATUS_UNSPECIFIED' ? t('status.' + s) : '';
-}
 
 function userLabel(id) {
   return id || t('case.nobody');
 }
 
 // ----- list of cases and opening one -------------------------------------------------------
-
-function CaseTable({ cases, go }) {
-  return (
-    <Table
-      caption={t('case.listCaption')}
-      rows={cases}
-      rowKey={(c) => c.id}
-      rowProps={(c) => ({ 'data-case-id': c.id, class: 'clickable', onClick: () => go('case', { caseId: c.id }) })}
-      empty={t('case.noCases')}
-      columns={[
-        { key: 'id', label: t('case.id'), render: (c) => (
-          <button type="button" class="link" onClick={(e) => { e.stopPropagation(); go('case', { caseId: c.id }); }}>{c.id}</button>
-        ) },
-        { key: 'child', label: t('case.child'), render: (c) => (c.child && c.child.name) || '' },
-        { key: 'level', label: t('case.level'), render: (c) => levelName(c.level) },
-        { key: 'stage', label: t('case.stage'), render: (c) => (
-          <>{stageName(c.stage)}{c.childProtection ? <> <span class="tag cp">{t('case.cpShort')}</span></> : null}</>
-        ) },
-        { key: 'status', label: t('case.status'), render: (c) => statusName(c.status) },
-        { key: 'responsible', label: t('case.responsible'), render: (c) => c.responsibleUser || '' },
-        { key: 'updated', label: t('case.updated'), render: (c) => fmtDateTime(c.updatedAt || c.createdAt) },
-      ]}
-    />
-  );
-}
 
 function CaseList({ go }) {
   const [filter, setFilter] = useState({ status: 'CASE_OPEN', stage: '', isikukood: '', cpOnly: false });
@@ -114,7 +74,7 @@ function CaseList({ go }) {
       </form>
       <ErrorBanner error={list.error} />
       {cases === null && list.busy ? <Loading /> : null}
-      {cases !== null ? <CaseTable cases={cases} go={go} /> : null}
+      {cases !== null ? <CaseTable cases={cases} go={go} caption={t('case.listCaption')} empty={t('case.noCases')} /> : null}
       {next ? <button type="button" class="secondary" disabled={list.busy} onClick={() => load(next)}>{t('case.more')}</button> : null}
     </section>
   );
@@ -128,15 +88,16 @@ function OpenCaseForm({ reference, go }) {
       .then((r) => setInstitutions((r.institutions || []).filter((i) => !muni || i.municipality === muni)))
       .catch(() => setInstitutions([]));
   }, []);
-  const instField = institutions && institutions.length
+  // A picker of this municipality's institutions (empty while loading); a text field when the
+  // directory cannot be read or has none.
+  const instField = institutions === null || institutions.length
     ? { name: 'institution_id', label: t('case.institution'), type: 'select', required: true,
-        options: institutions.map((i) => ({ value: i.id, label: `${i.name} (${i.id})` })) }
+        options: (institutions || []).map((i) => ({ value: i.id, label: `${i.name} (${i.id})` })) }
     : { name: 'institution_id', label: t('case.institutionId'), required: true, hint: t('case.institutionIdHint') };
   return (
     <section aria-labelledby="open-h2" class="card no-print">
       <h2 id="open-h2">{t('case.openTitle')}</h2>
       <SpecForm
-        key={institutions ? 'i' + institutions.length : 'x'}
         testid="open-case-form"
         submitTestid="open-case-submit"
         submitLabel={t('case.openSubmit')}
@@ -166,7 +127,7 @@ function OpenCaseForm({ reference, go }) {
 }
 
 // Opens a case by its id ("0283-C000001"): the API says whether the caller may see it.
-function OpenById({ go }) {
+function OpenById({ go, reference }) {
   const [id, setId] = useState('');
   const [err, setErr] = useState('');
   function submit(e) {
@@ -182,7 +143,7 @@ function OpenById({ go }) {
       <form data-testid="case-open-id" noValidate onSubmit={submit}>
         <div class="form-grid">
           <Field name="case_id" label={t('case.caseId')} value={id} autoComplete="off" spellcheck={false}
-            hint={t('case.caseIdHint')} error={err} onInput={(e) => { setId(e.currentTarget.value); setErr(''); }} />
+            hint={t('case.caseIdHint', { code: (reference && reference.thisMunicipality) || '0793' })} error={err} onInput={(e) => { setId(e.currentTarget.value); setErr(''); }} />
         </div>
         <div class="actions"><button type="submit">{t('case.openById')}</button></div>
       </form>
@@ -210,7 +171,13 @@ function FormPanel({ title, testid, children }) {
   );
 }
 
-function CaseView({ c }) {
+// "Tartu Kesklinna Kool (0793-I000001)" when the directory knows the id, else the id.
+function instLabel(names, id) {
+  if (!id) return '';
+  return names && names[id] ? `${names[id]} (${id})` : id;
+}
+
+function CaseView({ c, institutions }) {
   const r = c.related || {};
   return (
     <>
@@ -228,7 +195,7 @@ function CaseView({ c }) {
         <dd data-testid="case-status" data-status={c.status}>
           {statusName(c.status)}{c.closingReason ? ` – ${c.closingReason}` : ''}
         </dd>
-        <dt>{t('case.institution')}</dt><dd>{c.institutionId}</dd>
+        <dt>{t('case.institution')}</dt><dd>{instLabel(institutions, c.institutionId)}</dd>
         <dt>{t('case.responsible')}</dt><dd data-testid="case-responsible">{userLabel(c.responsibleUser)}</dd>
         <dt>{t('case.caseManager')}</dt><dd data-testid="case-manager">{userLabel(c.caseManager)}</dd>
         <dt>{t('case.created')}</dt><dd>{fmtDateTime(c.createdAt)}</dd>
@@ -279,7 +246,7 @@ function CaseView({ c }) {
           empty={t('case.noServices')}
           columns={[
             { key: 'type', label: t('service.type'), render: (s) => codeLabel('serviceTypes', s.type) },
-            { key: 'provider', label: t('service.provider') },
+            { key: 'provider', label: t('service.provider'), render: (s) => instLabel(institutions, s.provider) },
             { key: 'municipality', label: t('service.municipality'), render: (s) => muniName(s.municipality) },
             { key: 'period', label: t('service.period'), render: (s) => `${fmtIsoDate(s.startDate)} – ${s.endDate ? fmtIsoDate(s.endDate) : t('service.ongoing')}` },
             { key: 'outcome', label: t('service.outcome'), render: (s) => codeLabel('outcomes', s.outcome) },
@@ -325,7 +292,7 @@ function CaseView({ c }) {
   );
 }
 
-function CaseForms({ c, who, reference, onCase }) {
+function CaseForms({ c, who, reference, institutions, onCase }) {
   const caseId = c.id;
   const send = (method, body) => call('hop.v1.CaseWork/' + method, { caseId, ...body }).then((r) => { onCase(r); return r; });
   const stageIdx = STAGES.indexOf(c.stage);
@@ -367,7 +334,6 @@ function CaseForms({ c, who, reference, onCase }) {
       ) : null}
       <FormPanel title={t('needs.title')} testid="needs-form">
         <SpecForm testid="needs-form" submitLabel={t('needs.submit')} doneText={saved}
-          key={(c.needAreas || []).join(',')}
           fields={[{ name: 'need_areas', label: t('case.needAreas'), type: 'checkboxes', required: true,
             requiredText: t('needs.pick'), options: codeOptions(reference, 'needAreas', c.needAreas || []) }]}
           onSubmit={(v) => send('AddNeeds', { needAreas: v.need_areas })} />
@@ -389,7 +355,11 @@ function CaseForms({ c, who, reference, onCase }) {
           initial={{ 'service.municipality': (reference && reference.thisMunicipality) || '' }}
           fields={[
             { name: 'service.type', label: t('service.type'), type: 'select', required: true, options: codeOptions(reference, 'serviceTypes') },
-            { name: 'service.provider', label: t('service.provider'), hint: t('service.providerHint') },
+            institutions && Object.keys(institutions).length
+              ? { name: 'service.provider', label: t('service.providerPick'), type: 'select', emptyLabel: t('service.noProvider'),
+                  options: Object.entries(institutions).sort((a, b) => a[1].localeCompare(b[1], 'et'))
+                    .map(([id, name]) => ({ value: id, label: `${name} (${id})` })) }
+              : { name: 'service.provider', label: t('service.provider'), hint: t('service.providerHint') },
             { name: 'service.municipality', label: t('service.municipality'), type: 'select', required: true, options: muniOptions(reference) },
             { name: 'service.start_date', label: t('service.start'), type: 'date', required: true },
             { name: 'service.end_date', label: t('service.end'), type: 'date', hint: t('service.endHint') },
@@ -405,10 +375,9 @@ function CaseForms({ c, who, reference, onCase }) {
       </FormPanel>
       <FormPanel title={t('relations.title')} testid="relations-form">
         <SpecForm testid="relations-form" submitLabel={t('relations.submit')} doneText={saved} intro={t('relations.intro')}
-          key={JSON.stringify(c.related || {})}
           fields={[
             { name: 'related.registered_residence', label: t('relations.registered'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
-            { name: 'related.actual_residences', label: t('relations.actualSet'), type: 'checkboxes', options: muniOptions(reference), maxItems: 4, hint: t('relations.actualHint') },
+            { name: 'related.actual_residences', label: t('relations.actualSet'), type: 'checkboxes', options: muniOptions(reference), maxItems: 4, hint: t('relations.actualHint'), moreLabel: t('common.otherCounties') },
             { name: 'related.institution_municipality', label: t('relations.institution'), type: 'select', options: muniOptions(reference), emptyLabel: t('relations.keep') },
             ...((c.related && c.related.registeredResidence) ? [{ name: 'end_registered_residence', label: t('relations.endRegistered'), type: 'checkboxes',
               options: [{ value: 'yes', label: t('relations.endRegisteredOption', { muni: muniName(c.related.registeredResidence) }) }] }] : []),
@@ -458,10 +427,14 @@ function CaseForms({ c, who, reference, onCase }) {
 
 function CaseDetail({ caseId, who, reference, go }) {
   const [c, setC] = useState(null);
+  const [institutions, setInstitutions] = useState(null); // id -> name, from the directory
   const load = useAction();
   useEffect(() => {
     setC(null);
     load.run(() => call('hop.v1.CaseWork/GetCase', { caseId }).then(setC));
+    call('hop.v1.CaseWork/SearchDirectory', {})
+      .then((r) => setInstitutions(Object.fromEntries((r.institutions || []).map((i) => [i.id, i.name]))))
+      .catch(() => setInstitutions({}));
   }, [caseId]);
   return (
     <article data-testid="case-detail" data-case-id={caseId}>
@@ -475,9 +448,9 @@ function CaseDetail({ caseId, who, reference, go }) {
       {load.busy && !c ? <Loading /> : null}
       {c ? (
         <>
-          <CaseView c={c} />
+          <CaseView c={c} institutions={institutions} />
           {c.status === 'CASE_OPEN' ? (
-            <CaseForms c={c} who={who} reference={reference} onCase={setC} />
+            <CaseForms c={c} who={who} reference={reference} institutions={institutions} onCase={setC} />
           ) : (
             <p class="notice" role="status">{t('case.closedNoChanges')}</p>
           )}
@@ -494,7 +467,7 @@ export function CasePage({ who, reference, state, go }) {
     <>
       <h1>{t('case.title')}</h1>
       <CaseList go={go} />
-      <OpenById go={go} />
+      <OpenById go={go} reference={reference} />
       <OpenCaseForm reference={reference} go={go} />
     </>
   );

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtDate, fmtDateTime, muniName } from '../i18n.js';
 import { ErrorBanner, Loading, Field, useAction } from '../components.jsx';
-import { SpecForm } from '../form.jsx';
+import { SpecForm, muniOptions } from '../form.jsx';
 import { isikukoodError, isAdult } from '../isikukood.js';
 
 const SCOPES = ['SCOPE_CASE_SUMMARY', 'SCOPE_RESPONSIBLE_CONTACT', 'SCOPE_SERVICE_HISTORY', 'SCOPE_SCHOOL_READINESS_CARD'];
@@ -50,9 +50,15 @@ function ConsentRow({ c, onPrefill }) {
   const active = st === 'in_force';
   return (
     <tr data-consent-id={c.id} data-state={st}>
-      <th scope="row">{c.id}</th>
-      <td>{c.childIsikukood}</td>
-      <td>{c.grantedBy}</td>
+      <th scope="row">
+        {c.id}
+        <span class="muted small"><br />{t('consent.recordedByWho', { who: c.recordedBy })}</span>
+        {c.evidenceRef ? <span class="muted small"><br />{t('consent.evidence', { ref: c.evidenceRef })}</span> : null}
+      </th>
+      <td>
+        {c.childIsikukood}
+        <span class="muted small"><br />{t('consent.grantedByWho', { who: c.grantedBy })}</span>
+      </td>
       <td>
         <ul class="plain recipients">
           {(c.recipients || []).map((r) => (
@@ -68,24 +74,18 @@ function ConsentRow({ c, onPrefill }) {
           ))}
         </ul>
       </td>
-      <td>{(c.scopes || []).map((s) => <span class="tag" key={s}>{scopeName(s)}</span>)}</td>
       <td>{c.purpose}</td>
-      <td>{fmtDate(c.validFrom)} – {fmtDate(c.validUntil)}</td>
       <td>
         <span class={'consent-state state-' + st}>{t('consent.state.' + st)}</span>
+        <br />{fmtDate(c.validFrom)} – {fmtDate(c.validUntil)}
         {st === 'withdrawn' ? (
-          <span class="muted"><br />{t('consent.withdrawnInfo', { when: fmtDateTime(c.withdrawnAt), by: c.withdrawnBy, ref: c.withdrawalEvidenceRef || '–' })}</span>
+          <span class="muted small"><br />{t('consent.withdrawnInfo', { when: fmtDateTime(c.withdrawnAt), by: c.withdrawnBy, ref: c.withdrawalEvidenceRef || '–' })}</span>
         ) : null}
-      </td>
-      <td>
-        {c.recordedBy}
-        {c.evidenceRef ? <span class="muted"><br />{t('consent.evidence', { ref: c.evidenceRef })}</span> : null}
       </td>
       <td class="no-print">
         {active ? (
-          <button type="button" class="secondary" data-testid="withdraw-prefill" onClick={() => onPrefill(c)}
-            aria-label={t('consent.prefillFor', { id: c.id })}>
-            {t('consent.prefill')}
+          <button type="button" class="secondary" data-testid="withdraw-prefill" onClick={() => onPrefill(c)}>
+            {t('consent.prefill')}<span class="sr-only"> {t('consent.prefillFor', { id: c.id })}</span>
           </button>
         ) : null}
       </td>
@@ -137,13 +137,9 @@ function ConsentList({ reloadKey, onPrefill }) {
                 <tr>
                   <th scope="col">{t('consent.id')}</th>
                   <th scope="col">{t('consent.child')}</th>
-                  <th scope="col">{t('consent.grantedBy')}</th>
                   <th scope="col">{t('consent.recipientsHold')}</th>
-                  <th scope="col">{t('consent.scopes')}</th>
                   <th scope="col">{t('consent.purpose')}</th>
-                  <th scope="col">{t('consent.validity')}</th>
-                  <th scope="col">{t('consent.stateCol')}</th>
-                  <th scope="col">{t('consent.recordedBy')}</th>
+                  <th scope="col">{t('consent.validityState')}</th>
                   <th scope="col" class="no-print"><span class="sr-only">{t('consent.actionsCol')}</span></th>
                 </tr>
               </thead>
@@ -163,9 +159,7 @@ export function ConsentsPage({ reference }) {
   const [reloadKey, setReloadKey] = useState(0);
   const [prefill, setPrefill] = useState(null);
   const own = reference && reference.thisMunicipality;
-  const recipientOptions = ((reference && reference.municipalities) || [])
-    .filter((m) => m.code !== own)
-    .map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }));
+  const recipientOptions = muniOptions(reference, [own]);
   const scopeOptions = SCOPES.map((s) => ({ value: s, label: scopeName(s) }));
   const reload = () => setReloadKey((k) => k + 1);
 
@@ -197,7 +191,8 @@ export function ConsentsPage({ reference }) {
             { name: 'child_isikukood', label: t('consent.child'), type: 'isikukood', required: true },
             { name: 'granted_by', label: t('consent.guardian'), type: 'isikukood', required: true, hint: t('consent.guardianHint') },
             { name: 'recipients', label: t('consent.recipients'), type: 'checkboxes', required: true,
-              requiredText: t('consent.pickRecipient'), options: recipientOptions, hint: t('consent.recipientsHint') },
+              requiredText: t('consent.pickRecipient'), options: recipientOptions, hint: t('consent.recipientsHint'),
+              moreLabel: t('common.otherCounties') },
             { name: 'scopes', label: t('consent.scopes'), type: 'checkboxes', required: true,
               requiredText: t('consent.pickScope'), options: scopeOptions },
             { name: 'purpose', label: t('consent.purpose'), required: true, hint: t('consent.purposeHint') },
@@ -247,7 +242,7 @@ export function ConsentsPage({ reference }) {
             { name: 'child_isikukood', label: t('consent.child'), type: 'isikukood', required: true },
             { name: 'withdrawn_by', label: t('consent.withdrawnBy'), type: 'isikukood', required: true, hint: t('consent.withdrawnByHint') },
             { name: 'recipients', label: t('consent.withdrawRecipients'), type: 'checkboxes',
-              options: recipientOptions, hint: t('consent.withdrawRecipientsHint') },
+              options: recipientOptions, hint: t('consent.withdrawRecipientsHint'), moreLabel: t('common.otherCounties') },
             { name: 'evidence_ref', label: t('consent.withdrawalEvidence'), required: true, hint: t('consent.withdrawalEvidenceHint') },
           ]}
           validate={(v) => {

@@ -3,10 +3,10 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtNumber, fmtDateTime, muniName } from '../i18n.js';
-import { Field, ErrorBanner, Loading, Table, fieldError, bannerError, useAction } from '../components.jsx';
+import { Field, ErrorBanner, Loading, fieldError, bannerError, useAction } from '../components.jsx';
 import { isikukoodError } from '../isikukood.js';
 import { checkField } from '../form.jsx';
-import { SummaryCard, NeedTags, stageName, levelName } from '../summary.jsx';
+import { SummaryCard, CaseTable } from '../summary.jsx';
 
 const OUTCOMES = {
   PEER_OUTCOME_ANSWERED: 'answered',
@@ -20,32 +20,6 @@ export function outcomeName(o) {
 }
 
 const PURPOSE = { name: 'purpose', required: true, maxBytes: 500 };
-
-function LocalCases({ cases, go }) {
-  return (
-    <Table
-      caption={t('find.localCases')}
-      rows={cases}
-      rowKey={(c) => c.id}
-      rowProps={(c) => ({ 'data-case-id': c.id, class: 'clickable', onClick: () => go('case', { caseId: c.id }) })}
-      empty={t('find.noLocalCases')}
-      columns={[
-        { key: 'id', label: t('case.id'), render: (c) => (
-          <button type="button" class="link" onClick={(e) => { e.stopPropagation(); go('case', { caseId: c.id }); }}>
-            {c.id}
-          </button>
-        ) },
-        { key: 'child', label: t('case.child'), render: (c) => (c.child && c.child.name) || '' },
-        { key: 'level', label: t('case.level'), render: (c) => levelName(c.level) },
-        { key: 'stage', label: t('case.stage'), render: (c) => (
-          <>{stageName(c.stage)}{c.childProtection ? <> <span class="tag cp">{t('case.cpShort')}</span></> : null}</>
-        ) },
-        { key: 'status', label: t('case.status'), render: (c) => t('status.' + c.status) },
-        { key: 'needs', label: t('case.needs'), render: (c) => <NeedTags needs={c.needAreas} /> },
-      ]}
-    />
-  );
-}
 
 function PeerAnswers({ answers }) {
   if (!answers.length) return <p class="empty">{t('find.noPeers')}</p>;
@@ -144,7 +118,7 @@ export function FindPage({ go, state }) {
             hint={t('find.isikukoodHint')}
             error={errs.child_isikukood || fieldError(lookup.error, 'child_isikukood') || fieldError(query.error, 'child_isikukood')}
             onInput={(e) => { setCode(e.currentTarget.value); setErrs((x) => ({ ...x, child_isikukood: '' })); }} />
-          <Field name="purpose" label={t('find.purpose')} value={purpose} required
+          <Field name="purpose" label={t('find.purpose')} value={purpose} required class="wide"
             hint={t('find.purposeHint')} autoComplete="off"
             error={errs.purpose || fieldError(lookup.error, 'purpose')}
             onInput={(e) => { setPurpose(e.currentTarget.value); setErrs((x) => ({ ...x, purpose: '' })); }} />
@@ -161,7 +135,7 @@ export function FindPage({ go, state }) {
       {result ? (
         <div data-testid="find-results">
           <h2>{t('find.localCasesTitle')}</h2>
-          <LocalCases cases={result.localCases} go={go} />
+          <CaseTable cases={result.localCases} go={go} caption={t('find.localCases')} empty={t('find.noLocalCases')} />
 
           <h2>{t('find.heldTitle')}</h2>
           <p class="hint">{t('find.heldIntro')}</p>
