@@ -10,6 +10,11 @@
 import { FindPage } from './find.jsx';
 import { CasePage } from './case.jsx';
 import { ConsentsPage } from './consents.jsx';
+import { InboxPage } from './inbox.jsx';
+import { ReportPage } from './report.jsx';
+import { DirectoryPage } from './directory.jsx';
+import { FiguresPage } from './figures.jsx';
+import { NodePage } from './node.jsx';
 
 const CM = 'ROLE_CASE_MANAGER';
 const CP = 'ROLE_CHILD_PROTECTION';
@@ -27,4 +32,9 @@ export const pages = [
   { route: 'case', title: 'nav.case', roles: [TEACHER, COORD, CM, CP], component: CasePage },
   { route: 'consents', title: 'nav.consents', roles: [COORD, CM, CP], component: ConsentsPage },
   // UI-2 (inbox, access report, directory, county figures, node) below this line
+  { route: 'inbox', title: 'inbox.nav', roles: INBOX_ROLES, component: InboxPage },
+  { route: 'report', title: 'report.nav', roles: [CM, CP], component: ReportPage },
+  { route: 'directory', title: 'directory.nav', roles: [TEACHER, COORD, CM, CP, NL], component: DirectoryPage },
+  { route: 'figures', title: 'figures.nav', roles: [NL, CM, CP], component: FiguresPage },
+  { route: 'node', title: 'node.nav', roles: [ADMIN], ops: true, component: NodePage },
 ];
