@@ -1,14 +1,18 @@
 // Bundles the console into one directory: app.js (esbuild: src/main.jsx with Preact's JSX
-// runtime and the message catalogues as JSON imports), index.html and app.css copied as they
-// are. Usage: node build.mjs OUTDIR. Writes nothing into the source tree.
+// runtime and the message catalogues as JSON imports), index.html copied as it is, and
+// app.css = the source app.css followed by any CSS the pages import (`import './x.css'`,
+// which esbuild bundles next to app.js). Usage: node build.mjs OUTDIR. Writes nothing into
+// the source tree.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(process.argv[2] || 'dist');
 mkdirSync(out, { recursive: true });
+const bundledCss = join(out, 'app.css');
+rmSync(bundledCss, { force: true });
 
 await build({
   entryPoints: [join(here, 'src/main.jsx')],
@@ -25,4 +29,7 @@ await build({
   logLevel: 'warning',
   absWorkingDir: here,
 });
-for (const f of ['index.html', 'app.css']) copyFileSync(join(here, f), join(out, f));
+const pageCss = existsSync(bundledCss) ? readFileSync(bundledCss, 'utf8') : '';
+writeFileSync(bundledCss, readFileSync(join(here, 'app.css'), 'utf8') +
+  (pageCss ? '\n/* CSS imported by the pages */\n' + pageCss : ''));
+copyFileSync(join(here, 'index.html'), join(out, 'index.html'));

@@ -151,7 +151,7 @@ export function Table({ columns, rows, rowKey, rowProps, caption, empty, class: 
     return <p class="empty">{empty || t('common.none')}</p>;
   }
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table class={cls}>
         {caption ? <caption>{caption}</caption> : null}
         <thead>

@@ -1,7 +1,21 @@
 // A case summary as it crosses between municipalities (hop.v1.CaseSummary): what the owner
 // shares under a consent or the child-protection basis, with the responsible contact.
 import { t, fmtDate, fmtDateTime, fmtIsoDate, muniName, codeLabel } from './i18n.js';
+import { useEffect, useState } from 'preact/hooks';
+import { call } from './api.js';
 import { Table } from './components.jsx';
+
+// {institution id: name} from the directory (this node's and those held from sync); null
+// while loading, {} when it cannot be read.
+export function useInstitutionNames() {
+  const [names, setNames] = useState(null);
+  useEffect(() => {
+    call('hop.v1.CaseWork/SearchDirectory', {})
+      .then((r) => setNames(Object.fromEntries((r.institutions || []).map((i) => [i.id, i.name]))))
+      .catch(() => setNames({}));
+  }, []);
+  return names;
+}
 
 export function stageName(stage) {
   return stage && stage !== 'STAGE_UNSPECIFIED' ? t('stage.' + stage) : '';
@@ -49,7 +63,8 @@ export function Contact({ contact }) {
 }
 
 // summary: CaseSummary; receivedAt/originSyncedAt: unix seconds (held copies); headingLevel.
-export function SummaryCard({ summary, receivedAt, originSyncedAt, headingLevel = 3, asItem = true }) {
+// institutions: {id: name} from the directory (providers by name), optional.
+export function SummaryCard({ summary, receivedAt, originSyncedAt, headingLevel = 3, asItem = true, institutions }) {
   const s = summary || {};
   const H = 'h' + headingLevel;
   const cp = s.basis === 'SHARE_BASIS_CHILD_PROTECTION';
@@ -76,7 +91,7 @@ export function SummaryCard({ summary, receivedAt, originSyncedAt, headingLevel 
                 {s.services.map((v, i) => (
                   <li key={i}>
                     {codeLabel('serviceTypes', v.type)}
-                    {v.provider ? ` – ${v.provider}` : ''}
+                    {v.provider ? ` – ${institutions && institutions[v.provider] ? `${institutions[v.provider]} (${v.provider})` : v.provider}` : ''}
                     {v.municipality ? `, ${muniName(v.municipality)}` : ''}
                     {' '}({fmtIsoDate(v.startDate)}–{v.endDate ? fmtIsoDate(v.endDate) : t('service.ongoing')})
                     {v.outcome ? `; ${t('service.outcome')}: ${codeLabel('outcomes', v.outcome)}` : ''}

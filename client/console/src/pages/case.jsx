@@ -8,7 +8,7 @@ import { t, fmtDateTime, fmtIsoDate, muniName, codeLabel } from '../i18n.js';
 import { ErrorBanner, Loading, Table, Field, useAction } from '../components.jsx';
 import { SpecForm, codeOptions, muniOptions } from '../form.jsx';
 import { isikukoodError } from '../isikukood.js';
-import { NeedTags, CaseTable, stageName, levelName, statusName } from '../summary.jsx';
+import { NeedTags, CaseTable, stageName, levelName, statusName, useInstitutionNames } from '../summary.jsx';
 
 const STAGES = ['STAGE_I', 'STAGE_II', 'STAGE_III'];
 const LEVELS = ['LEVEL_KINDERGARTEN', 'LEVEL_SCHOOL', 'LEVEL_MUNICIPALITY'];
@@ -427,14 +427,11 @@ function CaseForms({ c, who, reference, institutions, onCase }) {
 
 function CaseDetail({ caseId, who, reference, go }) {
   const [c, setC] = useState(null);
-  const [institutions, setInstitutions] = useState(null); // id -> name, from the directory
+  const institutions = useInstitutionNames();
   const load = useAction();
   useEffect(() => {
     setC(null);
     load.run(() => call('hop.v1.CaseWork/GetCase', { caseId }).then(setC));
-    call('hop.v1.CaseWork/SearchDirectory', {})
-      .then((r) => setInstitutions(Object.fromEntries((r.institutions || []).map((i) => [i.id, i.name]))))
-      .catch(() => setInstitutions({}));
   }, [caseId]);
   return (
     <article data-testid="case-detail" data-case-id={caseId}>

@@ -130,7 +130,7 @@ function ConsentList({ reloadKey, onPrefill }) {
       {list.busy && consents === null ? <Loading /> : null}
       {consents !== null ? (
         consents.length ? (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table data-testid="consent-list">
               <caption>{t('consent.listCaption')}</caption>
               <thead>

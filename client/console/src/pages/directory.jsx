@@ -23,11 +23,17 @@ function telHref(phone) {
   return 'tel:' + phone.replace(/[ -]/g, '');
 }
 
+// The node's own county first (its municipalities are the usual partners), then the others.
 function municipalityOptions(ref, anyLabel) {
   const list = (ref && ref.municipalities) || [];
-  const opts = list.map((m) => ({ value: m.code, label: muniName(m.code) }))
-    .sort((a, b) => a.label.localeCompare(b.label, 'et'));
-  return anyLabel ? [{ value: '', label: anyLabel }, ...opts] : opts;
+  const own = list.find((m) => m.code === (ref && ref.thisMunicipality));
+  const county = own && own.county;
+  const byName = (a, b) => a.label.localeCompare(b.label, 'et');
+  const opt = (m, group) => ({ value: m.code, label: muniName(m.code), group });
+  const mine = county ? list.filter((m) => m.county === county).map((m) => opt(m, county)).sort(byName) : [];
+  const others = list.filter((m) => !county || m.county !== county)
+    .map((m) => opt(m, county ? t('directory.otherCounties') : undefined)).sort(byName);
+  return [...(anyLabel ? [{ value: '', label: anyLabel }] : []), ...mine, ...others];
 }
 
 function topicOptions(ref, withRetired) {
@@ -278,7 +284,6 @@ export function DirectoryPage(props) {
                     <th scope="col">{t('directory.col.name')}</th>
                     <th scope="col">{t('directory.col.role')}</th>
                     <th scope="col">{t('directory.col.institution')}</th>
-                    <th scope="col">{t('directory.col.municipality')}</th>
                     <th scope="col">{t('directory.col.contact')}</th>
                     <th scope="col">{t('directory.col.levels')}</th>
                     <th scope="col">{t('directory.col.topics')}</th>
@@ -292,8 +297,7 @@ export function DirectoryPage(props) {
                       <tr key={c.id} data-contact-id={c.id}>
                         <th scope="row">{c.name}</th>
                         <td>{c.role}</td>
-                        <td>{inst ? inst.name : c.institutionId}</td>
-                        <td>{muniName(c.municipality)}</td>
+                        <td>{inst ? inst.name : c.institutionId}<div class="hint">{muniName(c.municipality)}</div></td>
                         <td>
                           {c.phone && <a href={telHref(c.phone)} aria-label={t('directory.call', { name: c.name, phone: c.phone })}>{c.phone}</a>}
                           {c.phone && c.email && <br />}

@@ -6,7 +6,7 @@ import { t, fmtNumber, fmtDateTime, muniName } from '../i18n.js';
 import { Field, ErrorBanner, Loading, fieldError, bannerError, useAction } from '../components.jsx';
 import { isikukoodError } from '../isikukood.js';
 import { checkField } from '../form.jsx';
-import { SummaryCard, CaseTable } from '../summary.jsx';
+import { SummaryCard, CaseTable, useInstitutionNames } from '../summary.jsx';
 
 const OUTCOMES = {
   PEER_OUTCOME_ANSWERED: 'answered',
@@ -21,10 +21,10 @@ export function outcomeName(o) {
 
 const PURPOSE = { name: 'purpose', required: true, maxBytes: 500 };
 
-function PeerAnswers({ answers }) {
+function PeerAnswers({ answers, institutions }) {
   if (!answers.length) return <p class="empty">{t('find.noPeers')}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table data-testid="peer-answers">
         <caption>{t('find.peerAnswers')}</caption>
         <thead>
@@ -47,7 +47,7 @@ function PeerAnswers({ answers }) {
                   {a.detail ? <p class="detail">{a.detail}</p> : null}
                   {a.summaries && a.summaries.length ? (
                     <ul class="summaries">
-                      {a.summaries.map((s, i) => <SummaryCard key={s.caseId || i} summary={s} headingLevel={3} />)}
+                      {a.summaries.map((s, i) => <SummaryCard key={s.caseId || i} summary={s} headingLevel={3} institutions={institutions} />)}
                     </ul>
                   ) : null}
                 </td>
@@ -70,6 +70,7 @@ export function FindPage({ go, state }) {
   const [peerErr, setPeerErr] = useState('');
   const [peers, setPeers] = useState(null); // {answers, at}
   const query = useAction();
+  const institutions = useInstitutionNames();
 
   async function onFind(ev) {
     ev.preventDefault();
@@ -142,7 +143,7 @@ export function FindPage({ go, state }) {
           {result.held.length ? (
             <ul class="cards" data-testid="held-copies">
               {result.held.map((h, i) => (
-                <SummaryCard key={(h.summary && h.summary.caseId) || i} summary={h.summary}
+                <SummaryCard key={(h.summary && h.summary.caseId) || i} summary={h.summary} institutions={institutions}
                   receivedAt={h.receivedAt} originSyncedAt={h.originSyncedAt} />
               ))}
             </ul>
@@ -174,7 +175,7 @@ export function FindPage({ go, state }) {
         {peers ? (
           <>
             <p class="muted">{t('find.askedAt', { when: fmtDateTime(peers.at) })}</p>
-            <PeerAnswers answers={peers.answers} />
+            <PeerAnswers answers={peers.answers} institutions={institutions} />
           </>
         ) : null}
       </section>

@@ -6,6 +6,8 @@ import { t, fmtDateTime, muniName, useLang } from '../i18n.js';
 import { ErrorBanner, Loading, Notice } from '../components.jsx';
 import { actorName, actorRoleLabel, num } from './p2util.js';
 
+const CASE_ROLES = ['ROLE_TEACHER', 'ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER', 'ROLE_CHILD_PROTECTION'];
+
 export function InboxPage(props) {
   useLang();
   const [entries, setEntries] = useState(null);
@@ -44,6 +46,8 @@ export function InboxPage(props) {
   }
 
   const open = (entries || []).filter((e) => num(e.acknowledgedAt) === 0);
+  // The case page is for the roles that may read cases (CaseWork/GetCase).
+  const canOpenCase = !!props.go && !!props.who && CASE_ROLES.includes(props.who.role);
 
   return (
     <section aria-labelledby="inbox-title">
@@ -90,13 +94,13 @@ export function InboxPage(props) {
                     <td>{who}{e.askerRole ? <div class="hint">{actorRoleLabel(e.askerRole)}</div> : null}</td>
                     <td>{e.kind === 'lookup' ? t('inbox.kind.lookup') : e.kind === 'query' ? t('inbox.kind.query') : e.kind}</td>
                     <td>{e.purpose || '–'}</td>
-                    <td>{props.go ? (
-                      <button type="button" class="link" data-testid="open-case"
+                    <td>{canOpenCase ? (
+                      <button type="button" class="link" data-testid="open-case" style={{ whiteSpace: 'nowrap' }}
                               onClick={() => props.go('case', { caseId: e.caseId })}>{e.caseId}</button>
                     ) : e.caseId}<div class="hint">{t('inbox.child', { ik: e.childIsikukood })}</div></td>
                     <td>
                       {acked ? t('inbox.ackedAt', { when: fmtDateTime(acked) }) : (
-                        <button type="button" disabled={busy}
+                        <button type="button" disabled={busy} style={{ whiteSpace: 'nowrap' }}
                                 aria-label={t('inbox.ackOneLabel', { who, when: fmtDateTime(num(e.time)) })}
                                 onClick={() => ack({ ids: [e.id] })}>
                           {t('inbox.ackOne')}

@@ -9,11 +9,33 @@ export function Input({ name, label, value, onInput, error, help, type = 'text',
   );
 }
 
+// Options in order; consecutive options with the same `group` go into one <optgroup>.
+function renderOptions(options) {
+  const out = [];
+  for (let i = 0; i < options.length;) {
+    const g = options[i].group;
+    if (!g) {
+      out.push(<option key={options[i].value} value={options[i].value}>{options[i].label}</option>);
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (j < options.length && options[j].group === g) j += 1;
+    out.push(
+      <optgroup key={'g-' + g} label={g}>
+        {options.slice(i, j).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </optgroup>,
+    );
+    i = j;
+  }
+  return out;
+}
+
 export function Select({ name, label, value, onChange, error, options, help, ...rest }) {
   return (
     <Field as="select" name={name} label={label} error={error} hint={help} value={value}
            onChange={(e) => onChange(e.currentTarget.value)} {...rest}>
-      {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      {renderOptions(options)}
     </Field>
   );
 }

@@ -61,6 +61,10 @@ function whoText(e) {
 
 function outcomeText(outcome) {
   if (!outcome || outcome === 'ok') return { cls: 'ok', text: t('report.outcome.ok') };
+  // "ok; 6 entries": done, with the server's detail.
+  if (/^ok\b/.test(outcome)) {
+    return { cls: 'ok', text: t('report.outcome.okDetail', { detail: outcome.replace(/^ok[;:,]?\s*/, '') }) };
+  }
   if (outcome.startsWith('refused')) {
     return { cls: 'refused', text: t('report.outcome.refused', { why: outcome.replace(/^refused:?\s*/, '') }) };
   }
