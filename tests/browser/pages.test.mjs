@@ -147,6 +147,12 @@ test('the access report for a family lists who looked at the child and prints wi
     await page.locator('[data-testid="report-table"]').waitFor({ timeout: WAIT });
     const text = await report.innerText();
     assert.match(text, /Kambja vald \(0283\)/, 'Kambja\'s look-up and question are in the report');
+    // Every access to Rasmus succeeded (sync served, look-up, answered question): none is shown
+    // as a failure.
+    const kinds = await page.locator('[data-testid="report-table"] td[data-outcome-kind]')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-outcome-kind')}: ${e.textContent}`));
+    assert.ok(kinds.length >= 8, kinds.join('\n'));
+    assert.deepEqual(kinds.filter((k) => !k.startsWith('ok:')), [], 'successful accesses shown as failures');
     assertNoPersonalDataInUrl(page);
     await assertAccessible(page, 'the access report');
     await screenshot(page, 'report-access');
