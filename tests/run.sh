@@ -2,7 +2,8 @@
 # Installs what is missing, builds hop, and runs the whole ctest suite.
 # Exit status is non-zero on any build or test failure.
 #   tests/run.sh                     everything
-#   tests/run.sh -L unit             one kind: unit, integration, federation, security or fuzz
+#   tests/run.sh -L unit             one kind: unit, integration, federation, security, fuzz
+#                                    or browser
 #   tests/run.sh --sanitize [ARGS]   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #                                    (every report fails the test); ARGS go to ctest
 # Build directory: $HOP_BUILD_DIR (default: build/ in the repository; build-sanitize/ with
