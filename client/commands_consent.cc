@@ -65,10 +65,16 @@ absl::Status List(CommandContext& ctx) {
   hop::v1::ListConsentsRequest req;
   req.set_child_isikukood(a.Get("child"));
   req.set_active_only(a.Has("active"));
+  req.set_with_delivery(a.Has("delivery"));
   HOP_ASSIGN_OR_RETURN(hop::v1::ListConsentsResponse resp,
                        ctx.CaseWork(&CaseWork::Stub::ListConsents, req));
-  return ctx.Print(resp, RenderConsentTable({resp.consents().begin(), resp.consents().end()},
-                                            ctx.now(), ctx.zone()));
+  std::string text =
+      RenderConsentTable({resp.consents().begin(), resp.consents().end()}, ctx.now(), ctx.zone());
+  if (req.with_delivery() && resp.deliveries_size() > 0) {
+    text += "\n" +
+            RenderDeliveryTable({resp.deliveries().begin(), resp.deliveries().end()}, ctx.zone());
+  }
+  return ctx.Print(resp, text);
 }
 
 }  // namespace
@@ -121,8 +127,10 @@ std::vector<Command> ConsentCommands() {
         0,
         0,
         {Optional("child", kIk, "only this child's consents"),
-         Boolean("active", "only consents in force now")},
-        {"hopctl consent list --child 61604150239 --active"}},
+         Boolean("active", "only consents in force now"),
+         Boolean("delivery", "also what each recipient holds of the child now (pulled or not)")},
+        {"hopctl consent list --child 61604150239 --active",
+         "hopctl consent list --child 61604150239 --delivery"}},
        &List},
   };
 }

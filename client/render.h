@@ -26,6 +26,9 @@ std::string RenderStageChange(const hop::v1::StageChange& change, absl::TimeZone
 // A consent's state at `now`: "withdrawn", "expired", "not yet valid" or "active".
 std::string ConsentState(const hop::v1::Consent& consent, absl::Time now);
 std::string RenderConsent(const hop::v1::Consent& consent, absl::Time now, absl::TimeZone zone);
+// Per consent and recipient: what the recipient holds of the child now, and its last pull.
+std::string RenderDeliveryTable(const std::vector<hop::v1::ConsentDelivery>& deliveries,
+                                absl::TimeZone zone);
 std::string RenderConsentTable(const std::vector<hop::v1::Consent>& consents, absl::Time now,
                                absl::TimeZone zone);
 std::string RenderInstitution(const hop::v1::Institution& institution, absl::TimeZone zone);

@@ -73,6 +73,38 @@ std::string RenderConsentTable(const std::vector<hop::v1::Consent>& consents, ab
   return table.Render();
 }
 
+std::string RenderDeliveryTable(const std::vector<hop::v1::ConsentDelivery>& deliveries,
+                                absl::TimeZone zone) {
+  Table table({"CONSENT", "RECIPIENT", "HOLDS", "LAST PULL"});
+  for (const hop::v1::ConsentDelivery& d : deliveries) {
+    for (const hop::v1::RecipientDelivery& r : d.recipients()) {
+      const char* holds = "-";
+      switch (r.state()) {
+        case hop::v1::DELIVERY_NOTHING:
+          holds = "nothing";
+          break;
+        case hop::v1::DELIVERY_PENDING:
+          holds = "summary, at its next pull";
+          break;
+        case hop::v1::DELIVERY_HOLDS:
+          holds = "a copy of the summary";
+          break;
+        case hop::v1::DELIVERY_REMOVAL_PENDING:
+          holds = "a copy, removed at its next pull";
+          break;
+        case hop::v1::DELIVERY_REMOVED:
+          holds = "nothing (copy removed)";
+          break;
+        default:
+          break;
+      }
+      table.AddRow({d.consent_id(), r.municipality(), holds,
+                    r.last_pull() == 0 ? "never" : FormatTime(r.last_pull(), zone)});
+    }
+  }
+  return table.Render();
+}
+
 std::string RenderInstitution(const hop::v1::Institution& institution, absl::TimeZone zone) {
   KeyValueBlock block;
   block.Add("institution", institution.id());

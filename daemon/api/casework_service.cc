@@ -108,7 +108,11 @@ grpc::Status CaseWorkService::WithdrawConsent(Ctx* ctx, const hop::v1::WithdrawC
 grpc::Status CaseWorkService::ListConsents(Ctx* ctx, const hop::v1::ListConsentsRequest* req,
                                            hop::v1::ListConsentsResponse* resp) {
   return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
-               [&](const Caller& c) { return consents_->List(c.actor(), *req); });
+               [&](const Caller& c) -> absl::StatusOr<hop::v1::ListConsentsResponse> {
+                 HOP_ASSIGN_OR_RETURN(auto listed, consents_->List(c.actor(), *req));
+                 if (req->with_delivery()) HOP_RETURN_IF_ERROR(delivery_->Describe(listed));
+                 return listed;
+               });
 }
 
 grpc::Status CaseWorkService::PutInstitution(Ctx* ctx, const hop::v1::PutInstitutionRequest* req,

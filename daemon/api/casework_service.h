@@ -11,6 +11,7 @@
 #include "daemon/casework/directory_book.h"
 #include "daemon/casework/inbox.h"
 #include "daemon/federation/child_lookup.h"
+#include "daemon/federation/consent_delivery.h"
 #include "daemon/federation/peer_query.h"
 #include "hop/v1/casework.grpc.pb.h"
 
@@ -21,14 +22,15 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   CaseWorkService(const Authorizer* authorizer, casework::CaseBook* cases,
                   casework::ConsentBook* consents, casework::DirectoryBook* directory,
                   const federation::ChildLookup* lookup, federation::PeerQuery* peer_query,
-                  casework::Inbox* inbox)
+                  casework::Inbox* inbox, const federation::ConsentDelivery* delivery)
       : authorizer_(authorizer),
         cases_(cases),
         consents_(consents),
         directory_(directory),
         lookup_(lookup),
         peer_query_(peer_query),
-        inbox_(inbox) {}
+        inbox_(inbox),
+        delivery_(delivery) {}
 
   using Ctx = grpc::ServerContext;
   grpc::Status OpenCase(Ctx*, const hop::v1::OpenCaseRequest*, hop::v1::Case*) override;
@@ -74,6 +76,7 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   const federation::ChildLookup* const lookup_;
   federation::PeerQuery* const peer_query_;
   casework::Inbox* const inbox_;
+  const federation::ConsentDelivery* const delivery_;
 };
 
 }  // namespace hop::api

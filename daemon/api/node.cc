@@ -144,6 +144,7 @@ struct Node::Parts {
   std::unique_ptr<federation::Puller> puller;
   std::unique_ptr<federation::ChildLookup> lookup;
   std::unique_ptr<federation::PeerQuery> peer_query;
+  std::unique_ptr<federation::ConsentDelivery> delivery;
   std::unique_ptr<federation::QueryAnswerer> answerer;
   std::unique_ptr<federation::ReceiptOutbox> receipt_outbox;
   std::unique_ptr<federation::ReceiptSender> receipt_sender;
@@ -269,9 +270,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       OrDefault(config.limits().queries_per_user_per_minute(),
                 federation::kDefaultQueriesPerUserPerMinute),
       clock);
+  p->delivery = std::make_unique<federation::ConsentDelivery>(p->records.get(), p->store.get());
   p->casework_service = std::make_unique<CaseWorkService>(
       p->authorizer.get(), p->cases.get(), p->consents.get(), p->directory.get(), p->lookup.get(),
-      p->peer_query.get(), p->inbox.get());
+      p->peer_query.get(), p->inbox.get(), p->delivery.get());
   p->admin_service = std::make_unique<AdminService>(
       p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(),
       AdminService::StatusSources{tls, p->crl.get(), p->audit.get(), clock, clock->NowUnix(),

@@ -122,13 +122,14 @@ absl::StatusOr<bool> FederationService::HandBack(const std::string& peer,
 }
 
 void FederationService::RecordServed(const std::string& peer, const std::string& epoch,
-                                     uint64_t acked_seq, uint64_t sent, uint64_t withheld,
-                                     const std::set<std::string>& subjects,
+                                     uint64_t acked_seq, uint64_t served_seq, uint64_t sent,
+                                     uint64_t withheld, const std::set<std::string>& subjects,
                                      const std::set<std::string>& cp_subjects) {
   store::Store& store = records_->store();
   hop::v1::FeedProgress progress = Progress(store, peer);
   progress.set_epoch(epoch);
   progress.set_acked_seq(acked_seq);
+  progress.set_served_seq(served_seq);
   progress.set_records_out(progress.records_out() + sent);
   progress.set_withheld_out(progress.withheld_out() + withheld);
   progress.set_last_pull(records_->clock().NowUnix());
@@ -315,8 +316,8 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
   if (!batcher.Finish(*std::move(digest), audit_ != nullptr ? &head : nullptr)) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "receiver went away");
   }
-  RecordServed(code, epoch, since, batcher.sent(), batcher.withheld(), subjects,
-               batcher.child_protection_subjects());
+  RecordServed(code, epoch, since, std::max(since, batcher.last_seq()), batcher.sent(),
+               batcher.withheld(), subjects, batcher.child_protection_subjects());
   LogInfo("federation", "pull served",
           {{"peer", code},
            {"since", absl::StrCat(since)},

@@ -88,8 +88,10 @@ class FederationService final : public hop::v1::Federation::Service {
   // Saves the peer's progress, audited with the children whose summaries were served: one
   // entry per basis, the one for `cp_subjects` (child-protection basis) marked
   // child_protection.
+  // `served_seq`: the newest seq of the feed this pull covered (FeedProgress.served_seq).
   void RecordServed(const std::string& peer, const std::string& epoch, uint64_t acked_seq,
-                    uint64_t sent, uint64_t withheld, const std::set<std::string>& subjects,
+                    uint64_t served_seq, uint64_t sent, uint64_t withheld,
+                    const std::set<std::string>& subjects,
                     const std::set<std::string>& cp_subjects);
   // The caller's municipality if it is a configured peer node; otherwise the refusal
   // (UNAUTHENTICATED / PERMISSION_DENIED), logged and audited under `action`.

@@ -47,6 +47,7 @@ FeedBatcher::Added FeedBatcher::Add(absl::string_view bytes, std::set<std::strin
   }
   hop::v1::FeedEntry* e = batch_.add_entries();  // parsed in place: no copy per entry
   if (!e->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return Added::kCorrupt;
+  last_seq_ = std::max(last_seq_, e->seq());
   if (bytes.size() > domain::kMaxFeedEntryBytes) {
     LogError("federation", "feed entry too large to send; sent without content",
              {{"record", e->record_key()},

@@ -37,6 +37,7 @@ class FeedBatcher {
   bool Finish(hop::v1::SetDigest digest, const hop::v1::AuditHead* head);
 
   uint64_t sent() const { return sent_; }          // entries sent
+  uint64_t last_seq() const { return last_seq_; }  // newest seq added (0: none)
   uint64_t withheld() const { return withheld_; }  // of those, sent without content
   // Children (in `subjects` of Add) whose summaries went under the child-protection basis.
   const std::set<std::string>& child_protection_subjects() const { return cp_subjects_; }
@@ -52,7 +53,7 @@ class FeedBatcher {
   const Sink send_;
   hop::v1::PullBatch batch_;
   size_t batch_bytes_ = 0;
-  uint64_t sent_ = 0, withheld_ = 0, batches_ = 0;
+  uint64_t sent_ = 0, withheld_ = 0, batches_ = 0, last_seq_ = 0;
   std::set<std::string> cp_subjects_;
   bool cancelled_ = false;
 };

@@ -8,6 +8,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "hop/v1/admin.pb.h"
+#include "hop/v1/casework.pb.h"
 #include "tests/support/harness.h"
 
 namespace hop {
@@ -75,6 +76,20 @@ class FederationSyncTest : public ::testing::Test {
     return by_peer;
   }
 
+  // What `peer` holds of the child, as the owner 0793 reports it (consent list --delivery).
+  hop::v1::DeliveryState Delivery(const std::string& peer) {
+    hop::v1::ListConsentsResponse response;
+    const std::string json =
+        Ok("0793", "tiina", {"--json", "consent", "list", "--child", kChild, "--delivery"});
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &response).ok()) << json;
+    for (const auto& d : response.deliveries()) {
+      for (const auto& r : d.recipients()) {
+        if (r.municipality() == peer) return r.state();
+      }
+    }
+    return hop::v1::DELIVERY_STATE_UNSPECIFIED;
+  }
+
   testing::TempDir pki_dir_;
   std::map<std::string, std::unique_ptr<NodeFixture>> nodes_;
   std::string institution_, case_id_;
@@ -89,8 +104,10 @@ TEST_F(FederationSyncTest, ConsentGatesTheSummaryAndWithdrawalPurgesIt) {
      {"consent", "grant", "--child", kChild, "--guardian", "49403136526", "--to", "0171", "--scope",
       "summary,contact", "--purpose", "support in Elva", "--until",
       hop::testing::DateFromToday(365)});
+  EXPECT_EQ(Delivery("0171"), hop::v1::DELIVERY_PENDING) << "granted, not yet pulled";
   auto elva = Sync("0171");
   EXPECT_EQ(elva["0793"].records_held(), 2u) << "directory entry + case summary";
+  EXPECT_EQ(Delivery("0171"), hop::v1::DELIVERY_HOLDS);
   EXPECT_TRUE(elva["0793"].checkpoint().last_error().empty());
   EXPECT_EQ(Sync("0283")["0793"].records_held(), 1u) << "no consent names Kambja";
 
@@ -100,7 +117,17 @@ TEST_F(FederationSyncTest, ConsentGatesTheSummaryAndWithdrawalPurgesIt) {
 
   Ok("0793", "tiina",
      {"consent", "withdraw", "--child", kChild, "--guardian", "37605030299", "--evidence", "F-1"});
+  // The withdrawal nudges Elva, which may already have pulled the removal.
+  const hop::v1::DeliveryState withdrawn = Delivery("0171");
+  EXPECT_TRUE(withdrawn == hop::v1::DELIVERY_REMOVAL_PENDING ||
+              withdrawn == hop::v1::DELIVERY_REMOVED)
+      << withdrawn;
   EXPECT_EQ(Sync("0171")["0793"].records_held(), 1u) << "the tombstone purged the copy";
+  // REMOVED, or NOTHING once a later pull (the nudge's and this one) confirmed the removal
+  // and the owner collected the tombstone: either way no copy.
+  const hop::v1::DeliveryState after = Delivery("0171");
+  EXPECT_TRUE(after == hop::v1::DELIVERY_REMOVED || after == hop::v1::DELIVERY_NOTHING) << after;
+  EXPECT_EQ(Delivery("0283"), hop::v1::DELIVERY_STATE_UNSPECIFIED) << "not a recipient";
 }
 
 TEST_F(FederationSyncTest, AStoppedPeerIsReportedAndTheOthersSync) {

@@ -1,6 +1,7 @@
 // Consents (nõusolekud): the consents the caller may see (CaseWork/ListConsents), granting one
 // (GrantConsent) and a guardian's withdrawal (WithdrawConsent). What a recipient may hold
-// follows from the consents in force: the API does not report what a peer actually holds.
+// follows from the consent; what it actually holds of the child now (pulled or not, copy
+// removed or not) comes with the list (ListConsents withDelivery: ConsentDelivery).
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtDate, fmtDateTime, muniName } from '../i18n.js';
@@ -45,8 +46,23 @@ function guardianError(v, child) {
   return '';
 }
 
-function ConsentRow({ c, onPrefill }) {
+// What recipient `r` holds now, as the owner's feed and its last pull tell.
+function Delivery({ d }) {
+  if (!d) return null;
+  const state = String(d.state || '').replace(/^DELIVERY_/, '').toLowerCase();
+  const pulled = Number(d.lastPull || 0);
+  return (
+    <span class="small" data-testid="recipient-delivery" data-delivery={state}>
+      <br />{t('consent.delivery.' + state)}
+      <span class="muted">{' · '}{pulled ? t('consent.lastPull', { when: fmtDateTime(pulled) }) : t('consent.neverPulled')}</span>
+    </span>
+  );
+}
+
+function ConsentRow({ c, delivery, onPrefill }) {
   const st = consentState(c);
+  const byRecipient = {};
+  for (const d of (delivery && delivery.recipients) || []) byRecipient[d.municipality] = d;
   const active = st === 'in_force';
   return (
     <tr data-consent-id={c.id} data-state={st}>
@@ -70,6 +86,7 @@ function ConsentRow({ c, onPrefill }) {
                   ? t('consent.mayHold', { scopes: (c.scopes || []).map(scopeName).join(', ') })
                   : st === 'not_yet' ? t('consent.holdsNothingYet') : t('consent.holdsNothing')}
               </span>
+              <Delivery d={byRecipient[r]} />
             </li>
           ))}
         </ul>
@@ -98,6 +115,7 @@ function ConsentList({ reloadKey, onPrefill }) {
   const [activeOnly, setActiveOnly] = useState(false);
   const [ikErr, setIkErr] = useState('');
   const [consents, setConsents] = useState(null);
+  const [deliveries, setDeliveries] = useState({});
   const list = useAction();
 
   async function load() {
@@ -105,8 +123,14 @@ function ConsentList({ reloadKey, onPrefill }) {
     const e = isikukoodError(ik, false);
     setIkErr(e);
     if (e) return;
-    const r = await list.run(() => call('hop.v1.CaseWork/ListConsents', { childIsikukood: ik, activeOnly }));
-    if (r) setConsents(r.consents || []);
+    const r = await list.run(() =>
+      call('hop.v1.CaseWork/ListConsents', { childIsikukood: ik, activeOnly, withDelivery: true }));
+    if (r) {
+      const byId = {};
+      for (const d of r.deliveries || []) byId[d.consentId] = d;
+      setDeliveries(byId);
+      setConsents(r.consents || []);
+    }
   }
   useEffect(() => { load(); }, [reloadKey]);
 
@@ -144,7 +168,7 @@ function ConsentList({ reloadKey, onPrefill }) {
                 </tr>
               </thead>
               <tbody>
-                {consents.map((c) => <ConsentRow key={c.id} c={c} onPrefill={onPrefill} />)}
+                {consents.map((c) => <ConsentRow key={c.id} c={c} delivery={deliveries[c.id]} onPrefill={onPrefill} />)}
               </tbody>
             </table>
           </div>
