@@ -207,6 +207,9 @@ test('a case manager grants a consent and withdraws it; the peer\'s copy goes af
       await find(elva, OSKAR.id, 'the family lives in Elva too');
       await elva.locator('[data-testid="held-copies"] [data-origin="0793"]').first().waitFor({ timeout: WAIT });
     });
+    // ... and the owner's consents page says Elva holds it now (after a reload of the list).
+    await page.locator('section[aria-labelledby="consents-list-h2"] form button[type="submit"]').click();
+    await row.first().locator('[data-recipient="0171"] [data-delivery="holds"]').waitFor({ timeout: WAIT });
 
     // The guardian withdraws: prefilled from the row, the guardian and the form's reference typed.
     await row.first().locator('[data-testid="withdraw-prefill"]').click();
@@ -217,6 +220,9 @@ test('a case manager grants a consent and withdraws it; the peer\'s copy goes af
     await page.locator('[data-testid="withdraw"]').click();
     await page.locator('[data-consent-id][data-state="withdrawn"]', { hasText: 'TL-TEST-0200' }).first()
       .waitFor({ timeout: WAIT });
+    // Elva's copy is to go: the removal waits for its next pull.
+    await page.locator('[data-consent-id]', { hasText: 'TL-TEST-0200' })
+      .locator('[data-recipient="0171"] [data-delivery="removal_pending"]').first().waitFor({ timeout: WAIT });
     await screenshot(page, 'consents-withdrawn');
   });
 
