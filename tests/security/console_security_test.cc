@@ -314,6 +314,21 @@ TEST_F(ConsoleSecurityTest, TheSameRulesAndErrorsAsTheStaffApi) {
   EXPECT_EQ(Post(node_->Staff("leader"), "hop.v1.CaseWork/ListCases", "{}")->status, 403);
 }
 
+TEST_F(ConsoleSecurityTest, ConsoleCallsAreAuditedLikeAnyOther) {
+  // Reads through the console are in the child's access report as the person who made them
+  // (the staff API's one audit path).
+  const std::string body = absl::StrCat(R"({"caseId":")", case_id_, R"("})");
+  ASSERT_EQ(Post(node_->Staff("teacher-a"), "hop.v1.CaseWork/GetCase", body)->status, 200);
+  ASSERT_EQ(Post(card_, "hop.v1.CaseWork/GetCase", body)->status, 200);
+  testing::CommandResult report =
+      node_->Hopctl("kati", {"--json", "audit", "subject", "--child", kChild});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_NE(report.out.find("municipality/0283/staff/teacher-a"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("municipality/0283/staff/kati"), std::string::npos)
+      << "the ID card's read is audited as its user: " << report.out;
+  EXPECT_EQ(report.out.find(kCardHolder), std::string::npos) << "no staff isikukood in audit";
+}
+
 TEST_F(ConsoleSecurityTest, OnlyTls13IsSpoken) {
   const std::string address = absl::StrCat("127.0.0.1:", port_);
   testing::CommandResult old = RunCommand(
