@@ -142,7 +142,7 @@ void SendError(httplib::Response& res, const absl::Status& status) {
 }
 
 // Calls `method` on the staff server with the signed-in person's certificate.
-absl::StatusOr<std::string> CallStaffApi(grpc::Channel* channel, const std::string& method,
+absl::StatusOr<std::string> CallStaffApi(grpc::GenericStub& stub, const std::string& method,
                                          const std::string& request, const std::string& cert_der,
                                          const char* kind, const std::string& token) {
   grpc::ClientContext context;
@@ -156,7 +156,6 @@ absl::StatusOr<std::string> CallStaffApi(grpc::Channel* channel, const std::stri
   grpc::ByteBuffer request_buffer(&slice, 1);
   grpc::ByteBuffer response_buffer;
   std::promise<grpc::Status> done;
-  grpc::GenericStub stub(std::shared_ptr<grpc::Channel>(channel, [](grpc::Channel*) {}));
   stub.UnaryCall(&context, method, grpc::StubOptions(), &request_buffer, &response_buffer,
                  [&done](grpc::Status s) { done.set_value(std::move(s)); });
   const grpc::Status status = done.get_future().get();
@@ -189,7 +188,7 @@ absl::StatusOr<std::unique_ptr<ConsoleServer>> ConsoleServer::Start(
   HOP_ASSIGN_OR_RETURN(s->trust_,
                        security::ClientTrust::Load(options.ca_file, options.id_card_ca_files));
   s->options_ = std::move(options);
-  s->channel_ = std::move(staff_channel);
+  s->stub_ = std::make_unique<grpc::GenericStub>(std::move(staff_channel));
   s->clock_ = clock;
   s->reference_json_ = ReferenceJson(s->options_.municipality);
   const Options& o = s->options_;
@@ -286,8 +285,8 @@ void ConsoleServer::ServeApi(const httplib::Request& req, httplib::Response& res
     cert_der = security::CertificateDer(leaf);
     X509_free(leaf);
   }
-  absl::StatusOr<std::string> response = CallStaffApi(channel_.get(), absl::StrCat("/", path),
-                                                      *request, cert_der, kind, options_.token);
+  absl::StatusOr<std::string> response =
+      CallStaffApi(*stub_, absl::StrCat("/", path), *request, cert_der, kind, options_.token);
   if (!response.ok()) return SendError(res, response.status());
   absl::StatusOr<std::string> json = ResponseToJson(**method, *response);
   if (!json.ok()) return SendError(res, json.status());

@@ -25,6 +25,7 @@
 #include "daemon/base/clock.h"
 #include "daemon/security/client_trust.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/generic/generic_stub.h"
 
 namespace httplib {
 class SSLServer;
@@ -67,7 +68,7 @@ class ConsoleServer {
   void ServeReference(httplib::Response& res);
 
   Options options_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<grpc::GenericStub> stub_;  // on the staff server's in-process channel
   const Clock* clock_ = nullptr;
   std::unique_ptr<security::ClientTrust> trust_;
   std::map<std::string, std::string> files_;  // path ("/", "/app.js") -> contents

@@ -1,6 +1,7 @@
 #include "daemon/federation/consent_delivery.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "daemon/base/status_macros.h"
@@ -9,9 +10,13 @@
 namespace hop::federation {
 
 absl::StatusOr<hop::v1::RecipientDelivery> ConsentDelivery::Recipient(
-    const std::string& peer, const std::vector<hop::v1::Case>& cases,
-    const std::string& epoch) const {
-  const hop::v1::FeedProgress progress = FederationService::Progress(*store_, peer);
+    const std::string& peer, const std::vector<hop::v1::Case>& cases, const std::string& epoch,
+    std::map<std::string, hop::v1::FeedProgress>& progress_of) const {
+  auto known = progress_of.find(peer);
+  if (known == progress_of.end()) {
+    known = progress_of.emplace(peer, FederationService::Progress(*store_, peer)).first;
+  }
+  const hop::v1::FeedProgress& progress = known->second;
   const uint64_t pulled =
       progress.epoch() == epoch ? std::max(progress.acked_seq(), progress.served_seq()) : 0;
   int summaries = 0, summaries_pulled = 0, removals = 0, removals_pulled = 0;
@@ -45,13 +50,14 @@ absl::StatusOr<hop::v1::RecipientDelivery> ConsentDelivery::Recipient(
 
 absl::Status ConsentDelivery::Describe(hop::v1::ListConsentsResponse& response) const {
   const std::string epoch = records_->epoch();
+  std::map<std::string, hop::v1::FeedProgress> progress_of;  // read once per recipient
   for (const hop::v1::Consent& consent : response.consents()) {
     HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Case> cases,
                          records_->CasesOfChild(consent.child_isikukood()));
     hop::v1::ConsentDelivery* delivery = response.add_deliveries();
     delivery->set_consent_id(consent.id());
     for (const std::string& peer : consent.recipients()) {
-      HOP_ASSIGN_OR_RETURN(*delivery->add_recipients(), Recipient(peer, cases, epoch));
+      HOP_ASSIGN_OR_RETURN(*delivery->add_recipients(), Recipient(peer, cases, epoch, progress_of));
     }
   }
   return absl::OkStatus();

@@ -13,6 +13,10 @@
 #ifndef HOP_DAEMON_FEDERATION_CONSENT_DELIVERY_H_
 #define HOP_DAEMON_FEDERATION_CONSENT_DELIVERY_H_
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/store/store.h"
@@ -30,9 +34,10 @@ class ConsentDelivery {
   absl::Status Describe(hop::v1::ListConsentsResponse& response) const;
 
  private:
-  absl::StatusOr<hop::v1::RecipientDelivery> Recipient(const std::string& peer,
-                                                       const std::vector<hop::v1::Case>& cases,
-                                                       const std::string& epoch) const;
+  // `progress_of`: each peer's FeedProgress, read once per Describe.
+  absl::StatusOr<hop::v1::RecipientDelivery> Recipient(
+      const std::string& peer, const std::vector<hop::v1::Case>& cases, const std::string& epoch,
+      std::map<std::string, hop::v1::FeedProgress>& progress_of) const;
 
   const casework::RecordStore* const records_;
   const store::Store* const store_;
