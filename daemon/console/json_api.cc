@@ -124,12 +124,17 @@ int HttpStatus(absl::StatusCode code) {
 }
 
 std::string ErrorJson(const absl::Status& status) {
-  google::protobuf::Struct body;
-  (*body.mutable_fields())["code"].set_string_value(absl::StatusCodeToString(status.code()));
-  (*body.mutable_fields())["message"].set_string_value(std::string(status.message()));
-  std::string json;
-  if (!google::protobuf::util::MessageToJsonString(body, &json).ok()) return "{}";
-  return json;
+  // Fields in a fixed order (a Struct's map has none): each value is
+  // printed by protobuf's own JSON writer, so escaping is never ours.
+  auto json_string = [](std::string_view text) {
+    google::protobuf::Value value;
+    value.set_string_value(std::string(text));
+    std::string out;
+    if (!google::protobuf::util::MessageToJsonString(value, &out).ok()) return std::string("\"\"");
+    return out;
+  };
+  return absl::StrCat("{\"code\":", json_string(absl::StatusCodeToString(status.code())),
+                      ",\"message\":", json_string(status.message()), "}");
 }
 
 }  // namespace hop::console
