@@ -126,7 +126,7 @@ int HttpStatus(absl::StatusCode code) {
 std::string ErrorJson(const absl::Status& status) {
   // Fields in a fixed order (a Struct's map has none): each value is
   // printed by protobuf's own JSON writer, so escaping is never ours.
-  auto json_string = [](std::string_view text) {
+  auto json_string = [](absl::string_view text) {
     google::protobuf::Value value;
     value.set_string_value(std::string(text));
     std::string out;

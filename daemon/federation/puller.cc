@@ -17,6 +17,7 @@
 #include "daemon/domain/isikukood.h"
 #include "daemon/domain/limits.h"
 #include "daemon/federation/federation_service.h"
+#include "daemon/federation/pulled_write.h"
 #include "daemon/federation/withdrawal_handback.h"
 #include "daemon/feed/set_digest.h"
 #include "daemon/feed/withdrawal_notice.h"
@@ -32,16 +33,6 @@ using store::Family;
 
 constexpr auto kPullDeadline = std::chrono::minutes(10);
 constexpr auto kConnectDeadline = std::chrono::seconds(5);
-
-std::string CheckpointKey(const std::string& origin) { return absl::StrCat("cp/", origin); }
-
-// The id part of "kind/<id>" if kind is one of the shared record kinds.
-absl::StatusOr<std::string> RecordId(absl::string_view key) {
-  for (absl::string_view kind : {"case/", "institution/", "contact/", "withdrawal/"}) {
-    if (absl::StartsWith(key, kind)) return std::string(key.substr(kind.size()));
-  }
-  return absl::InvalidArgumentError(absl::StrCat("record_key: unknown kind \"", key, "\""));
-}
 
 // Failpoint for crash tests: HOP_FAILPOINT_PULL_BATCH_SLEEP_MS=N makes the receiver pause N ms
 // after each applied batch, so a test can kill it in the middle of a pull. Unset: no pause.
@@ -109,7 +100,7 @@ int64_t RetryPolicy::DelayAfter(uint32_t failures_in_row) const {
 }
 
 absl::Status Puller::CheckEntry(const std::string& origin, const hop::v1::FeedEntry& e) {
-  HOP_ASSIGN_OR_RETURN(std::string id, RecordId(e.record_key()));
+  HOP_ASSIGN_OR_RETURN(std::string id, SharedRecordId(e.record_key()));
   if (!absl::StartsWith(id, absl::StrCat(origin, "-"))) {
     return absl::PermissionDeniedError(
         absl::StrCat("record ", e.record_key(), " is not owned by the sender ", origin));
@@ -193,139 +184,22 @@ absl::Status Puller::ApplyBatches(const std::string& origin,
     return absl::OkStatus();
   }
   state.batches_seen = true;
-  hop::v1::SyncCheckpoint cp = state.checkpoint;  // becomes the state once durable
-  bool started_empty = state.started_empty;
-  std::optional<hop::v1::SetDigest> origin_digest;
   store::WriteBatch wb = store_->NewBatch();
-  std::optional<ReplicaStore::OriginApply> apply;
-  const int64_t now = clock_->NowUnix();
-  std::vector<std::string> applied_keys;
-  // What this write did to case summaries, for its audit entries: one for copies under a
-  // consent, one (marked child_protection) for copies under the child-protection basis.
-  ReceivedCopies consent, protection;
-  auto group = [&](bool cp) -> ReceivedCopies& { return cp ? protection : consent; };
-  for (hop::v1::PullBatch& batch : batches) {
-    if (batch.origin() != origin) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("peer ", origin, " answered as ", batch.origin()));
-    }
-    const bool new_epoch = !cp.epoch().empty() && cp.epoch() != batch.epoch();
-    if (!apply.has_value()) {
-      hop::v1::ReplicaAccount account = state.account;
-      if (state.resync || new_epoch) {
-        // The origin was wiped or restored, or the copies diverged: forget what we held.
-        LogWarning("federation",
-                   new_epoch ? "origin has a new epoch; dropping its copies"
-                             : "full resync; dropping the origin's copies",
-                   {{"peer", origin}});
-        HOP_RETURN_IF_ERROR(replicas_->DropOrigin(origin, wb));
-        account.Clear();
-        cp.set_seq(0);
-        cp.set_full_resyncs(cp.full_resyncs() + 1);
-        started_empty = true;
-        state.seen.clear();
-      }
-      apply.emplace(replicas_, origin, &wb, std::move(account));
-    } else if (new_epoch) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("peer ", origin, " changed its epoch in the middle of a pull"));
-    }
-    cp.set_epoch(batch.epoch());
-    if (started_empty) {
-      // Only records already applied in this pull can be held (a well-behaved feed sends
-      // each record once per pull; a repeat is read like any other). Records of earlier
-      // batches of this write are known to `apply` already.
-      std::vector<std::string> repeats;
-      for (const hop::v1::FeedEntry& e : batch.entries()) {
-        if (state.seen.count(e.record_key()) != 0) repeats.push_back(e.record_key());
-      }
-      HOP_RETURN_IF_ERROR(apply->Prefetch(repeats));
-    } else {
-      std::vector<std::string> keys;
-      for (const hop::v1::FeedEntry& e : batch.entries()) keys.push_back(e.record_key());
-      HOP_RETURN_IF_ERROR(apply->Prefetch(keys));
-    }
-    for (hop::v1::FeedEntry& e : *batch.mutable_entries()) {
-      if (started_empty) applied_keys.push_back(e.record_key());
-      absl::Status ok = CheckEntry(origin, e);
-      if (!ok.ok()) {
-        cp.set_refused_in(cp.refused_in() + 1);
-        // Escaped: the reason may quote what a hostile peer sent.
-        cp.set_last_refusal(
-            absl::StrCat("seq ", e.seq(), ": ", absl::CHexEscape(ok.message()).substr(0, 400)));
-        LogWarning("federation", "entry refused",
-                   {{"peer", origin},
-                    {"seq", absl::StrCat(e.seq())},
-                    {"reason", std::string(ok.message())}});
-        // The child a refused summary is about (when it names a valid one) sees the attempt
-        // in its access report.
-        const bool cp = e.has_case_summary() &&
-                        e.case_summary().basis() == hop::v1::SHARE_BASIS_CHILD_PROTECTION;
-        ++group(cp).refused;
-        if (e.has_case_summary() &&
-            domain::ValidateIsikukood(e.case_summary().child_isikukood()).ok()) {
-          group(cp).subjects.insert(e.case_summary().child_isikukood());
-        }
-        // An own record with bad content still counts in the digest, as a husk.
-        if (!e.tombstone() && !absl::IsPermissionDenied(ok) && RecordId(e.record_key()).ok()) {
-          apply->Husk(e.record_key(), e.seq(), now);
-        }
-        continue;
-      }
-      if (e.tombstone()) {
-        const ReplicaStore::Held* held = apply->Current(e.record_key());
-        const bool was_cp = held != nullptr && held->child_protection;
-        if (std::string child = apply->Remove(e.record_key()); !child.empty()) {
-          group(was_cp).subjects.insert(std::move(child));
-          ++group(was_cp).removed;
-        }
-      } else {
-        if (e.has_case_summary()) {
-          const bool is_cp = e.case_summary().basis() == hop::v1::SHARE_BASIS_CHILD_PROTECTION;
-          group(is_cp).subjects.insert(e.case_summary().child_isikukood());
-          ++group(is_cp).received;
-        }
-        apply->Upsert(std::move(e), now);
-      }
-      cp.set_records_in(cp.records_in() + 1);
-    }
-    cp.set_seq(batch.through_seq());
-    if (batch.has_digest()) origin_digest = batch.digest();
-    if (batch.has_audit_head()) {
-      hop::v1::AuditWitness witness;
-      *witness.mutable_head() = batch.audit_head();
-      witness.set_witnessed_at(now);
-      witness.set_epoch(batch.epoch());
-      wb.Put(Family::kSyncState, WitnessKey(origin), witness.SerializeAsString());
-    }
-  }
-  if (!apply.has_value()) return absl::OkStatus();
-  hop::v1::ReplicaAccount applied = apply->Finish();
-  wb.Put(Family::kSyncState, CheckpointKey(origin), cp.SerializeAsString());
-  std::vector<hop::v1::AuditEntry> entries;
-  for (bool cp_basis : {false, true}) {
-    const ReceivedCopies& copies = group(cp_basis);
-    if (copies.subjects.empty() && copies.refused == 0) continue;
-    hop::v1::AuditEntry entry;
-    entry.set_actor(security::NodeSpiffeId(origin));
-    entry.set_actor_role("peer-node");
-    entry.set_actor_municipality(origin);
-    entry.set_action(cp_basis ? "Federation.Pull: copies received (child-protection basis)"
-                              : "Federation.Pull: copies received");
-    entry.set_object(absl::StrCat("copies from ", origin, " through change ", cp.seq()));
-    entry.set_purpose("sync");
-    entry.set_child_protection(cp_basis);
-    for (const std::string& child : copies.subjects) entry.add_subjects(child);
-    entry.set_outcome(copies.Outcome());
-    entries.push_back(std::move(entry));
-  }
+  PulledWrite write(
+      replicas_, &wb, origin, clock_->NowUnix(),
+      {state.checkpoint, state.account, state.resync, state.started_empty, &state.seen});
+  for (hop::v1::PullBatch& batch : batches) HOP_RETURN_IF_ERROR(write.Apply(batch));
+  if (!write.started()) return absl::OkStatus();
+  std::vector<hop::v1::AuditEntry> entries = write.Finish();
   HOP_RETURN_IF_ERROR(Write(wb, std::move(entries)));
-  state.checkpoint = std::move(cp);
-  state.account = std::move(applied);
+  // Durable: the state follows.
+  state.checkpoint = write.checkpoint();
+  state.account = write.account();
   state.resync = false;
-  state.started_empty = started_empty;
-  for (std::string& key : applied_keys) state.seen.insert(std::move(key));
-  if (origin_digest.has_value()) state.origin_digest = std::move(origin_digest);
+  state.started_empty = write.started_empty();
+  if (write.dropped()) state.seen.clear();
+  for (std::string& key : write.applied_keys()) state.seen.insert(std::move(key));
+  if (write.origin_digest().has_value()) state.origin_digest = std::move(write.origin_digest());
   return absl::OkStatus();
 }
 
@@ -483,19 +357,6 @@ absl::Status Puller::Write(store::WriteBatch& batch, std::vector<hop::v1::AuditE
   }
   if (audit_ == nullptr || kept.empty()) return store_->Write(batch);
   return audit_->Commit(batch, std::move(kept));
-}
-
-std::string Puller::ReceivedCopies::Outcome() const {
-  std::vector<std::string> counts;
-  if (received > 0) {
-    counts.push_back(
-        absl::StrCat(received, received == 1 ? " case summary" : " case summaries", " received"));
-  }
-  if (removed > 0) {
-    counts.push_back(absl::StrCat(removed, removed == 1 ? " copy" : " copies", " deleted"));
-  }
-  if (refused > 0) counts.push_back(absl::StrCat(refused, " entries refused"));
-  return counts.empty() ? "ok" : absl::StrCat("ok; ", absl::StrJoin(counts, ", "));
 }
 
 absl::StatusOr<uint64_t> Puller::PurgeExpired() {

@@ -139,12 +139,6 @@ class Puller {
   hop::v1::SyncCheckpoint LoadCheckpoint(const std::string& origin) const;
   absl::Status SaveCheckpoint(const std::string& origin, const hop::v1::SyncCheckpoint& cp);
   hop::v1::PeerSyncState StateOf(const PeerEndpoint& peer) const;
-  // What one write did to case summaries of one basis (audit).
-  struct ReceivedCopies {
-    std::set<std::string> subjects;  // children concerned
-    uint64_t received = 0, removed = 0, refused = 0;
-    std::string Outcome() const;  // "ok; 2 case summaries received, 1 copy deleted"
-  };
   // Writes `batch` with those of `entries` that name children or report refused entries
   // (when auditing) in the same write.
   absl::Status Write(store::WriteBatch& batch, std::vector<hop::v1::AuditEntry> entries);
