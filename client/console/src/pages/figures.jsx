@@ -35,6 +35,11 @@ function sumBy(counts, key, keys, only) {
   return sums;
 }
 
+// The sum of rows, or null when a suppressed row is among them (the sum would be a guess).
+function sumShown(rows) {
+  return rows.some((c) => c.suppressed) ? null : rows.reduce((s, c) => s + num(c.count), 0);
+}
+
 export function FiguresPage(props) {
   useLang();
   const ref = useReference(props);
@@ -64,8 +69,10 @@ export function FiguresPage(props) {
   const open = (c) => c.status === 'CASE_OPEN';
   const byStage = data ? sumBy(data.counts, 'stage', STAGE_ORDER.slice(0, 3).concat(['STAGE_UNSPECIFIED']), open) : null;
   const byLevel = data ? sumBy(data.counts, 'level', LEVEL_ORDER, open) : null;
-  const cpOpen = data ? data.counts.filter((c) => open(c) && c.childProtection).reduce((s, c) => s + num(c.count), 0) : 0;
-  const openTotal = data ? data.counts.filter(open).reduce((s, c) => s + num(c.count), 0) : 0;
+  const cpOpen = data ? sumShown(data.counts.filter((c) => open(c) && c.childProtection)) : 0;
+  const openTotal = data ? sumShown(data.counts.filter(open)) : 0;
+  // Cells under 5 (and those that would reveal one) come suppressed: never printed as numbers.
+  const totalText = data && data.total === 0 && data.counts.length > 0 ? '<5' : fmtNumber(data ? data.total : 0);
 
   return (
     <section aria-labelledby="figures-title">
@@ -76,9 +83,9 @@ export function FiguresPage(props) {
       {data && (
         <>
           <dl class="props" data-testid="figures-summary">
-            <dt>{t('figures.total')}</dt><dd data-testid="figures-total">{fmtNumber(data.total)}</dd>
-            <dt>{t('figures.open')}</dt><dd>{fmtNumber(openTotal)}</dd>
-            <dt>{t('figures.openCp')}</dt><dd>{fmtNumber(cpOpen)}</dd>
+            <dt>{t('figures.total')}</dt><dd data-testid="figures-total">{totalText}</dd>
+            <dt>{t('figures.open')}</dt><dd>{openTotal === null ? '·' : fmtNumber(openTotal)}</dd>
+            <dt>{t('figures.openCp')}</dt><dd>{cpOpen === null ? '·' : fmtNumber(cpOpen)}</dd>
             <dt>{t('figures.asOf')}</dt><dd>{fmtDateTime(at)}</dd>
           </dl>
           <div class="actions">
@@ -105,14 +112,14 @@ export function FiguresPage(props) {
                       <td>{t('p2.stage.' + (c.stage || 'STAGE_UNSPECIFIED'))}</td>
                       <td>{c.childProtection ? t('figures.trackCp') : t('figures.trackSupport')}</td>
                       <td>{t('p2.status.' + (c.status || 'CASE_STATUS_UNSPECIFIED'))}</td>
-                      <td class="num">{fmtNumber(num(c.count))}</td>
+                      <td class="num">{c.suppressed ? '<5' : fmtNumber(num(c.count))}</td>
                     </tr>
                   ))}
                 </tbody>
                 <tfoot>
                   <tr>
                     <th scope="row" colSpan={4}>{t('figures.total')}</th>
-                    <td class="num">{fmtNumber(data.total)}</td>
+                    <td class="num">{totalText}</td>
                   </tr>
                 </tfoot>
               </table>
