@@ -19,16 +19,8 @@ absl::Status Figures(CommandContext& ctx) {
   if (a.Has("csv") && ctx.json()) return UsageError("--csv and --json: choose one");
   hop::v1::CountyFiguresRequest req;
   for (const std::string& code : SplitList(a.GetAll("municipality"))) req.add_municipalities(code);
-  uint32_t seconds = 5;
-  if (a.Has("deadline")) {
-    HOP_ASSIGN_OR_RETURN(seconds, ParsePositive("--deadline", a.Get("deadline"), 30));
-  }
-  if (absl::Seconds(seconds) >= a.globals.timeout) {
-    return UsageError(absl::StrCat("--deadline ", seconds, " s must be shorter than --timeout (",
-                                   absl::FormatDuration(a.globals.timeout),
-                                   "); add e.g. --timeout ", seconds + 5));
-  }
-  req.set_deadline_ms(seconds * 1000);
+  HOP_ASSIGN_OR_RETURN(const uint32_t deadline_ms, ParseDeadlineMs(a));
+  req.set_deadline_ms(deadline_ms);
   HOP_ASSIGN_OR_RETURN(hop::v1::CountyFiguresResponse resp,
                        ctx.CaseWork(&hop::v1::CaseWork::Stub::CountyFigures, req));
   if (a.Has("csv")) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/domain/stages.h"
 #include "daemon/figures/suppression.h"
 
 namespace hop::figures {
@@ -39,17 +40,9 @@ bool OpenAt(const std::vector<std::pair<int64_t, bool>>& transitions, int64_t at
   return open;
 }
 
-const char* StageCategory(hop::v1::Stage s) {
-  switch (s) {
-    case hop::v1::STAGE_I:
-      return "I";
-    case hop::v1::STAGE_II:
-      return "II";
-    case hop::v1::STAGE_III:
-      return "III";
-    default:
-      return "";
-  }
+// "I", "II", "III"; "" for none (not counted).
+std::string StageCategory(hop::v1::Stage s) {
+  return s >= hop::v1::STAGE_I && s <= hop::v1::STAGE_III ? domain::StageName(s) : "";
 }
 
 const char* LevelCategory(hop::v1::Level l) {

@@ -2,36 +2,19 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/synchronization/mutex.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/municipalities.h"
+#include "daemon/federation/peer_fanout.h"
 #include "daemon/figures/suppression.h"
 
 namespace hop::figures {
 namespace {
-
-// One call in flight.
-struct Call {
-  const federation::PeerEndpoint* peer = nullptr;
-  std::shared_ptr<federation::FederationStub> stub;
-  grpc::ClientContext context;
-  hop::v1::FiguresAnswer answer;
-  grpc::Status status;
-};
-
-// The calls of one request, shared with gRPC's completion callbacks.
-struct Fanout {
-  absl::Mutex mu;
-  std::vector<std::unique_ptr<Call>> calls;
-  size_t done ABSL_GUARDED_BY(mu) = 0;
-  bool AllDone() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return done == calls.size(); }
-};
 
 absl::string_view CountyOf(absl::string_view code) {
   const domain::Municipality* m = domain::FindMunicipality(code);
@@ -179,44 +162,20 @@ absl::StatusOr<hop::v1::CountyFiguresResponse> CountyFigures::Ask(
   const uint32_t deadline_ms =
       request.deadline_ms() == 0 ? kDefaultFiguresDeadlineMs : request.deadline_ms();
   const auto deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(deadline_ms);
-  auto fanout = std::make_shared<Fanout>();
-  for (const federation::PeerEndpoint* peer : chosen) {
-    auto call = std::make_unique<Call>();
-    call->peer = peer;
-    call->context.set_deadline(deadline);
-    fanout->calls.push_back(std::move(call));
-  }
-  for (std::unique_ptr<Call>& call : fanout->calls) {
-    Call* c = call.get();
-    auto finish = [fanout, c](grpc::Status status) {
-      absl::MutexLock lock(&fanout->mu);
-      c->status = std::move(status);
-      ++fanout->done;
-    };
-    absl::StatusOr<std::shared_ptr<federation::FederationStub>> stub =
-        channels_->Stub(*c->peer, absl::ZeroDuration());
-    if (!stub.ok()) {
-      finish(grpc::Status(static_cast<grpc::StatusCode>(stub.status().code()),
-                          std::string(stub.status().message())));
-      continue;
-    }
-    c->stub = *std::move(stub);
-    c->stub->async()->Figures(&c->context, &question, &c->answer, finish);
-  }
-  absl::MutexLock lock(&fanout->mu);
-  fanout->mu.Await(absl::Condition(fanout.get(), &Fanout::AllDone));
-
+  const std::vector<std::shared_ptr<federation::PeerCall<hop::v1::FiguresAnswer>>> calls =
+      federation::Fanout<hop::v1::FiguresAnswer>(
+          *channels_, chosen, deadline,
+          [&question](federation::FederationStub& stub, grpc::ClientContext* context,
+                      hop::v1::FiguresAnswer* answer, std::function<void(grpc::Status)> done) {
+            stub.async()->Figures(context, &question, answer, std::move(done));
+          });
   hop::v1::CountyFiguresResponse response;
   response.set_threshold(kThreshold);
   std::vector<hop::v1::MunicipalityFigures> answered;
   if (want_own) answered.push_back(own);
-  for (const std::unique_ptr<Call>& c : fanout->calls) {
+  for (const auto& c : calls) {
     const std::string& code = c->peer->municipality;
     grpc::Status status = c->status;
-    if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-      const std::string refusal = channels_->Refusal(code);
-      if (!refusal.empty()) status = grpc::Status(grpc::StatusCode::UNAVAILABLE, refusal);
-    }
     if (status.ok()) {
       if (absl::Status checked = CheckAnswer(code, own, c->answer); !checked.ok()) {
         LogWarning("figures", "a peer's figures were refused",

@@ -79,18 +79,6 @@ class FederationFiguresTest : public Federation {
     EXPECT_THAT(bytes, Not(HasSubstr("-C0"))) << what;
   }
 
-  // A Federation stub on `to`'s federation port, authenticated as `as`'s node.
-  std::unique_ptr<hop::v1::Federation::Stub> StubAs(const std::string& as, const std::string& to) {
-    NodeFixture& caller = *nodes_.at(as);
-    grpc::SslCredentialsOptions tls;
-    tls.pem_root_certs = testing::ReadFile(caller.pki().ca_cert()).value_or("");
-    tls.pem_cert_chain = testing::ReadFile(caller.node_cert().cert).value_or("");
-    tls.pem_private_key = testing::ReadFile(caller.node_cert().key).value_or("");
-    grpc::ChannelArguments args;
-    args.SetSslTargetNameOverride("localhost");
-    return hop::v1::Federation::NewStub(grpc::CreateCustomChannel(
-        nodes_.at(to)->federation_address(), grpc::SslCredentials(tls), args));
-  }
   static grpc::Status AskFigures(hop::v1::Federation::Stub& stub, const std::string& asker,
                                  hop::v1::Role role, hop::v1::FiguresAnswer* answer) {
     hop::v1::FiguresRequest request;
@@ -183,7 +171,7 @@ TEST_F(FederationFiguresTest, FederationPortAnswersNetworkLeadersOfTheCountyOnly
   OpenCases("0793", "tiina", 6);
 
   hop::v1::FiguresAnswer answer;
-  std::unique_ptr<hop::v1::Federation::Stub> kambja = StubAs("0283", "0793");
+  std::unique_ptr<hop::v1::Federation::Stub> kambja = FederationStubAs("0283", "0793");
   grpc::Status ok =
       AskFigures(*kambja, Staff("0283", "juht"), hop::v1::ROLE_NETWORK_LEADER, &answer);
   ASSERT_TRUE(ok.ok()) << ok.error_message();
@@ -201,7 +189,7 @@ TEST_F(FederationFiguresTest, FederationPortAnswersNetworkLeadersOfTheCountyOnly
       AskFigures(*kambja, Staff("0171", "juht"), hop::v1::ROLE_NETWORK_LEADER, &answer);
   EXPECT_EQ(asker.error_code(), grpc::StatusCode::PERMISSION_DENIED) << asker.error_message();
   // Rakvere is a configured peer, but of another county.
-  std::unique_ptr<hop::v1::Federation::Stub> rakvere = StubAs("0663", "0793");
+  std::unique_ptr<hop::v1::Federation::Stub> rakvere = FederationStubAs("0663", "0793");
   grpc::Status county =
       AskFigures(*rakvere, Staff("0663", "juht"), hop::v1::ROLE_NETWORK_LEADER, &answer);
   EXPECT_EQ(county.error_code(), grpc::StatusCode::PERMISSION_DENIED) << county.error_message();
