@@ -17,30 +17,31 @@
 
 namespace hop::federation {
 
-hop::v1::PeerAnswer ReadAnswer(const std::string& peer, const std::string& child,
-                               const domain::Actor& actor, const grpc::Status& status,
-                               const hop::v1::ChildQueryAnswer& raw) {
-  hop::v1::PeerAnswer answer;
-  answer.set_municipality(peer);
+std::pair<hop::v1::PeerOutcome, std::string> FailedCallOutcome(const grpc::Status& status) {
   switch (status.error_code()) {
-    case grpc::StatusCode::OK:
-      break;
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      answer.set_outcome(hop::v1::PEER_OUTCOME_TIMED_OUT);
-      answer.set_detail("no answer within the deadline");
-      return answer;
+      return {hop::v1::PEER_OUTCOME_TIMED_OUT, "no answer within the deadline"};
     case grpc::StatusCode::RESOURCE_EXHAUSTED:
     case grpc::StatusCode::PERMISSION_DENIED:
     case grpc::StatusCode::UNAUTHENTICATED:
     case grpc::StatusCode::INVALID_ARGUMENT:
     case grpc::StatusCode::FAILED_PRECONDITION:
-      answer.set_outcome(hop::v1::PEER_OUTCOME_REFUSED);
-      answer.set_detail(status.error_message());
-      return answer;
+      return {hop::v1::PEER_OUTCOME_REFUSED, status.error_message()};
     default:
-      answer.set_outcome(hop::v1::PEER_OUTCOME_UNREACHABLE);
-      answer.set_detail(status.error_message());
-      return answer;
+      return {hop::v1::PEER_OUTCOME_UNREACHABLE, status.error_message()};
+  }
+}
+
+hop::v1::PeerAnswer ReadAnswer(const std::string& peer, const std::string& child,
+                               const domain::Actor& actor, const grpc::Status& status,
+                               const hop::v1::ChildQueryAnswer& raw) {
+  hop::v1::PeerAnswer answer;
+  answer.set_municipality(peer);
+  if (!status.ok()) {
+    auto [outcome, detail] = FailedCallOutcome(status);
+    answer.set_outcome(outcome);
+    answer.set_detail(std::move(detail));
+    return answer;
   }
   int dropped = 0;
   for (const hop::v1::CaseSummary& s : raw.summaries()) {

@@ -11,6 +11,7 @@
 #include "daemon/base/status_macros.h"
 #include "daemon/domain/municipalities.h"
 #include "daemon/federation/peer_fanout.h"
+#include "daemon/federation/peer_query.h"
 #include "daemon/figures/suppression.h"
 
 namespace hop::figures {
@@ -25,24 +26,9 @@ absl::string_view CountyOf(absl::string_view code) {
 hop::v1::FiguresGap GapFor(const std::string& peer, const grpc::Status& status) {
   hop::v1::FiguresGap gap;
   gap.set_municipality(peer);
-  switch (status.error_code()) {
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      gap.set_outcome(hop::v1::PEER_OUTCOME_TIMED_OUT);
-      gap.set_detail("no answer within the deadline");
-      break;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-    case grpc::StatusCode::PERMISSION_DENIED:
-    case grpc::StatusCode::UNAUTHENTICATED:
-    case grpc::StatusCode::INVALID_ARGUMENT:
-    case grpc::StatusCode::FAILED_PRECONDITION:
-    case grpc::StatusCode::UNIMPLEMENTED:
-      gap.set_outcome(hop::v1::PEER_OUTCOME_REFUSED);
-      gap.set_detail(status.error_message());
-      break;
-    default:
-      gap.set_outcome(hop::v1::PEER_OUTCOME_UNREACHABLE);
-      gap.set_detail(status.error_message());
-  }
+  auto [outcome, detail] = federation::FailedCallOutcome(status);
+  gap.set_outcome(outcome);
+  gap.set_detail(std::move(detail));
   return gap;
 }
 
