@@ -34,10 +34,14 @@ FigureVector Vector(hop::v1::FigureDimension d, std::vector<uint64_t> counts, in
 std::string Shown(const FigureVector& v) {
   std::string out;
   for (const hop::v1::FigureCell& c : v.cells()) {
-    if (c.suppressed()) EXPECT_EQ(c.count(), 0u) << "a suppressed cell must carry no count";
+    if (c.suppressed()) {
+      EXPECT_EQ(c.count(), 0u) << "a suppressed cell must carry no count";
+    }
     out += (c.suppressed() ? std::string("<5") : std::to_string(c.count())) + " ";
   }
-  if (v.total().suppressed()) EXPECT_EQ(v.total().count(), 0u);
+  if (v.total().suppressed()) {
+    EXPECT_EQ(v.total().count(), 0u);
+  }
   return out + "| " + (v.total().suppressed() ? "<5" : std::to_string(v.total().count()));
 }
 
