@@ -50,7 +50,7 @@ std::vector<Command> FiguresCommands() {
                  "for a spreadsheet; a suppressed cell has an empty count"),
          Optional("deadline", "SECONDS", "how long to wait for the peers (default 5, at most 30)")},
         {"hopctl figures", "hopctl figures --municipality 0283 --municipality 0793",
-         "hopctl figures --csv > tartumaa.csv", "hopctl --json figures"}},
+         "hopctl figures --csv", "hopctl --json figures"}},
        &Figures}};
 }
 
