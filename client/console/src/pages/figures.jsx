@@ -1,6 +1,8 @@
 // County figures (CaseWork/CountCases): counts of this node's cases by level, stage, track and
 // status, for network leaders (and case managers, child-protection specialists). Counts only:
-// the API gives no names or ids, and neither does this page.
+// the API gives no names or ids, and neither does this page. Cells under 5 (and those that
+// would reveal one) come suppressed (issue 13): shown as "<5", and a sum with a suppressed part
+// as "·", never as a number.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtNumber, fmtDateTime, muniName, useLang } from '../i18n.js';
@@ -72,6 +74,8 @@ export function FiguresPage(props) {
   const cpOpen = data ? sumShown(data.counts.filter((c) => open(c) && c.childProtection)) : 0;
   const openTotal = data ? sumShown(data.counts.filter(open)) : 0;
   // Cells under 5 (and those that would reveal one) come suppressed: never printed as numbers.
+  // Whether a suppressed open row falls under `k` of `key` (its sum in a chart is then partial).
+  const hidden = (key, k) => data.counts.some((c) => open(c) && c.suppressed && (c[key] || '') === k);
   const totalText = data && data.total === 0 && data.counts.length > 0 ? '<5' : fmtNumber(data ? data.total : 0);
 
   return (
@@ -131,12 +135,12 @@ export function FiguresPage(props) {
               <div>
                 <BarChart id="fig-stage" title={t('figures.chart.stage')} desc={t('figures.chart.desc')}
                           bars={[...byStage.entries()].filter(([k, v]) => v > 0 || k !== 'STAGE_UNSPECIFIED')
-                            .map(([k, v]) => ({ label: t('p2.stage.' + k), value: v, text: fmtNumber(v) }))} />
+                            .map(([k, v]) => ({ label: t('p2.stage.' + k), value: v, text: hidden('stage', k) ? '·' : fmtNumber(v) }))} />
                 <BarChart id="fig-level" title={t('figures.chart.level')} desc={t('figures.chart.desc')}
                           bars={[...byLevel.entries()].filter(([k, v]) => v > 0 || k !== 'LEVEL_UNSPECIFIED')
-                            .map(([k, v]) => ({ label: t('p2.level.' + k), value: v, text: fmtNumber(v) }))} />
+                            .map(([k, v]) => ({ label: t('p2.level.' + k), value: v, text: hidden('level', k) ? '·' : fmtNumber(v) }))} />
                 <BarChart id="fig-all" title={t('figures.chart.all')} desc={t('figures.chart.desc')}
-                          bars={data.counts.map((c) => ({ label: rowLabel(c), value: num(c.count), text: fmtNumber(num(c.count)) }))} />
+                          bars={data.counts.map((c) => ({ label: rowLabel(c), value: num(c.count), text: c.suppressed ? '<5' : fmtNumber(num(c.count)) }))} />
               </div>
             </>
           )}
