@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtNumber, fmtDateTime, muniName, useLang } from '../i18n.js';
 import { ErrorBanner, Loading } from '../components.jsx';
-import { useReference } from './p2hooks.js';
+import { useMe, useReference } from './p2hooks.js';
+import { CountyFigures } from './county_figures.jsx';
 import { num } from './p2util.js';
 import { BarChart } from './plot.jsx';
 
@@ -45,6 +46,7 @@ function sumShown(rows) {
 export function FiguresPage(props) {
   useLang();
   const ref = useReference(props);
+  const me = useMe(props);
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [at, setAt] = useState(0);
@@ -82,6 +84,7 @@ export function FiguresPage(props) {
     <section aria-labelledby="figures-title">
       <h1 id="figures-title">{t('figures.title')}</h1>
       <p class="muted">{t('figures.intro', { node: ref ? muniName(ref.thisMunicipality) : '' })}</p>
+      {me && me.role === 'ROLE_NETWORK_LEADER' && <CountyFigures />}
       {error && <ErrorBanner error={error} />}
       {!data && !error && <Loading />}
       {data && (
