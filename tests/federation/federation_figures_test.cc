@@ -9,17 +9,20 @@
 //    and a raw Federation.Figures answer);
 //  - a stopped peer shows as a gap with its reason, the others still answer;
 //  - on the federation port, a peer of another county, an asker who is not a network leader,
-//    and an asker the calling node may not vouch for are refused.
+//    and an asker the calling node may not vouch for are refused; the answer and each refusal
+//    are in the answering node's audit trail, naming no child.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "daemon/domain/isikukood.h"
+#include "daemon/store/store.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "hop/v1/audit.pb.h"
 #include "hop/v1/casework.pb.h"
 #include "hop/v1/federation.grpc.pb.h"
 #include "tests/federation/federation_fixture.h"
@@ -194,6 +197,32 @@ TEST_F(FederationFiguresTest, FederationPortAnswersNetworkLeadersOfTheCountyOnly
       AskFigures(*rakvere, Staff("0663", "juht"), hop::v1::ROLE_NETWORK_LEADER, &answer);
   EXPECT_EQ(county.error_code(), grpc::StatusCode::PERMISSION_DENIED) << county.error_message();
   EXPECT_THAT(county.error_message(), HasSubstr("another county"));
+
+  // Tartu's audit trail: the answer (the asker named, no child) and each refusal.
+  NodeFixture& tartu = *nodes_.at("0793");
+  tartu.Stop();
+  absl::StatusOr<std::unique_ptr<store::Store>> db = store::Store::Open({tartu.dir() + "/data"});
+  ASSERT_TRUE(db.ok()) << db.status();
+  std::vector<hop::v1::AuditEntry> figures;
+  ASSERT_TRUE((*db)
+                  ->Scan(store::Family::kAudit, "e/", "",
+                         [&](absl::string_view, absl::string_view v) {
+                           hop::v1::AuditEntry e;
+                           e.ParseFromArray(v.data(), static_cast<int>(v.size()));
+                           if (e.action().rfind("Federation.Figures", 0) == 0) figures.push_back(e);
+                           return true;
+                         })
+                  .ok());
+  ASSERT_EQ(figures.size(), 4u);
+  EXPECT_EQ(figures[0].action(), "Federation.Figures: answered");
+  EXPECT_EQ(figures[0].actor(), Staff("0283", "juht"));
+  EXPECT_EQ(figures[0].actor_municipality(), "0283");
+  EXPECT_EQ(figures[0].subjects_size(), 0);
+  for (size_t i = 1; i < figures.size(); ++i) {
+    EXPECT_EQ(figures[i].outcome().rfind("refused: ", 0), 0u) << figures[i].DebugString();
+    EXPECT_EQ(figures[i].subjects_size(), 0);
+  }
+  EXPECT_THAT(figures[3].actor(), HasSubstr("0663"));
 }
 
 }  // namespace
