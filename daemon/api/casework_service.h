@@ -1,6 +1,9 @@
 // hop.v1.CaseWork: the staff API for cases, consents, the directory, lookups, live queries
 // to the peers and the caller's inbox. Each handler
 // authorizes through Authorizer (rule per method) and delegates to the casework books.
+// CountCases answers every caller with small cells suppressed (figures/suppression.h:
+// SuppressCounts; a suppressed total is 0 with rows present); CountyFigures asks the county
+// (figures/county_figures.h).
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_API_CASEWORK_SERVICE_H_
 #define HOP_DAEMON_API_CASEWORK_SERVICE_H_
