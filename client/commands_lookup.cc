@@ -25,16 +25,8 @@ absl::Status Query(CommandContext& ctx) {
   req.set_child_isikukood(a.Get("child"));
   req.set_purpose(a.Get("purpose"));
   for (const std::string& code : SplitList(a.GetAll("peers"))) req.add_peers(code);
-  uint32_t seconds = 5;
-  if (a.Has("deadline")) {
-    HOP_ASSIGN_OR_RETURN(seconds, ParsePositive("--deadline", a.Get("deadline"), 30));
-  }
-  if (absl::Seconds(seconds) >= a.globals.timeout) {
-    return UsageError(absl::StrCat("--deadline ", seconds, " s must be shorter than --timeout (",
-                                   absl::FormatDuration(a.globals.timeout),
-                                   "); add e.g. --timeout ", seconds + 5));
-  }
-  req.set_deadline_ms(seconds * 1000);
+  HOP_ASSIGN_OR_RETURN(const uint32_t deadline_ms, ParseDeadlineMs(a));
+  req.set_deadline_ms(deadline_ms);
   HOP_ASSIGN_OR_RETURN(hop::v1::QueryPeersResponse resp,
                        ctx.CaseWork(&hop::v1::CaseWork::Stub::QueryPeers, req));
   return ctx.Print(resp, RenderQueryAnswers(resp, ctx.zone()));

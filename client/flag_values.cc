@@ -7,6 +7,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "client/args.h"
+#include "daemon/base/status_macros.h"
 
 namespace hop::client {
 namespace {
@@ -163,6 +164,19 @@ std::vector<std::string> SplitList(const std::vector<std::string>& values) {
     }
   }
   return items;
+}
+
+absl::StatusOr<uint32_t> ParseDeadlineMs(const ParsedArgs& args) {
+  uint32_t seconds = 5;
+  if (args.Has("deadline")) {
+    HOP_ASSIGN_OR_RETURN(seconds, ParsePositive("--deadline", args.Get("deadline"), 30));
+  }
+  if (absl::Seconds(seconds) >= args.globals.timeout) {
+    return UsageError(absl::StrCat("--deadline ", seconds, " s must be shorter than --timeout (",
+                                   absl::FormatDuration(args.globals.timeout),
+                                   "); add e.g. --timeout ", seconds + 5));
+  }
+  return seconds * 1000;
 }
 
 }  // namespace hop::client

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "client/args.h"
 #include "hop/v1/records.pb.h"
 
 namespace hop::client {
@@ -60,6 +61,10 @@ absl::StatusOr<uint32_t> ParsePositive(absl::string_view flag, absl::string_view
 // Splits each value at commas, trims spaces and drops empty items: {"0793, 0171", "0283"}
 // -> {"0793", "0171", "0283"}.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
+
+// The --deadline SECONDS of a command that asks the peers (default 5, at most 30), in
+// milliseconds; a usage error unless shorter than the global --timeout.
+absl::StatusOr<uint32_t> ParseDeadlineMs(const ParsedArgs& args);
 
 }  // namespace hop::client
 

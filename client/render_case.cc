@@ -133,6 +133,7 @@ std::string RenderCaseTable(const std::vector<hop::v1::Case>& cases, absl::TimeZ
 
 std::string RenderCounts(const hop::v1::CountCasesResponse& counts) {
   std::string out;
+  bool any_suppressed = false;
   if (counts.counts().empty()) {
     out = "no cases\n";
   } else {
@@ -140,11 +141,18 @@ std::string RenderCounts(const hop::v1::CountCasesResponse& counts) {
     for (const hop::v1::CaseCount& row : counts.counts()) {
       table.AddRow({LevelName(row.level()), StageName(row.stage()),
                     row.child_protection() ? "yes" : "no", CaseStatusName(row.status()),
-                    absl::StrCat(row.count())});
+                    row.suppressed() ? "<5" : absl::StrCat(row.count())});
+      any_suppressed = any_suppressed || row.suppressed();
     }
     out = table.Render();
   }
-  absl::StrAppend(&out, "total: ", counts.total(), "\n");
+  // A total under 5 is suppressed too (sent as 0 with rows present).
+  const bool total_hidden = counts.total() == 0 && !counts.counts().empty();
+  absl::StrAppend(&out, "total: ", total_hidden ? "<5" : absl::StrCat(counts.total()), "\n");
+  if (any_suppressed || total_hidden) {
+    absl::StrAppend(&out,
+                    "<5: fewer than 5 cases, or a count that would reveal one (suppressed)\n");
+  }
   return out;
 }
 

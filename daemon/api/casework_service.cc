@@ -2,6 +2,7 @@
 
 #include "daemon/api/serve.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/figures/suppression.h"
 
 namespace hop::api {
 
@@ -89,8 +90,12 @@ grpc::Status CaseWorkService::CloseCase(Ctx* ctx, const hop::v1::CloseCaseReques
 
 grpc::Status CaseWorkService::CountCases(Ctx* ctx, const hop::v1::CountCasesRequest* req,
                                          hop::v1::CountCasesResponse* resp) {
-  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
-               [&]([[maybe_unused]] const Caller& c) { return cases_->Count(); });
+  return Serve(
+      *authorizer_, ctx, kService, __func__, *req, resp,
+      [&]([[maybe_unused]] const Caller& c) -> absl::StatusOr<hop::v1::CountCasesResponse> {
+        HOP_ASSIGN_OR_RETURN(hop::v1::CountCasesResponse raw, cases_->Count());
+        return figures::SuppressCounts(std::move(raw));  // for every caller
+      });
 }
 
 grpc::Status CaseWorkService::GrantConsent(Ctx* ctx, const hop::v1::GrantConsentRequest* req,
@@ -187,6 +192,15 @@ grpc::Status CaseWorkService::AckInbox(Ctx* ctx, const hop::v1::AckInboxRequest*
                  r.set_acknowledged(*n);
                  return r;
                });
+}
+
+// County figures (issue 13).
+
+grpc::Status CaseWorkService::CountyFigures(Ctx* ctx, const hop::v1::CountyFiguresRequest* req,
+                                            hop::v1::CountyFiguresResponse* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp, [&](const Caller& c) {
+    return county_figures_->Ask(c.principal.spiffe_id, c.actor().role, *req);
+  });
 }
 
 }  // namespace hop::api

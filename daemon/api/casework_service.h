@@ -1,6 +1,9 @@
 // hop.v1.CaseWork: the staff API for cases, consents, the directory, lookups, live queries
 // to the peers and the caller's inbox. Each handler
 // authorizes through Authorizer (rule per method) and delegates to the casework books.
+// CountCases answers every caller with small cells suppressed (figures/suppression.h:
+// SuppressCounts; a suppressed total is 0 with rows present); CountyFigures asks the county
+// (figures/county_figures.h).
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_API_CASEWORK_SERVICE_H_
 #define HOP_DAEMON_API_CASEWORK_SERVICE_H_
@@ -13,6 +16,7 @@
 #include "daemon/federation/child_lookup.h"
 #include "daemon/federation/consent_delivery.h"
 #include "daemon/federation/peer_query.h"
+#include "daemon/figures/county_figures.h"
 #include "hop/v1/casework.grpc.pb.h"
 
 namespace hop::api {
@@ -22,7 +26,8 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   CaseWorkService(const Authorizer* authorizer, casework::CaseBook* cases,
                   casework::ConsentBook* consents, casework::DirectoryBook* directory,
                   const federation::ChildLookup* lookup, federation::PeerQuery* peer_query,
-                  casework::Inbox* inbox, const federation::ConsentDelivery* delivery)
+                  casework::Inbox* inbox, const federation::ConsentDelivery* delivery,
+                  const figures::CountyFigures* county_figures)
       : authorizer_(authorizer),
         cases_(cases),
         consents_(consents),
@@ -30,7 +35,8 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
         lookup_(lookup),
         peer_query_(peer_query),
         inbox_(inbox),
-        delivery_(delivery) {}
+        delivery_(delivery),
+        county_figures_(county_figures) {}
 
   using Ctx = grpc::ServerContext;
   grpc::Status OpenCase(Ctx*, const hop::v1::OpenCaseRequest*, hop::v1::Case*) override;
@@ -68,6 +74,10 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
                          hop::v1::ListInboxResponse*) override;
   grpc::Status AckInbox(Ctx*, const hop::v1::AckInboxRequest*, hop::v1::AckInboxResponse*) override;
 
+  // County figures (issue 13): network leaders only (authz rule).
+  grpc::Status CountyFigures(Ctx*, const hop::v1::CountyFiguresRequest*,
+                             hop::v1::CountyFiguresResponse*) override;
+
  private:
   const Authorizer* const authorizer_;
   casework::CaseBook* const cases_;
@@ -77,6 +87,7 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   federation::PeerQuery* const peer_query_;
   casework::Inbox* const inbox_;
   const federation::ConsentDelivery* const delivery_;
+  const figures::CountyFigures* const county_figures_;
 };
 
 }  // namespace hop::api

@@ -30,6 +30,8 @@
 #include "daemon/federation/replica_store.h"
 #include "daemon/federation/scheduler.h"
 #include "daemon/federation/withdrawal_handback.h"
+#include "daemon/figures/counting.h"
+#include "daemon/figures/county_figures.h"
 #include "daemon/ops/metrics.h"
 #include "daemon/ops/metrics_server.h"
 #include "daemon/security/node_secret.h"
@@ -144,6 +146,7 @@ struct Node::Parts {
   std::unique_ptr<federation::Puller> puller;
   std::unique_ptr<federation::ChildLookup> lookup;
   std::unique_ptr<federation::PeerQuery> peer_query;
+  std::unique_ptr<figures::CountyFigures> county_figures;
   std::unique_ptr<federation::ConsentDelivery> delivery;
   std::unique_ptr<federation::QueryAnswerer> answerer;
   std::unique_ptr<federation::ReceiptOutbox> receipt_outbox;
@@ -271,9 +274,17 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
                 federation::kDefaultQueriesPerUserPerMinute),
       clock);
   p->delivery = std::make_unique<federation::ConsentDelivery>(p->records.get(), p->store.get());
+  // County figures (issue 13): this node's counts, suppressed, for its own leaders and peers.
+  const casework::RecordStore* records = p->records.get();
+  const absl::TimeZone figures_zone = figures::EstonianTimeZone();
+  auto own_figures = [records, figures_zone]() {
+    return figures::PublishedFigures(*records, figures_zone);
+  };
+  p->county_figures = std::make_unique<figures::CountyFigures>(
+      config.municipality(), p->channels.get(), p->puller->peers(), own_figures);
   p->casework_service = std::make_unique<CaseWorkService>(
       p->authorizer.get(), p->cases.get(), p->consents.get(), p->directory.get(), p->lookup.get(),
-      p->peer_query.get(), p->inbox.get(), p->delivery.get());
+      p->peer_query.get(), p->inbox.get(), p->delivery.get(), p->county_figures.get());
   p->admin_service = std::make_unique<AdminService>(
       p->authorizer.get(), p->users.get(), p->records.get(), p->puller.get(),
       AdminService::StatusSources{tls, p->crl.get(), p->audit.get(), clock, clock->NowUnix(),
@@ -313,7 +324,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   p->federation_service = std::make_unique<federation::FederationService>(
       std::move(peer_codes), p->peer_authenticator.get(), p->records.get(), p->audit.get(),
       owner_sweep, p->answerer.get(), p->handback.get(), p->scheduler.get(),
-      p->receipt_intake.get());
+      p->receipt_intake.get(), own_figures);
 
   HOP_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                        security::MakeServerCredentials(tls));

@@ -5,6 +5,8 @@
 #include "daemon/authz/authz_rules.h"
 #include "daemon/base/log.h"
 #include "daemon/base/status_macros.h"
+#include "daemon/domain/access.h"
+#include "daemon/domain/municipalities.h"
 #include "daemon/federation/feed_batcher.h"
 #include "daemon/federation/puller.h"
 #include "daemon/ops/metrics.h"
@@ -323,6 +325,64 @@ grpc::Status FederationService::Pull(grpc::ServerContext* context,
            {"since", absl::StrCat(since)},
            {"entries", absl::StrCat(batcher.sent())},
            {"batches", absl::StrCat(batcher.batches())}});
+  return grpc::Status::OK;
+}
+
+// County figures (issue 13).
+
+absl::StatusOr<hop::v1::FiguresAnswer> FederationService::AnswerFigures(
+    const std::string& peer, const hop::v1::FiguresRequest& request) {
+  const domain::Municipality* own = domain::FindMunicipality(records_->municipality());
+  const domain::Municipality* theirs = domain::FindMunicipality(peer);
+  absl::Status allowed = absl::OkStatus();
+  if (own == nullptr || theirs == nullptr || own->county != theirs->county) {
+    allowed = absl::PermissionDeniedError(
+        absl::StrCat("county figures are for the network leaders of ",
+                     own == nullptr ? records_->municipality() : std::string(own->county), "; ",
+                     peer, " is in another county"));
+  } else if (absl::Status asker = CheckAsker(peer, request.asker()); !asker.ok()) {
+    allowed = asker;
+  } else if (request.asker_role() != hop::v1::ROLE_NETWORK_LEADER) {
+    allowed = absl::PermissionDeniedError(
+        absl::StrCat("asker_role: ", domain::RoleName(request.asker_role()),
+                     " may not ask for county figures; only network leaders may"));
+  }
+  if (!allowed.ok()) {
+    LogWarning("federation", "figures refused",
+               {{"peer", peer}, {"error", std::string(allowed.message())}});
+    AuditRefusal(security::NodeSpiffeId(peer), "Figures", std::string(allowed.message()));
+    return allowed;
+  }
+  HOP_RETURN_IF_ERROR(figures_limiter_.Take(peer, absl::StrCat("figures for ", peer)));
+  HOP_ASSIGN_OR_RETURN(hop::v1::MunicipalityFigures figures, figures_());
+  if (audit_ != nullptr) {
+    hop::v1::AuditEntry entry;
+    entry.set_actor(request.asker());
+    entry.set_actor_role(domain::RoleName(request.asker_role()));
+    entry.set_actor_municipality(peer);
+    entry.set_action("Federation.Figures: answered");
+    entry.set_object(absl::StrCat("county figures of ", records_->municipality(), " for ", peer));
+    entry.set_outcome("ok; counts only, cells under 5 suppressed");
+    // No trace, no data: an answer whose audit entry cannot be written is not given.
+    HOP_RETURN_IF_ERROR(audit_->Record({std::move(entry)}));
+  }
+  hop::v1::FiguresAnswer answer;
+  *answer.mutable_figures() = std::move(figures);
+  return answer;
+}
+
+grpc::Status FederationService::Figures(grpc::ServerContext* context,
+                                        const hop::v1::FiguresRequest* request,
+                                        hop::v1::FiguresAnswer* answer) {
+  absl::StatusOr<std::string> peer = AuthenticatePeer(*context, "Figures");
+  absl::StatusOr<hop::v1::FiguresAnswer> result =
+      peer.ok() ? AnswerFigures(*peer, *request) : peer.status();
+  if (!result.ok()) {
+    CountRefusal(result.status());
+    return grpc::Status(static_cast<grpc::StatusCode>(result.status().code()),
+                        std::string(result.status().message()));
+  }
+  *answer = *std::move(result);
   return grpc::Status::OK;
 }
 

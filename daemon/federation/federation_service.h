@@ -21,6 +21,12 @@
 // last batch of every pull carries this node's audit head, which the peer keeps as a witness
 // and hands back on Witness (for `hopctl audit verify`). A Nudge from a configured peer is
 // handed to `nudges` (the scheduler pulls that peer soon, rate-limited; NudgeLimiter).
+// Figures (issue 13) answers a configured peer of the same county (PERMISSION_DENIED for a
+// peer of another county) asking for its network leader (FiguresRequest.asker must be that
+// peer's staff identity, asker_role ROLE_NETWORK_LEADER; else PERMISSION_DENIED, or
+// INVALID_ARGUMENT for a malformed asker) with this node's published figures (counts only,
+// small cells suppressed: figures/counting.h); every answer and refusal is audited, naming
+// no child. At most kFiguresPerPeerPerMinute answers per peer (RESOURCE_EXHAUSTED beyond).
 // Thread-safe; borrowed pointers must outlive the service.
 #ifndef HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
 #define HOP_DAEMON_FEDERATION_FEDERATION_SERVICE_H_
@@ -29,6 +35,7 @@
 #include <set>
 #include <string>
 
+#include "daemon/base/rate_limiter.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/federation/nudge_limiter.h"
 #include "daemon/federation/query_answerer.h"
@@ -39,15 +46,22 @@
 
 namespace hop::federation {
 
+// Figures answers per calling peer and minute (each one counts every case of this node).
+inline constexpr uint32_t kFiguresPerPeerPerMinute = 30;
+
 class FederationService final : public hop::v1::Federation::Service {
  public:
+  // This node's published county figures (figures::PublishedFigures).
+  using FiguresSource = std::function<absl::StatusOr<hop::v1::MunicipalityFigures>()>;
+
   // `sweep` runs before each pull is served (the owner's consent-expiry sweep).
   // `audit` (may be null) records every pull served, with the children whose summaries it
   // carried, and every refused pull.
   FederationService(std::set<std::string> peers, const security::PeerAuthenticator* authenticator,
                     casework::RecordStore* records, audit::AuditLog* audit,
                     std::function<absl::Status()> sweep, QueryAnswerer* answerer,
-                    WithdrawalHandback* handback, NudgeSink* nudges, ReceiptIntake* receipts)
+                    WithdrawalHandback* handback, NudgeSink* nudges, ReceiptIntake* receipts,
+                    FiguresSource figures)
       : peers_(std::move(peers)),
         authenticator_(authenticator),
         records_(records),
@@ -56,7 +70,9 @@ class FederationService final : public hop::v1::Federation::Service {
         answerer_(answerer),
         handback_(handback),
         nudges_(nudges),
-        receipts_(receipts) {}
+        receipts_(receipts),
+        figures_(std::move(figures)),
+        figures_limiter_(kFiguresPerPeerPerMinute, &records->clock()) {}
 
   grpc::Status Pull(grpc::ServerContext* context, const hop::v1::PullRequest* request,
                     grpc::ServerWriter<hop::v1::PullBatch>* writer) override;
@@ -71,6 +87,9 @@ class FederationService final : public hop::v1::Federation::Service {
   // The calling peer asks to be pulled soon (it wrote a tombstone for this node).
   grpc::Status Nudge(grpc::ServerContext* context, const hop::v1::NudgeRequest* request,
                      hop::v1::NudgeResponse* response) override;
+  // County figures for a network leader of a peer of the same county (see above).
+  grpc::Status Figures(grpc::ServerContext* context, const hop::v1::FiguresRequest* request,
+                       hop::v1::FiguresAnswer* answer) override;
 
   // What this node has served `peer` so far (empty if never).
   static hop::v1::FeedProgress Progress(const store::Store& store, const std::string& peer);
@@ -98,6 +117,9 @@ class FederationService final : public hop::v1::Federation::Service {
   absl::StatusOr<std::string> AuthenticatePeer(const grpc::ServerContext& context,
                                                absl::string_view action);
   void AuditRefusal(const std::string& caller, absl::string_view action, const std::string& reason);
+  // The figures for `peer`'s asker, or the refusal (audited either way).
+  absl::StatusOr<hop::v1::FiguresAnswer> AnswerFigures(const std::string& peer,
+                                                       const hop::v1::FiguresRequest& request);
 
   const std::set<std::string> peers_;
   const security::PeerAuthenticator* const authenticator_;
@@ -108,6 +130,8 @@ class FederationService final : public hop::v1::Federation::Service {
   WithdrawalHandback* const handback_;
   NudgeSink* const nudges_;
   ReceiptIntake* const receipts_;
+  const FiguresSource figures_;
+  RateLimiter figures_limiter_;
 };
 
 }  // namespace hop::federation

@@ -1,6 +1,7 @@
 #include "daemon/federation/peer_query.h"
 
 #include <chrono>
+#include <functional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -10,58 +11,37 @@
 #include "daemon/domain/isikukood.h"
 #include "daemon/domain/limits.h"
 #include "daemon/domain/municipalities.h"
+#include "daemon/federation/peer_fanout.h"
 #include "daemon/ops/metrics.h"
 #include "daemon/security/identity.h"
 
 namespace hop::federation {
-namespace {
 
-// One call in flight.
-struct Call {
-  const PeerEndpoint* peer = nullptr;
-  std::shared_ptr<FederationStub> stub;
-  grpc::ClientContext context;
-  hop::v1::ChildQueryAnswer raw;
-  grpc::Status status;
-  absl::Time started;
-  absl::Duration took;
-};
-
-// The calls of one query, shared with gRPC's completion callbacks (which may still be
-// leaving the lock when the asking thread goes on).
-struct Fanout {
-  absl::Mutex mu;
-  std::vector<std::unique_ptr<Call>> calls;
-  size_t done ABSL_GUARDED_BY(mu) = 0;
-  bool AllDone() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return done == calls.size(); }
-};
-
-}  // namespace
+std::pair<hop::v1::PeerOutcome, std::string> FailedCallOutcome(const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return {hop::v1::PEER_OUTCOME_TIMED_OUT, "no answer within the deadline"};
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return {hop::v1::PEER_OUTCOME_REFUSED, status.error_message()};
+    default:
+      return {hop::v1::PEER_OUTCOME_UNREACHABLE, status.error_message()};
+  }
+}
 
 hop::v1::PeerAnswer ReadAnswer(const std::string& peer, const std::string& child,
                                const domain::Actor& actor, const grpc::Status& status,
                                const hop::v1::ChildQueryAnswer& raw) {
   hop::v1::PeerAnswer answer;
   answer.set_municipality(peer);
-  switch (status.error_code()) {
-    case grpc::StatusCode::OK:
-      break;
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      answer.set_outcome(hop::v1::PEER_OUTCOME_TIMED_OUT);
-      answer.set_detail("no answer within the deadline");
-      return answer;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-    case grpc::StatusCode::PERMISSION_DENIED:
-    case grpc::StatusCode::UNAUTHENTICATED:
-    case grpc::StatusCode::INVALID_ARGUMENT:
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      answer.set_outcome(hop::v1::PEER_OUTCOME_REFUSED);
-      answer.set_detail(status.error_message());
-      return answer;
-    default:
-      answer.set_outcome(hop::v1::PEER_OUTCOME_UNREACHABLE);
-      answer.set_detail(status.error_message());
-      return answer;
+  if (!status.ok()) {
+    auto [outcome, detail] = FailedCallOutcome(status);
+    answer.set_outcome(outcome);
+    answer.set_detail(std::move(detail));
+    return answer;
   }
   int dropped = 0;
   for (const hop::v1::CaseSummary& s : raw.summaries()) {
@@ -168,43 +148,17 @@ absl::StatusOr<hop::v1::QueryPeersResponse> PeerQuery::Ask(
       request.deadline_ms() == 0 ? kDefaultQueryDeadlineMs : request.deadline_ms();
   const auto deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(deadline_ms);
 
-  auto fanout = std::make_shared<Fanout>();
-  for (const PeerEndpoint* peer : chosen) {
-    auto call = std::make_unique<Call>();
-    call->peer = peer;
-    call->context.set_deadline(deadline);
-    call->started = absl::Now();
-    fanout->calls.push_back(std::move(call));
-  }
-  for (std::unique_ptr<Call>& call : fanout->calls) {
-    Call* c = call.get();
-    auto finish = [fanout, c](grpc::Status status) {
-      absl::MutexLock lock(&fanout->mu);
-      c->status = std::move(status);
-      c->took = absl::Now() - c->started;
-      ++fanout->done;
-    };
-    absl::StatusOr<std::shared_ptr<FederationStub>> stub =
-        channels_->Stub(*c->peer, absl::ZeroDuration());
-    if (!stub.ok()) {
-      finish(grpc::Status(static_cast<grpc::StatusCode>(stub.status().code()),
-                          std::string(stub.status().message())));
-      continue;
-    }
-    c->stub = *std::move(stub);
-    c->stub->async()->Query(&c->context, &question, &c->raw, finish);
-  }
-  absl::MutexLock lock(&fanout->mu);
-  fanout->mu.Await(absl::Condition(fanout.get(), &Fanout::AllDone));
+  const std::vector<std::shared_ptr<PeerCall<hop::v1::ChildQueryAnswer>>> calls =
+      Fanout<hop::v1::ChildQueryAnswer>(
+          *channels_, chosen, deadline,
+          [&question](FederationStub& stub, grpc::ClientContext* context,
+                      hop::v1::ChildQueryAnswer* raw, std::function<void(grpc::Status)> done) {
+            stub.async()->Query(context, &question, raw, std::move(done));
+          });
   hop::v1::QueryPeersResponse response;
-  for (const std::unique_ptr<Call>& c : fanout->calls) {
-    if (c->status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-      // gRPC says only that the handshake failed; say why when this node refused the server.
-      const std::string refusal = channels_->Refusal(c->peer->municipality);
-      if (!refusal.empty()) c->status = grpc::Status(grpc::StatusCode::UNAVAILABLE, refusal);
-    }
+  for (const auto& c : calls) {
     hop::v1::PeerAnswer answer =
-        ReadAnswer(c->peer->municipality, request.child_isikukood(), actor, c->status, c->raw);
+        ReadAnswer(c->peer->municipality, request.child_isikukood(), actor, c->status, c->answer);
     answer.set_latency_ms(static_cast<uint32_t>(absl::ToInt64Milliseconds(c->took)));
     *response.add_answers() = std::move(answer);
   }

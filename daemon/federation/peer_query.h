@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -56,6 +57,12 @@ class PeerQuery {
   const std::vector<PeerEndpoint> peers_;
   RateLimiter limiter_;
 };
+
+// How a failed call (status not OK) to a peer is reported: timed out (DEADLINE_EXCEEDED, detail
+// "no answer within the deadline"), refused (the peer said no: RESOURCE_EXHAUSTED,
+// PERMISSION_DENIED, UNAUTHENTICATED, INVALID_ARGUMENT, FAILED_PRECONDITION; detail its
+// message), else unreachable (detail the message).
+std::pair<hop::v1::PeerOutcome, std::string> FailedCallOutcome(const grpc::Status& status);
 
 // Sorts one peer's raw answer into a PeerAnswer for `actor` asking about `child`.
 hop::v1::PeerAnswer ReadAnswer(const std::string& peer, const std::string& child,

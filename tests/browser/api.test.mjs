@@ -183,7 +183,10 @@ test('a network leader gets counts and no personal data', async () => {
   const leena = await fed.person(TARTU, 'leena');
   const counts = await fed.api(TARTU, leena, 'hop.v1.CaseWork/CountCases', {});
   assert.equal(counts.status, 200, counts.text);
-  assert.equal(counts.json.total, '3', `uint64 total as a string: ${counts.text}`);
+  // Three cases: every cell and the total are under 5, so all are suppressed (issue 13).
+  assert.equal(counts.json.total, '0', `a total of 3 is suppressed: ${counts.text}`);
+  assert.ok(counts.json.counts.length > 0 && counts.json.counts.every((c) => c.suppressed && c.count === '0'),
+    `every cell under 5 is suppressed: ${counts.text}`);
   for (const p of [...PERSONAL, s.caseRasmus, s.caseMia, s.caseOskar]) {
     assert.ok(!counts.text.includes(p), `CountCases shows ${p}`);
   }

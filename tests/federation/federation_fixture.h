@@ -16,8 +16,11 @@
 #include <vector>
 
 #include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "hop/v1/admin.pb.h"
+#include "hop/v1/federation.grpc.pb.h"
 #include "hop/v1/records.pb.h"
 #include "tests/support/harness.h"
 
@@ -165,6 +168,20 @@ class Federation : public ::testing::Test {
   PeerStates Sync(const std::string& node) {
     return ByPeer(
         Json<hop::v1::SyncNowResponse>(node, "admin", {"--timeout", "60", "sync"}).peers());
+  }
+  // A Federation stub on `to`'s federation port authenticated as `as`'s node (its real
+  // certificate and key over mutual TLS): what a peer node, honest or not, can call.
+  std::unique_ptr<hop::v1::Federation::Stub> FederationStubAs(const std::string& as,
+                                                              const std::string& to) {
+    NodeFixture& caller = *nodes_.at(as);
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = testing::ReadFile(caller.pki().ca_cert()).value_or("");
+    tls.pem_cert_chain = testing::ReadFile(caller.node_cert().cert).value_or("");
+    tls.pem_private_key = testing::ReadFile(caller.node_cert().key).value_or("");
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("localhost");
+    return hop::v1::Federation::NewStub(grpc::CreateCustomChannel(
+        nodes_.at(to)->federation_address(), grpc::SslCredentials(tls), args));
   }
   // `hopctl peers` at `node`: its view of each peer, without syncing.
   PeerStates Peers(const std::string& node) {

@@ -93,15 +93,7 @@ class ReceiptsFederation : public Federation {
 
   // A Federation stub on 0793 authenticated as 0171's node (its real certificate and key).
   std::unique_ptr<hop::v1::Federation::Stub> RogueStubAs0171() {
-    NodeFixture& elva = *nodes_.at("0171");
-    grpc::SslCredentialsOptions tls;
-    tls.pem_root_certs = testing::ReadFile(elva.pki().ca_cert()).value_or("");
-    tls.pem_cert_chain = testing::ReadFile(elva.node_cert().cert).value_or("");
-    tls.pem_private_key = testing::ReadFile(elva.node_cert().key).value_or("");
-    grpc::ChannelArguments args;
-    args.SetSslTargetNameOverride("localhost");
-    return hop::v1::Federation::NewStub(grpc::CreateCustomChannel(
-        nodes_.at("0793")->federation_address(), grpc::SslCredentials(tls), args));
+    return FederationStubAs("0171", "0793");
   }
   // A receipt as 0171's hopd makes it: elle looked up `case_id` now.
   static hop::v1::LookupReceipt Receipt(const std::string& id, const std::string& case_id) {

@@ -163,6 +163,7 @@ TEST(HopctlTest, EveryRpcHasACommand) {
       {"SetRelatedMunicipalities", "case relate"},
       {"CloseCase", "case close"},
       {"CountCases", "case counts"},
+      {"CountyFigures", "figures"},
       {"GrantConsent", "consent grant"},
       {"WithdrawConsent", "consent withdraw"},
       {"ListConsents", "consent list"},

@@ -125,6 +125,14 @@ TEST(RenderTest, Counts) {
             "LEVEL         STAGE  CP  STATUS  COUNT\n"
             "kindergarten  I      no  open    3\n"
             "total: 3\n");
+  row->set_count(0);
+  row->set_suppressed(true);
+  counts.set_total(0);
+  EXPECT_EQ(RenderCounts(counts),
+            "LEVEL         STAGE  CP  STATUS  COUNT\n"
+            "kindergarten  I      no  open    <5\n"
+            "total: <5\n"
+            "<5: fewer than 5 cases, or a count that would reveal one (suppressed)\n");
 }
 
 TEST(RenderTest, ConsentStates) {

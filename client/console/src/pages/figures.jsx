@@ -1,11 +1,14 @@
 // County figures (CaseWork/CountCases): counts of this node's cases by level, stage, track and
 // status, for network leaders (and case managers, child-protection specialists). Counts only:
-// the API gives no names or ids, and neither does this page.
+// the API gives no names or ids, and neither does this page. Cells under 5 (and those that
+// would reveal one) come suppressed (issue 13): shown as "<5", and a sum with a suppressed part
+// as "·", never as a number.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { t, fmtNumber, fmtDateTime, muniName, useLang } from '../i18n.js';
 import { ErrorBanner, Loading } from '../components.jsx';
-import { useReference } from './p2hooks.js';
+import { useMe, useReference } from './p2hooks.js';
+import { CountyFigures } from './county_figures.jsx';
 import { num } from './p2util.js';
 import { BarChart } from './plot.jsx';
 
@@ -35,9 +38,15 @@ function sumBy(counts, key, keys, only) {
   return sums;
 }
 
+// The sum of rows, or null when a suppressed row is among them (the sum would be a guess).
+function sumShown(rows) {
+  return rows.some((c) => c.suppressed) ? null : rows.reduce((s, c) => s + num(c.count), 0);
+}
+
 export function FiguresPage(props) {
   useLang();
   const ref = useReference(props);
+  const me = useMe(props);
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [at, setAt] = useState(0);
@@ -64,21 +73,26 @@ export function FiguresPage(props) {
   const open = (c) => c.status === 'CASE_OPEN';
   const byStage = data ? sumBy(data.counts, 'stage', STAGE_ORDER.slice(0, 3).concat(['STAGE_UNSPECIFIED']), open) : null;
   const byLevel = data ? sumBy(data.counts, 'level', LEVEL_ORDER, open) : null;
-  const cpOpen = data ? data.counts.filter((c) => open(c) && c.childProtection).reduce((s, c) => s + num(c.count), 0) : 0;
-  const openTotal = data ? data.counts.filter(open).reduce((s, c) => s + num(c.count), 0) : 0;
+  const cpOpen = data ? sumShown(data.counts.filter((c) => open(c) && c.childProtection)) : 0;
+  const openTotal = data ? sumShown(data.counts.filter(open)) : 0;
+  // Cells under 5 (and those that would reveal one) come suppressed: never printed as numbers.
+  // Whether a suppressed open row falls under `k` of `key` (its sum in a chart is then partial).
+  const hidden = (key, k) => data.counts.some((c) => open(c) && c.suppressed && (c[key] || '') === k);
+  const totalText = data && data.total === 0 && data.counts.length > 0 ? '<5' : fmtNumber(data ? data.total : 0);
 
   return (
     <section aria-labelledby="figures-title">
       <h1 id="figures-title">{t('figures.title')}</h1>
       <p class="muted">{t('figures.intro', { node: ref ? muniName(ref.thisMunicipality) : '' })}</p>
+      {me && me.role === 'ROLE_NETWORK_LEADER' && <CountyFigures />}
       {error && <ErrorBanner error={error} />}
       {!data && !error && <Loading />}
       {data && (
         <>
           <dl class="props" data-testid="figures-summary">
-            <dt>{t('figures.total')}</dt><dd data-testid="figures-total">{fmtNumber(data.total)}</dd>
-            <dt>{t('figures.open')}</dt><dd>{fmtNumber(openTotal)}</dd>
-            <dt>{t('figures.openCp')}</dt><dd>{fmtNumber(cpOpen)}</dd>
+            <dt>{t('figures.total')}</dt><dd data-testid="figures-total">{totalText}</dd>
+            <dt>{t('figures.open')}</dt><dd>{openTotal === null ? '·' : fmtNumber(openTotal)}</dd>
+            <dt>{t('figures.openCp')}</dt><dd>{cpOpen === null ? '·' : fmtNumber(cpOpen)}</dd>
             <dt>{t('figures.asOf')}</dt><dd>{fmtDateTime(at)}</dd>
           </dl>
           <div class="actions">
@@ -105,14 +119,14 @@ export function FiguresPage(props) {
                       <td>{t('p2.stage.' + (c.stage || 'STAGE_UNSPECIFIED'))}</td>
                       <td>{c.childProtection ? t('figures.trackCp') : t('figures.trackSupport')}</td>
                       <td>{t('p2.status.' + (c.status || 'CASE_STATUS_UNSPECIFIED'))}</td>
-                      <td class="num">{fmtNumber(num(c.count))}</td>
+                      <td class="num">{c.suppressed ? '<5' : fmtNumber(num(c.count))}</td>
                     </tr>
                   ))}
                 </tbody>
                 <tfoot>
                   <tr>
                     <th scope="row" colSpan={4}>{t('figures.total')}</th>
-                    <td class="num">{fmtNumber(data.total)}</td>
+                    <td class="num">{totalText}</td>
                   </tr>
                 </tfoot>
               </table>
@@ -124,12 +138,12 @@ export function FiguresPage(props) {
               <div>
                 <BarChart id="fig-stage" title={t('figures.chart.stage')} desc={t('figures.chart.desc')}
                           bars={[...byStage.entries()].filter(([k, v]) => v > 0 || k !== 'STAGE_UNSPECIFIED')
-                            .map(([k, v]) => ({ label: t('p2.stage.' + k), value: v, text: fmtNumber(v) }))} />
+                            .map(([k, v]) => ({ label: t('p2.stage.' + k), value: v, text: hidden('stage', k) ? '·' : fmtNumber(v) }))} />
                 <BarChart id="fig-level" title={t('figures.chart.level')} desc={t('figures.chart.desc')}
                           bars={[...byLevel.entries()].filter(([k, v]) => v > 0 || k !== 'LEVEL_UNSPECIFIED')
-                            .map(([k, v]) => ({ label: t('p2.level.' + k), value: v, text: fmtNumber(v) }))} />
+                            .map(([k, v]) => ({ label: t('p2.level.' + k), value: v, text: hidden('level', k) ? '·' : fmtNumber(v) }))} />
                 <BarChart id="fig-all" title={t('figures.chart.all')} desc={t('figures.chart.desc')}
-                          bars={data.counts.map((c) => ({ label: rowLabel(c), value: num(c.count), text: fmtNumber(num(c.count)) }))} />
+                          bars={data.counts.map((c) => ({ label: rowLabel(c), value: num(c.count), text: c.suppressed ? '<5' : fmtNumber(num(c.count)) }))} />
               </div>
             </>
           )}
