@@ -43,6 +43,8 @@ stop_cmd="$root/deploy/quickstart.sh stop"
 
 # shellcheck source=deploy/demo/county.sh
 source "$root/deploy/demo/county.sh"
+# shellcheck source=deploy/demo/figures.sh
+source "$root/deploy/demo/figures.sh"
 
 if [ -t 1 ]; then bold=$'\033[1m'; dim=$'\033[2m'; cyan=$'\033[36m'; off=$'\033[0m'
 else bold=""; dim=""; cyan=""; off=""; fi
@@ -324,6 +326,7 @@ county_directory
 
 step "6/8 The demo county's children (cases and consents)"
 county_cases
+county_figures_data
 
 # --- 7 -------------------------------------------------------------------------------------
 step "7/8 Sync: every node pulls from its seven peers (hopctl sync, as it-admin)"
@@ -387,6 +390,12 @@ note "Elva's directory has reached every node, e.g. Peipsiääre:"
 show 0586 "$(cm_id 0586)" directory search --municipality 0171
 note "The operations team's view of the whole county (an ops certificate: no personal data)"
 HOPCTL_CONFIG="$work/ops.conf" "$hopctl_bin" federation status || warn "federation status failed (exit $?)"
+note "The county's figures for its network leader: every node counts its own cases, cells of 1-4 hidden (<5)"
+show 0793 "$FIGURES_LEADER" figures
+note "... and as CSV for a spreadsheet (first lines)"
+as 0793 "$FIGURES_LEADER" figures --csv >"$work/figures.csv"
+head -n 6 "$work/figures.csv"
+say "(all of it: $work/figures.csv)"
 note "Every node's peers (HELD: directory entries and case summaries held from that peer)"
 for e in "${COUNTY[@]}"; do
   show "$e" it-admin peers
@@ -436,6 +445,7 @@ ${bold}== The eight nodes keep running ($((SECONDS - started_at)) s). What to tr
   HOPCTL_CONFIG=$work/0796/it-admin.conf hopctl sync
   HOPCTL_CONFIG=$work/0793/it-admin.conf hopctl admin backup
   HOPCTL_CONFIG=$work/ops.conf hopctl federation status
+  HOPCTL_CONFIG=$work/0793/$FIGURES_LEADER.conf hopctl figures --csv > figures.csv
   curl -s 127.0.0.1:${METRICS_PORT[0793]}/metrics | grep ^hop_peer_last_success
   hopctl --help
   logs: $work/<EHAK>/hopd.log   configs: $work/<EHAK>/hop.textproto

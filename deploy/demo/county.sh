@@ -76,6 +76,8 @@ county_users_of() {
   for line in "${INSTITUTION_STAFF[@]}"; do
     if [ "$(field "$line" 0)" = "$e" ]; then field "$line" 1; echo; fi
   done
+  # The county's network leader (deploy/demo/figures.sh), when it is loaded.
+  if [ "$e" = 0793 ] && [ -n "${FIGURES_LEADER:-}" ]; then echo "$FIGURES_LEADER"; fi
 }
 
 declare -A SCHOOL_ID=()  # EHAK -> the id of its school or kindergarten, set by county_directory
