@@ -34,8 +34,8 @@ std::string CommandContext::HintFor(const absl::Status& status) const {
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto family :
-       {&CaseCommands, &ConsentCommands, &DirectoryCommands, &LookupCommands, &InboxCommands,
-        &AuditCommands, &AdminCommands, &FederationCommands, &CodeCommands}) {
+       {&CaseCommands, &AssignCommands, &ConsentCommands, &DirectoryCommands, &LookupCommands,
+        &InboxCommands, &AuditCommands, &AdminCommands, &FederationCommands, &CodeCommands}) {
     for (Command& command : family()) all.push_back(std::move(command));
   }
   return all;

@@ -189,4 +189,12 @@ grpc::Status CaseWorkService::AckInbox(Ctx* ctx, const hop::v1::AckInboxRequest*
                });
 }
 
+// Issue 13: transitions inside the municipality (helper C).
+grpc::Status CaseWorkService::ChangeInstitution(Ctx* ctx,
+                                                const hop::v1::ChangeInstitutionRequest* req,
+                                                hop::v1::Case* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) { return cases_->ChangeInstitution(c.actor(), *req); });
+}
+
 }  // namespace hop::api
