@@ -4,12 +4,14 @@ import { useEffect, useState } from 'preact/hooks';
 import et from './messages/et.json';
 import etPages2 from './messages/et.pages2.json';
 import en from './messages/en.json';
+import etAssign from './messages/et.assign.json';
+import enAssign from './messages/en.assign.json';
 import enPages2 from './messages/en.pages2.json';
 import { referenceSync } from './api.js';
 
 const CATALOGUES = {
-  et: { ...etPages2, ...et },
-  en: { ...enPages2, ...en },
+  et: { ...etPages2, ...etAssign, ...et },
+  en: { ...enPages2, ...enAssign, ...en },
 };
 const LOCALES = { et: 'et-EE', en: 'en-GB' };
 const STORAGE_KEY = 'hop.console.lang';
