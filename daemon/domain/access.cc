@@ -76,7 +76,12 @@ bool ReadLimited(const Actor& actor, const Case& c, int64_t now) {
   if (c.child_protection() || !RoleSeesPersonalData(actor.role) || actor.user_id.empty()) {
     return false;
   }
-  return c.opened_by() == actor.user_id || ReadableFormerInstitution(actor, c, now) != nullptr;
+  // The opener reads while the case is at their institution (institution-bound roles); once it
+  // has left, the former institution's period decides.
+  const bool opener =
+      c.opened_by() == actor.user_id &&
+      (!RoleNeedsInstitution(actor.role) || actor.institution_id == c.institution_id());
+  return opener || ReadableFormerInstitution(actor, c, now) != nullptr;
 }
 
 std::string Date(int64_t unix_seconds) {

@@ -19,7 +19,9 @@
 // READ-LIMITED (a reduced case, RedactForReader; any change is refused), never on the
 // child-protection track:
 //   the opener             the user who opened the case (Case.opened_by) keeps its stage,
-//                          status and need areas after it moved on (the teacher at stage II)
+//                          status and need areas after it moved on (the teacher at stage II),
+//                          while it is at their institution (institution-bound roles; after
+//                          it left, the former institution's rule below applies)
 //   a former institution   staff of an institution the case left (Case.former_institutions),
 //                          until its read_until (the node's clock): its coordinators, and its
 //                          other staff who wrote in the case, keep the stage, status, need

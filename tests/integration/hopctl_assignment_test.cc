@@ -156,6 +156,7 @@ TEST_F(AssignmentTest, TheCaseFollowsTheChildToAnotherSchool) {
   EXPECT_THAT(MustFail("koord", {"case", "note", id, "x"}, "PERMISSION_DENIED"),
               HasSubstr("read access only"));
   MustFail("ode", {"case", "get", id}, "PERMISSION_DENIED");
+  EXPECT_EQ(GetJson("opetaja", id).stage(), hop::v1::STAGE_II);  // the opener, in the period
 
   // After the period (1 day here), the old school reads nothing; the new one still works.
   {
@@ -167,6 +168,7 @@ TEST_F(AssignmentTest, TheCaseFollowsTheChildToAnotherSchool) {
   EXPECT_THAT(MustFail("koord", {"case", "get", id}, "PERMISSION_DENIED"),
               HasSubstr("belongs to another institution"));
   EXPECT_THAT(Must("koord", {"case", "list"}), Not(HasSubstr(id)));
+  MustFail("opetaja", {"case", "get", id}, "PERMISSION_DENIED");  // the opener, too
   EXPECT_EQ(GetJson("koord2", id).notes_size(), 3);
 }
 

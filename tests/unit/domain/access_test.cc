@@ -132,13 +132,20 @@ TEST(AccessTest, TheNurseSeesHerCaseAndNoOther) {
 TEST(AccessTest, TheOpenerKeepsReadAccessOffTheTrack) {
   for (Role role : kAllRoles) {
     SCOPED_TRACE(RoleName(role));
-    const Actor opener = Make(role, kOtherSchool, "opener");
+    const Actor opener = Make(role, kSchool, "opener");
     const CaseAccess by_role = AccessTo(opener, Sample(), kNow);
     if (by_role == CaseAccess::kFull) continue;  // the case manager, child protection
     EXPECT_EQ(by_role,
               IsCaseWorkerOrSpecialist(role) ? CaseAccess::kReadLimited : CaseAccess::kNone);
     EXPECT_EQ(AccessTo(opener, Sample(hop::v1::STAGE_II, true), kNow), CaseAccess::kNone);
   }
+  // Once the case has left the opener's institution, the former institution's period decides.
+  EXPECT_EQ(AccessTo(Make(hop::v1::ROLE_TEACHER, kOtherSchool, "opener"), Sample(), kNow),
+            CaseAccess::kNone);
+  EXPECT_EQ(AccessTo(Make(hop::v1::ROLE_TEACHER, kFormerSchool, "opener"), Sample(), kNow),
+            CaseAccess::kReadLimited);
+  EXPECT_EQ(AccessTo(Make(hop::v1::ROLE_TEACHER, kFormerSchool, "opener"), Sample(), kReadUntil),
+            CaseAccess::kNone);
   const Actor teacher = Make(hop::v1::ROLE_TEACHER, kSchool, "opener");
   const absl::Status change = CheckCaseAccess(teacher, Sample(), kNow, CaseAccess::kFull);
   EXPECT_EQ(change.code(), absl::StatusCode::kPermissionDenied);
