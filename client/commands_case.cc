@@ -1,5 +1,6 @@
-// hopctl case open|get|list|escalate|protect|assign|close|counts: the case path (CaseWork).
-// The commands that add to a case (need, plan, service, ...) are in commands_case_edit.cc.
+// hopctl case open|get|list|escalate|protect|close|counts: the case path (CaseWork).
+// The commands that add to a case (need, plan, service, ...) are in commands_case_edit.cc;
+// case assign and case move-institution in commands_assign.cc.
 #include "absl/strings/str_cat.h"
 #include "client/command.h"
 #include "client/commands_case_common.h"
@@ -92,18 +93,6 @@ absl::Status Protect(CommandContext& ctx) {
   return PrintCase(ctx, ctx.CaseWork(&CaseWork::Stub::MoveToChildProtection, req));
 }
 
-absl::Status Assign(CommandContext& ctx) {
-  const ParsedArgs& a = ctx.args();
-  if (a.Get("responsible").empty() && a.Get("case-manager").empty()) {
-    return UsageError("case assign: give --responsible USER and/or --case-manager USER");
-  }
-  hop::v1::AssignRequest req;
-  req.set_case_id(a.positionals[0]);
-  req.set_responsible_user(a.Get("responsible"));
-  req.set_case_manager(a.Get("case-manager"));
-  return PrintCase(ctx, ctx.CaseWork(&CaseWork::Stub::Assign, req));
-}
-
 absl::Status Close(CommandContext& ctx) {
   hop::v1::CloseCaseRequest req;
   req.set_case_id(ctx.args().positionals[0]);
@@ -172,15 +161,6 @@ std::vector<Command> CaseCommands() {
         {Required("reason", "TEXT", "why the child needs protection")},
         {"hopctl case protect 0793-C000001 --reason 'child in danger'"}},
        &Protect},
-      {{"case assign",
-        "Set a case's responsible person and/or case manager",
-        "CASE_ID",
-        1,
-        1,
-        {Optional("responsible", "USER", "responsible user for the current stage"),
-         Optional("case-manager", "USER", "the municipality's case manager")},
-        {"hopctl case assign 0793-C000001 --case-manager kati"}},
-       &Assign},
   };
   for (Command& c : CaseEditCommands()) commands.push_back(std::move(c));
   commands.push_back({{"case close",

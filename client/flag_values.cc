@@ -30,7 +30,12 @@ constexpr Word<Role> kRoles[] = {{ROLE_TEACHER, "teacher"},
                                  {ROLE_CASE_MANAGER, "case-manager"},
                                  {ROLE_CHILD_PROTECTION, "child-protection"},
                                  {ROLE_NETWORK_LEADER, "network-leader"},
-                                 {ROLE_ADMIN, "admin"}};
+                                 {ROLE_ADMIN, "admin"},
+                                 {ROLE_SCHOOL_NURSE, "school-nurse"},
+                                 {ROLE_SOCIAL_PEDAGOGUE, "social-pedagogue"},
+                                 {ROLE_SPECIAL_PEDAGOGUE, "special-pedagogue"},
+                                 {ROLE_SPEECH_THERAPIST, "speech-therapist"},
+                                 {ROLE_PSYCHOLOGIST, "psychologist"}};
 constexpr Word<InstitutionKind> kKinds[] = {{INSTITUTION_KINDERGARTEN, "kindergarten"},
                                             {INSTITUTION_SCHOOL, "school"},
                                             {INSTITUTION_HOBBY_SCHOOL, "hobby-school"},

@@ -62,22 +62,60 @@ std::string StatusText(const hop::v1::Case& c) {
   return CaseStatusName(c.status());
 }
 
+// A stage move or the move onto the child-protection track.
+std::string StageMoveText(const hop::v1::StageChange& change) {
+  if (change.to_child_protection()) {
+    return change.from_stage() == hop::v1::STAGE_UNSPECIFIED
+               ? "opened on the child-protection track"
+               : absl::StrCat("stage ", StageName(change.from_stage()),
+                              " -> child-protection track");
+  }
+  if (change.from_stage() == hop::v1::STAGE_UNSPECIFIED) {
+    return absl::StrCat("opened at stage ", StageName(change.to_stage()));
+  }
+  if (change.from_stage() == change.to_stage()) {
+    return absl::StrCat("stage ", StageName(change.to_stage()));
+  }
+  return absl::StrCat(StageName(change.from_stage()), " -> ", StageName(change.to_stage()));
+}
+
+// Issue 13 (assignment and transitions): the assignees, the institutions the case left, and
+// the history entries of those events ("" for other entries).
+std::vector<std::string> AssigneeItems(const hop::v1::Case& c, absl::TimeZone zone) {
+  std::vector<std::string> items;
+  for (const hop::v1::Assignee& a : c.assignees()) {
+    items.push_back(absl::StrCat(a.user_id(), ": ", OrDash(a.task()), " (since ",
+                                 FormatTime(a.since(), zone), ", by ", OrDash(a.by_user()), ")"));
+  }
+  return items;
+}
+
+std::vector<std::string> FormerInstitutionItems(const hop::v1::Case& c, absl::TimeZone zone) {
+  std::vector<std::string> items;
+  for (const hop::v1::FormerInstitution& f : c.former_institutions()) {
+    items.push_back(absl::StrCat(f.institution_id(), ": left ", FormatTime(f.left_at(), zone),
+                                 "; reads what it wrote until ", FormatTime(f.read_until(), zone)));
+  }
+  return items;
+}
+
+std::string AssignmentEventText(const hop::v1::StageChange& change) {
+  switch (change.event()) {
+    case hop::v1::CASE_EVENT_INSTITUTION_CHANGED:
+      return absl::StrCat("institution ", OrDash(change.from_institution()), " -> ",
+                          OrDash(change.to_institution()));
+    case hop::v1::CASE_EVENT_ASSIGNED:
+      return "assigned";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
 std::string RenderStageChange(const hop::v1::StageChange& change, absl::TimeZone zone) {
-  std::string what;
-  if (change.to_child_protection()) {
-    what =
-        change.from_stage() == hop::v1::STAGE_UNSPECIFIED
-            ? "opened on the child-protection track"
-            : absl::StrCat("stage ", StageName(change.from_stage()), " -> child-protection track");
-  } else if (change.from_stage() == hop::v1::STAGE_UNSPECIFIED) {
-    what = absl::StrCat("opened at stage ", StageName(change.to_stage()));
-  } else if (change.from_stage() == change.to_stage()) {
-    what = absl::StrCat("stage ", StageName(change.to_stage()));
-  } else {
-    what = absl::StrCat(StageName(change.from_stage()), " -> ", StageName(change.to_stage()));
-  }
+  std::string what = AssignmentEventText(change);  // issue 13; "" for a stage move
+  if (what.empty()) what = StageMoveText(change);
   return absl::StrCat(FormatTime(change.at(), zone), "  ", what, "  by ", OrDash(change.by_user()),
                       ": ", OrDash(change.reason()));
 }
@@ -93,6 +131,11 @@ std::string RenderCase(const hop::v1::Case& c, absl::TimeZone zone) {
   block.Add("institution", c.institution_id());
   block.Add("responsible", c.responsible_user());
   block.Add("case manager", c.case_manager());
+  // Issue 13: shown only when there are any.
+  if (c.assignees_size() > 0) block.AddList("assignees", AssigneeItems(c, zone));
+  if (c.former_institutions_size() > 0) {
+    block.AddList("former institutions", FormerInstitutionItems(c, zone));
+  }
   block.AddList("related municipalities", RelatedItems(c.related()));
   block.Add("needs", JoinOrDash(CodeTexts(domain::CodeKind::kNeedArea, c.need_areas())));
   std::vector<std::string> plan, services, assessments, notes, history;

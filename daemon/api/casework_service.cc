@@ -203,4 +203,12 @@ grpc::Status CaseWorkService::CountyFigures(Ctx* ctx, const hop::v1::CountyFigur
   });
 }
 
+// Issue 13: transitions inside the municipality (helper C).
+grpc::Status CaseWorkService::ChangeInstitution(Ctx* ctx,
+                                                const hop::v1::ChangeInstitutionRequest* req,
+                                                hop::v1::Case* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) { return cases_->ChangeInstitution(c.actor(), *req); });
+}
+
 }  // namespace hop::api

@@ -73,6 +73,9 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   grpc::Status ListInbox(Ctx*, const hop::v1::ListInboxRequest*,
                          hop::v1::ListInboxResponse*) override;
   grpc::Status AckInbox(Ctx*, const hop::v1::AckInboxRequest*, hop::v1::AckInboxResponse*) override;
+  // Issue 13: transitions inside the municipality (helper C).
+  grpc::Status ChangeInstitution(Ctx*, const hop::v1::ChangeInstitutionRequest*,
+                                 hop::v1::Case*) override;
 
   // County figures (issue 13): network leaders only (authz rule).
   grpc::Status CountyFigures(Ctx*, const hop::v1::CountyFiguresRequest*,

@@ -214,7 +214,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
   for (const hop::v1::Peer& peer : config.peers()) peers.push_back(peer.municipality());
   p->feeds =
       std::make_unique<casework::FeedWriter>(p->records.get(), std::move(peers), &*p->secret);
-  p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get());
+  casework::CaseBook::Options case_options;
+  case_options.former_institution_read_days = OrDefault(
+      config.casework().former_institution_read_days(), domain::kDefaultFormerInstitutionReadDays);
+  p->cases = std::make_unique<casework::CaseBook>(p->records.get(), p->feeds.get(), case_options);
   p->consents = std::make_unique<casework::ConsentBook>(
       p->records.get(), p->feeds.get(), domain::ConsentPolicyFromConfig(config.consent_rules()));
   p->retention = std::make_unique<casework::Retention>(

@@ -12,13 +12,26 @@ constexpr Role kCaseManager = hop::v1::ROLE_CASE_MANAGER;
 constexpr Role kChildProtection = hop::v1::ROLE_CHILD_PROTECTION;
 constexpr Role kNetworkLeader = hop::v1::ROLE_NETWORK_LEADER;
 constexpr Role kAdmin = hop::v1::ROLE_ADMIN;
+// Support specialists (issue 13): they work on the cases they are assigned to (access.h).
+constexpr Role kNurse = hop::v1::ROLE_SCHOOL_NURSE;
+constexpr Role kSocialPedagogue = hop::v1::ROLE_SOCIAL_PEDAGOGUE;
+constexpr Role kSpecialPedagogue = hop::v1::ROLE_SPECIAL_PEDAGOGUE;
+constexpr Role kSpeechTherapist = hop::v1::ROLE_SPEECH_THERAPIST;
+constexpr Role kPsychologist = hop::v1::ROLE_PSYCHOLOGIST;
 
 const std::map<std::string, MethodRule, std::less<>>& Rules() {
   static const auto* rules = [] {
     const MethodRule case_workers{{kTeacher, kCoordinator, kCaseManager, kChildProtection}};
+    // Work on a case: the case workers and the support specialists (on their assigned cases;
+    // the object-level rule is domain::AccessTo). Not: opening cases, consents, the
+    // directory's writes, look-ups of other municipalities, counts.
+    const MethodRule assigned_workers{{kTeacher, kCoordinator, kCaseManager, kChildProtection,
+                                       kNurse, kSocialPedagogue, kSpecialPedagogue,
+                                       kSpeechTherapist, kPsychologist}};
     const MethodRule coordinators_up{{kCoordinator, kCaseManager, kChildProtection}};
-    const MethodRule all_staff{
-        {kTeacher, kCoordinator, kCaseManager, kChildProtection, kNetworkLeader}};
+    const MethodRule all_staff{{kTeacher, kCoordinator, kCaseManager, kChildProtection,
+                                kNetworkLeader, kNurse, kSocialPedagogue, kSpecialPedagogue,
+                                kSpeechTherapist, kPsychologist}};
     const MethodRule admins{{kAdmin}};
     const std::string cw = "/hop.v1.CaseWork/";
     const std::string ad = "/hop.v1.Admin/";
@@ -33,20 +46,20 @@ const std::map<std::string, MethodRule, std::less<>>& Rules() {
     anyone.port = Port::kBoth;
     return new std::map<std::string, MethodRule, std::less<>>{
         {cw + "OpenCase", case_workers},
-        {cw + "GetCase", case_workers},
-        {cw + "ListCases", case_workers},
-        {cw + "Escalate", case_workers},
-        {cw + "MoveToChildProtection", case_workers},
+        {cw + "GetCase", assigned_workers},
+        {cw + "ListCases", assigned_workers},
+        {cw + "Escalate", assigned_workers},
+        {cw + "MoveToChildProtection", assigned_workers},
         {cw + "Assign", coordinators_up},
-        {cw + "AddNeeds", case_workers},
-        {cw + "AddActionItem", case_workers},
-        {cw + "AddService", case_workers},
-        {cw + "AddAssessment", case_workers},
-        {cw + "AddNote", case_workers},
-        {cw + "SetRelatedMunicipalities", case_workers},
+        {cw + "AddNeeds", assigned_workers},
+        {cw + "AddActionItem", assigned_workers},
+        {cw + "AddService", assigned_workers},
+        {cw + "AddAssessment", assigned_workers},
+        {cw + "AddNote", assigned_workers},
+        {cw + "SetRelatedMunicipalities", assigned_workers},
         {cw + "CloseCase", coordinators_up},
-        {cw + "EndService", case_workers},
-        {cw + "CompleteActionItem", case_workers},
+        {cw + "EndService", assigned_workers},
+        {cw + "CompleteActionItem", assigned_workers},
         {cw + "ReopenCase", coordinators_up},
         {cw + "LeaveChildProtection", MethodRule{{kChildProtection}}},
         {cw + "ChangeInstitution", coordinators_up},

@@ -95,8 +95,7 @@ absl::Status CheckEndedRelations(const hop::v1::SetRelatedMunicipalitiesRequest&
 
 }  // namespace
 
-absl::Status CaseBook::CheckUser(const std::string& user_id,
-                                 std::initializer_list<hop::v1::Role> roles,
+absl::Status CaseBook::CheckUser(const std::string& user_id, absl::Span<const hop::v1::Role> roles,
                                  absl::string_view field) const {
   HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::User> user, records_->GetUser(user_id));
   if (!user.has_value()) {
@@ -155,6 +154,7 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
     c.mutable_related()->set_institution_municipality(institution->municipality());
     for (const std::string& need : needs) AddUnique(c.mutable_need_areas(), need);
     if (actor.role == hop::v1::ROLE_TEACHER) c.set_responsible_user(actor.user_id);
+    c.set_opened_by(actor.user_id);  // keeps read access once the case moves on (access.h)
     c.set_status(hop::v1::CASE_OPEN);
     c.set_created_at(m.now());
     AppendHistory(c, actor, m.now(), hop::v1::STAGE_I, false, reason.empty() ? "opened" : reason);
@@ -167,12 +167,10 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
 }
 
 absl::StatusOr<Case> CaseBook::Get(const domain::Actor& actor, const std::string& case_id) const {
-  HOP_ASSIGN_OR_RETURN(std::optional<Case> c, records_->GetCase(case_id));
-  if (!c.has_value()) {
-    return absl::NotFoundError(absl::StrCat("case_id: no case \"", case_id, "\" at this node"));
-  }
-  HOP_RETURN_IF_ERROR(domain::CheckCaseVisible(actor, *c));
-  return *std::move(c);
+  HOP_ASSIGN_OR_RETURN(Case c, Load(case_id));
+  const int64_t now = records_->clock().NowUnix();
+  HOP_RETURN_IF_ERROR(domain::CheckCaseAccess(actor, c, now, domain::CaseAccess::kReadLimited));
+  return ForReader(actor, std::move(c), now);
 }
 
 absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
@@ -187,23 +185,30 @@ absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
   const uint32_t limit = req.limit() == 0 ? kDefaultListLimit : req.limit();
   hop::v1::ListCasesResponse response;
   size_t page_bytes = 0;  // the page is cut by bytes too (domain::kMaxListPageBytes)
+  const int64_t now = records_->clock().NowUnix();
+  absl::Status read_status;
   auto matches = [&](const Case& c) {
-    return domain::CanSeeCase(actor, c) &&
+    return domain::AccessTo(actor, c, now) != domain::CaseAccess::kNone &&
            (req.stage() == hop::v1::STAGE_UNSPECIFIED || c.stage() == req.stage()) &&
            (req.status() == hop::v1::CASE_STATUS_UNSPECIFIED || c.status() == req.status()) &&
            (req.institution_id().empty() || c.institution_id() == req.institution_id()) &&
            (!req.child_protection_only() || c.child_protection());
   };
-  auto visit = [&](const Case& c) {
-    if (c.id() < req.page_token() || !matches(c)) return true;
-    const size_t bytes = c.ByteSizeLong();
+  auto visit = [&](const Case& stored) {
+    if (stored.id() < req.page_token() || !matches(stored)) return true;
+    absl::StatusOr<Case> c = ForReader(actor, stored, now);
+    if (!c.ok()) {
+      read_status = c.status();
+      return false;
+    }
+    const size_t bytes = c->ByteSizeLong();
     if (static_cast<uint32_t>(response.cases_size()) == limit ||
         (response.cases_size() > 0 && page_bytes + bytes > domain::kMaxListPageBytes)) {
-      response.set_next_page_token(c.id());
+      response.set_next_page_token(c->id());
       return false;
     }
     page_bytes += bytes;
-    *response.add_cases() = c;
+    *response.add_cases() = *std::move(c);
     return true;
   };
   if (!req.child_isikukood().empty()) {
@@ -214,6 +219,7 @@ absl::StatusOr<hop::v1::ListCasesResponse> CaseBook::List(
   } else {
     HOP_RETURN_IF_ERROR(records_->ScanCases(req.page_token(), visit));
   }
+  HOP_RETURN_IF_ERROR(read_status);
   return response;
 }
 
@@ -221,7 +227,8 @@ absl::StatusOr<Case> CaseBook::Change(const domain::Actor& actor, const std::str
                                       const std::function<absl::Status(Case&, Mutation&)>& edit) {
   Case result;
   HOP_RETURN_IF_ERROR(records_->Mutate([&](Mutation& m) -> absl::Status {
-    HOP_ASSIGN_OR_RETURN(result, Get(actor, case_id));
+    HOP_ASSIGN_OR_RETURN(result, Load(case_id));
+    HOP_RETURN_IF_ERROR(domain::CheckCaseAccess(actor, result, m.now(), domain::CaseAccess::kFull));
     HOP_RETURN_IF_ERROR(domain::CheckOpen(result));
     const Case before = result;
     HOP_RETURN_IF_ERROR(edit(result, m));
@@ -265,30 +272,6 @@ absl::StatusOr<Case> CaseBook::MoveToChildProtection(
   });
 }
 
-absl::StatusOr<Case> CaseBook::Assign(const domain::Actor& actor,
-                                      const hop::v1::AssignRequest& req) {
-  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
-    if (req.responsible_user().empty() && req.case_manager().empty()) {
-      return absl::InvalidArgumentError(
-          "responsible_user, case_manager: give at least one user id to assign");
-    }
-    if (!req.responsible_user().empty()) {
-      HOP_RETURN_IF_ERROR(CheckUser(req.responsible_user(),
-                                    {hop::v1::ROLE_TEACHER, hop::v1::ROLE_INSTITUTION_COORDINATOR,
-                                     hop::v1::ROLE_CASE_MANAGER, hop::v1::ROLE_CHILD_PROTECTION},
-                                    "responsible_user"));
-      c.set_responsible_user(req.responsible_user());
-    }
-    if (!req.case_manager().empty()) {
-      HOP_RETURN_IF_ERROR(CheckUser(req.case_manager(),
-                                    {hop::v1::ROLE_CASE_MANAGER, hop::v1::ROLE_CHILD_PROTECTION},
-                                    "case_manager"));
-      c.set_case_manager(req.case_manager());
-    }
-    return absl::OkStatus();
-  });
-}
-
 absl::StatusOr<Case> CaseBook::AddNeeds(const domain::Actor& actor,
                                         const hop::v1::AddNeedsRequest& req) {
   return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
@@ -311,10 +294,8 @@ absl::StatusOr<Case> CaseBook::AddActionItem(const domain::Actor& actor,
     HOP_ASSIGN_OR_RETURN(*item.mutable_description(),
                          domain::CleanText(item.description(), "item.description", domain::kText));
     if (!item.responsible_user().empty()) {
-      HOP_RETURN_IF_ERROR(CheckUser(item.responsible_user(),
-                                    {hop::v1::ROLE_TEACHER, hop::v1::ROLE_INSTITUTION_COORDINATOR,
-                                     hop::v1::ROLE_CASE_MANAGER, hop::v1::ROLE_CHILD_PROTECTION},
-                                    "item.responsible_user"));
+      HOP_RETURN_IF_ERROR(
+          CheckUser(item.responsible_user(), domain::kAssignableRoles, "item.responsible_user"));
     }
     HOP_RETURN_IF_ERROR(domain::ValidateOptionalDate(item.due_date(), "item.due_date"));
     HOP_RETURN_IF_ERROR(

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "daemon/casework/feed_writer.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/domain/access.h"
@@ -19,11 +20,21 @@ namespace hop::casework {
 
 class CaseBook {
  public:
+  // Made from NodeConfig.casework (0 there = the defaults here).
+  struct Options {
+    // Days the staff of an institution a case left keep read access (ChangeInstitution).
+    uint32_t former_institution_read_days = 90;
+  };
+
   // `records` and `feeds` must outlive the CaseBook.
-  CaseBook(RecordStore* records, const FeedWriter* feeds) : records_(records), feeds_(feeds) {}
+  CaseBook(RecordStore* records, const FeedWriter* feeds) : CaseBook(records, feeds, Options()) {}
+  CaseBook(RecordStore* records, const FeedWriter* feeds, Options options)
+      : records_(records), feeds_(feeds), options_(options) {}
 
   absl::StatusOr<hop::v1::Case> Open(const domain::Actor& actor,
                                      const hop::v1::OpenCaseRequest& request);
+  // The case as `actor` may read it: whole with full access, reduced (domain::RedactForReader)
+  // with read-limited access (domain/access.h); PermissionDenied without access.
   absl::StatusOr<hop::v1::Case> Get(const domain::Actor& actor, const std::string& case_id) const;
   absl::StatusOr<hop::v1::ListCasesResponse> List(const domain::Actor& actor,
                                                   const hop::v1::ListCasesRequest& request) const;
@@ -31,8 +42,6 @@ class CaseBook {
                                          const hop::v1::EscalateRequest& request);
   absl::StatusOr<hop::v1::Case> MoveToChildProtection(
       const domain::Actor& actor, const hop::v1::MoveToChildProtectionRequest& request);
-  absl::StatusOr<hop::v1::Case> Assign(const domain::Actor& actor,
-                                       const hop::v1::AssignRequest& request);
   absl::StatusOr<hop::v1::Case> AddNeeds(const domain::Actor& actor,
                                          const hop::v1::AddNeedsRequest& request);
   absl::StatusOr<hop::v1::Case> AddActionItem(const domain::Actor& actor,
@@ -54,6 +63,27 @@ class CaseBook {
   // Counts by level, stage, track and status: no personal data.
   absl::StatusOr<hop::v1::CountCasesResponse> Count() const;
 
+  // Issue 13: transitions and assignment (case_book_transition.cc).
+  // Sets the responsible person and/or case manager, adds assignees (user and task; each a
+  // registered user of a case-worker or support-specialist role, at most
+  // domain::kMaxAssignees per case) and removes assignees (each must be one; removals are
+  // applied before additions, so remove and add again changes a task). One history entry
+  // CASE_EVENT_ASSIGNED. InvalidArgument naming the field when nothing is given or an entry
+  // is bad; nothing changes then.
+  absl::StatusOr<hop::v1::Case> Assign(const domain::Actor& actor,
+                                       const hop::v1::AssignRequest& request);
+  // The case follows the child to another institution of this municipality's directory (not
+  // retired, not the current one), with a reason. The responsible person: at stage II the
+  // request's, a coordinator of the new institution (required); at stage I the request's, a
+  // teacher of the new institution, or nobody; at stage III and on the child-protection track
+  // it stays (the request must not name one). Assignees bound to the institution left are
+  // removed. The institution left becomes a FormerInstitution readable until now +
+  // Options::former_institution_read_days; history entry CASE_EVENT_INSTITUTION_CHANGED.
+  // Callers: the current institution's coordinator, a case manager, a child-protection
+  // specialist (PermissionDenied for others). InvalidArgument naming the field otherwise.
+  absl::StatusOr<hop::v1::Case> ChangeInstitution(const domain::Actor& actor,
+                                                  const hop::v1::ChangeInstitutionRequest& request);
+
  private:
   // Loads the case, checks it is visible to `actor` and open, lets `edit` validate and change
   // it, then writes it. `edit` returns an error to abort without writing.
@@ -61,14 +91,28 @@ class CaseBook {
       const domain::Actor& actor, const std::string& case_id,
       const std::function<absl::Status(hop::v1::Case&, Mutation&)>& edit);
   // A registered user with one of the roles, else InvalidArgument naming `field`.
-  absl::Status CheckUser(const std::string& user_id, std::initializer_list<hop::v1::Role> roles,
+  absl::Status CheckUser(const std::string& user_id, absl::Span<const hop::v1::Role> roles,
                          absl::string_view field) const;
+  // Issue 13 (case_book_readers.cc): `c` as `actor` may read it at `now` (whole with full
+  // access, else domain::RedactForReader with the institutions of the case's entry authors).
+  absl::StatusOr<hop::v1::Case> ForReader(const domain::Actor& actor, hop::v1::Case c,
+                                          int64_t now) const;
+  // The stored case, NotFound naming `case_id` if there is none.
+  absl::StatusOr<hop::v1::Case> Load(const std::string& case_id) const;
+  // Issue 13 (case_book_transition.cc), parts of ChangeInstitution: who may move `c` and to
+  // where; the responsible person after the move; the assignees bound to `institution` go.
+  absl::Status CheckCanMove(const domain::Actor& actor, const hop::v1::Case& c,
+                            const hop::v1::ChangeInstitutionRequest& request) const;
+  absl::StatusOr<std::string> NewResponsible(
+      const hop::v1::Case& c, const hop::v1::ChangeInstitutionRequest& request) const;
+  absl::Status DropInstitutionAssignees(hop::v1::Case& c, const std::string& institution) const;
   // A service's type and outcome are county codes and its provider (optional) a directory
   // institution id (this municipality's must exist), else InvalidArgument naming the field.
   absl::Status CheckServiceCodes(const hop::v1::Service& s) const;
 
   RecordStore* const records_;
   const FeedWriter* const feeds_;
+  const Options options_;
 };
 
 }  // namespace hop::casework

@@ -22,7 +22,7 @@ absl::Status ConsentBook::CheckChildAccess(const domain::Actor& actor,
   }
   HOP_ASSIGN_OR_RETURN(std::vector<hop::v1::Case> cases, records_->CasesOfChild(child));
   for (const hop::v1::Case& c : cases) {
-    if (domain::CanSeeCase(actor, c)) return absl::OkStatus();
+    if (domain::CanWorkOnCase(actor, c)) return absl::OkStatus();
   }
   return absl::PermissionDeniedError(
       absl::StrCat(domain::RoleName(actor.role), " ", actor.user_id,

@@ -20,7 +20,8 @@ absl::StatusOr<hop::v1::User> UserRegistry::Add(const std::string& by_user, hop:
   if (user.role() == hop::v1::ROLE_UNSPECIFIED || !hop::v1::Role_IsValid(user.role())) {
     return absl::InvalidArgumentError(
         "user.role: required; one of teacher, coordinator, case-manager, child-protection, "
-        "network-leader, admin");
+        "network-leader, admin, school-nurse, social-pedagogue, special-pedagogue, "
+        "speech-therapist, psychologist");
   }
   if (domain::RoleNeedsInstitution(user.role())) {
     HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Institution> institution,

@@ -135,6 +135,17 @@ void ValidateConsole(const hop::v1::NodeConfig& c, FileCheck files, Problems& pr
   }
 }
 
+// Issue 13: casework options (transitions inside the municipality).
+void ValidateCaseWork(const hop::v1::NodeConfig& c, Problems& problems) {
+  const uint32_t days = c.casework().former_institution_read_days();
+  if (days > domain::kMaxFormerInstitutionReadDays) {
+    problems.Add(absl::StrCat("casework.former_institution_read_days: ", days,
+                              " is too long; expected 1 to ", domain::kMaxFormerInstitutionReadDays,
+                              " days, or 0 for the default ",
+                              domain::kDefaultFormerInstitutionReadDays));
+  }
+}
+
 absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
   Problems problems;
   if (c.municipality().empty()) {
@@ -243,6 +254,7 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
                               " days after closing (e.g. 1825, five years), or 0 to keep closed "
                               "cases for ever"));
   }
+  ValidateCaseWork(c, problems);
   for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
     problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),
                                                  absl::StrCat("bootstrap_admins[", i, "]")));

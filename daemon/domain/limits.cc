@@ -132,6 +132,8 @@ absl::Status CheckCaseChange(const hop::v1::Case& before, const hop::v1::Case& a
        "stage changes per case"},
       {before.related().actual_residences_size(), after.related().actual_residences_size(),
        kMaxActualResidences, "related.actual_residences", "municipalities"},
+      {before.assignees_size(), after.assignees_size(), kMaxAssignees, "assignees",
+       "assignees per case"},
   };
   bool lists_grew = false;
   for (const Count& n : counts) {

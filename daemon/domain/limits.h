@@ -37,6 +37,9 @@ inline constexpr size_t kMaxAssessments = 200;
 inline constexpr size_t kMaxNotes = 1000;
 inline constexpr size_t kMaxStageChanges = 100;
 inline constexpr size_t kMaxActualResidences = 4;
+// People assigned to one case (Case.assignees, issue 13) and the bytes of one assignee's task.
+inline constexpr size_t kMaxAssignees = 20;
+inline constexpr size_t kMaxAssigneeTaskBytes = 200;
 inline constexpr size_t kMaxCaseBytes = size_t{1} << 20;
 
 // A consent: recipients are municipality codes (Estonia has 79 municipalities).
@@ -97,6 +100,10 @@ absl::Status CheckCaseLimits(const hop::v1::Case& c);
 // otherwise within [kMinClosedCaseDays, kMaxClosedCaseDays] (casework/retention.h).
 inline constexpr uint32_t kMinClosedCaseDays = 30;
 inline constexpr uint32_t kMaxClosedCaseDays = 36500;
+// casework.former_institution_read_days (config): how long the staff of an institution a case
+// left keep read access to what they wrote (issue 13); 0 = the default.
+inline constexpr uint32_t kDefaultFormerInstitutionReadDays = 90;
+inline constexpr uint32_t kMaxFormerInstitutionReadDays = 3650;
 
 // A change from `before` to `after` of a stored case. As CheckCaseLimits, except that a case
 // already beyond a limit (stored before the limits existed) may still be escalated, assigned

@@ -4,14 +4,16 @@ import { useEffect, useState } from 'preact/hooks';
 import et from './messages/et.json';
 import etPages2 from './messages/et.pages2.json';
 import en from './messages/en.json';
+import etAssign from './messages/et.assign.json';
+import enAssign from './messages/en.assign.json';
 import enPages2 from './messages/en.pages2.json';
 import etFigures from './messages/et.figures.json';
 import enFigures from './messages/en.figures.json';
 import { referenceSync } from './api.js';
 
 const CATALOGUES = {
-  et: { ...etPages2, ...etFigures, ...et },
-  en: { ...enPages2, ...enFigures, ...en },
+  et: { ...etPages2, ...etFigures, ...etAssign, ...et },
+  en: { ...enPages2, ...enFigures, ...enAssign, ...en },
 };
 const LOCALES = { et: 'et-EE', en: 'en-GB' };
 const STORAGE_KEY = 'hop.console.lang';

@@ -2,6 +2,7 @@
 // file under proto/ has an explicit rule, and no rule names a method that does not exist.
 #include "daemon/authz/authz_rules.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -92,6 +93,31 @@ TEST(AuthzRulesTest, NoPersonalDataForNetworkLeaderOpsOrAdmin) {
     for (hop::v1::Role r : rule->staff_roles) {
       EXPECT_NE(r, hop::v1::ROLE_NETWORK_LEADER) << m;
       EXPECT_NE(r, hop::v1::ROLE_ADMIN) << m;
+    }
+  }
+}
+
+// Issue 13: support specialists work on cases (their assigned ones: domain/access.h) and read
+// the directory and their inbox; they open no case, handle no consent, write nothing in the
+// directory, look nobody up in other municipalities and count nothing.
+TEST(AuthzRulesTest, SupportSpecialistsWorkOnCasesOnly) {
+  const std::set<std::string> allowed = {"GetCase",         "ListCases",
+                                         "Escalate",        "MoveToChildProtection",
+                                         "AddNeeds",        "AddActionItem",
+                                         "AddService",      "AddAssessment",
+                                         "AddNote",         "SetRelatedMunicipalities",
+                                         "EndService",      "CompleteActionItem",
+                                         "SearchDirectory", "ListInbox",
+                                         "AckInbox"};
+  for (hop::v1::Role specialist :
+       {hop::v1::ROLE_SCHOOL_NURSE, hop::v1::ROLE_SOCIAL_PEDAGOGUE, hop::v1::ROLE_SPECIAL_PEDAGOGUE,
+        hop::v1::ROLE_SPEECH_THERAPIST, hop::v1::ROLE_PSYCHOLOGIST}) {
+    for (const std::string& m : RuledMethods()) {
+      const std::vector<hop::v1::Role>& roles = FindRule(m)->staff_roles;
+      const bool has = std::find(roles.begin(), roles.end(), specialist) != roles.end();
+      const std::string cw = "/hop.v1.CaseWork/";
+      const bool expected = m.rfind(cw, 0) == 0 && allowed.count(m.substr(cw.size())) > 0;
+      EXPECT_EQ(has, expected) << m << " " << specialist;
     }
   }
 }

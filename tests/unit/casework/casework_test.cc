@@ -37,8 +37,13 @@ TEST_F(CaseworkTest, StagePathAndVisibilityPerRole) {
   EXPECT_EQ(cases_->Get(teacher_, id)->stage(), hop::v1::STAGE_I);
 
   ASSERT_TRUE(Escalate(teacher_, id, hop::v1::STAGE_II).ok());
-  EXPECT_EQ(cases_->Get(teacher_, id).status().code(), absl::StatusCode::kPermissionDenied)
-      << "teachers see stage I only";
+  // Teachers work on stage I only; the one who opened it keeps its stage and needs (issue 13).
+  absl::StatusOr<hop::v1::Case> read = cases_->Get(teacher_, id);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->stage(), hop::v1::STAGE_II);
+  EXPECT_EQ(read->history_size(), 0) << "a read-limited reader gets stage, status and needs";
+  EXPECT_EQ(Escalate(teacher_, id, hop::v1::STAGE_III).status().code(),
+            absl::StatusCode::kPermissionDenied);
   absl::StatusOr<hop::v1::Case> iii = Escalate(coordinator_, id, hop::v1::STAGE_III);
   ASSERT_TRUE(iii.ok()) << iii.status();
   ASSERT_EQ(iii->history_size(), 3);

@@ -44,7 +44,11 @@ TEST(FlagValuesTest, ErrorsNameTheFlagAndTheWords) {
             "--stage: expected I, II or III, got 'IV'");
   EXPECT_EQ(ParseRole("role", "boss").status().message(),
             "--role: expected teacher, coordinator, case-manager, child-protection, "
-            "network-leader or admin, got 'boss'");
+            "network-leader, admin, school-nurse, social-pedagogue, special-pedagogue, "
+            "speech-therapist or psychologist, got 'boss'");
+  // Issue 13: the support specialists, by the names hopd uses (domain::RoleName).
+  EXPECT_EQ(ParseRole("role", "school-nurse").value(), hop::v1::ROLE_SCHOOL_NURSE);
+  EXPECT_EQ(RoleName(hop::v1::ROLE_PSYCHOLOGIST), "psychologist");
 }
 
 TEST(FlagValuesTest, Dates) {

@@ -121,7 +121,8 @@ TEST(HopctlTest, UsageErrorsExitTwo) {
 
   RunResult assign = Hopctl({"case", "assign", "X"});
   EXPECT_EQ(assign.code, 2);
-  EXPECT_THAT(assign.err, HasSubstr("--responsible USER and/or --case-manager USER"));
+  EXPECT_THAT(assign.err, HasSubstr("--responsible USER, --case-manager USER, --add-assignee "
+                                    "USER:TASK and/or --remove-assignee USER"));
 
   RunResult scope = Hopctl({"consent", "grant", "--child", "1", "--guardian", "2", "--to", "0171",
                             "--scope", "everything", "--purpose", "p", "--until", "2030-01-01"});
@@ -155,6 +156,7 @@ TEST(HopctlTest, EveryRpcHasACommand) {
       {"Escalate", "case escalate"},
       {"MoveToChildProtection", "case protect"},
       {"Assign", "case assign"},
+      {"ChangeInstitution", "case move-institution"},
       {"AddNeeds", "case need"},
       {"AddActionItem", "case plan"},
       {"AddService", "case service"},

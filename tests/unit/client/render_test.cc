@@ -94,6 +94,42 @@ TEST(RenderTest, CaseShowsEveryPart) {
   }
 }
 
+// Issue 13: assignees, the institutions a case left (until when they read), and the history
+// entries of assignments and institution changes.
+TEST(RenderTest, CaseShowsAssigneesFormerInstitutionsAndTheirEvents) {
+  hop::v1::Case c = SampleCase();
+  hop::v1::Assignee* a = c.add_assignees();
+  a->set_user_id("ode");
+  a->set_task("school nurse: suicide risk");
+  a->set_since(1714560000);  // 2024-05-01 10:40 UTC
+  a->set_by_user("kati");
+  hop::v1::FormerInstitution* f = c.add_former_institutions();
+  f->set_institution_id("0793-I9");
+  f->set_left_at(1714560000);
+  f->set_read_until(1714560000 + 90 * 86400);
+  hop::v1::StageChange* moved = c.add_history();
+  moved->set_event(hop::v1::CASE_EVENT_INSTITUTION_CHANGED);
+  moved->set_from_stage(hop::v1::STAGE_II);
+  moved->set_to_stage(hop::v1::STAGE_II);
+  moved->set_from_institution("0793-I9");
+  moved->set_to_institution("0793-I1");
+  moved->set_by_user("kati");
+  moved->set_at(1714560000);
+  moved->set_reason("changed school");
+  const std::string text = RenderCase(c, absl::UTCTimeZone());
+  for (const char* part : {"assignees:",
+                           "  - ode: school nurse: suicide risk (since 2024-05-01 "
+                           "10:40, by kati)",
+                           "former institutions:",
+                           "  - 0793-I9: left 2024-05-01 10:40; reads what it wrote until "
+                           "2024-07-30 10:40",
+                           "2024-05-01 10:40  institution 0793-I9 -> 0793-I1  by kati: changed "
+                           "school"}) {
+    EXPECT_THAT(text, HasSubstr(part)) << text;
+  }
+  EXPECT_THAT(RenderCase(SampleCase(), absl::UTCTimeZone()), Not(HasSubstr("assignees:")));
+}
+
 TEST(RenderTest, StageChangeToChildProtection) {
   hop::v1::StageChange change;
   change.set_from_stage(hop::v1::STAGE_II);

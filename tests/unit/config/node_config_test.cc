@@ -140,6 +140,21 @@ TEST(NodeConfigTest, RetentionClosedCaseDays) {
   }
 }
 
+// Issue 13: how long a former institution reads what it wrote in a case that left it.
+TEST(NodeConfigTest, CaseWorkFormerInstitutionReadDays) {
+  for (const char* ok : {"0", "1", "90", "3650"}) {
+    EXPECT_TRUE(
+        Parse(std::string(kValid) + "casework { former_institution_read_days: " + ok + " }\n").ok())
+        << ok;
+  }
+  absl::Status s = Parse(std::string(kValid) + "casework { former_institution_read_days: 3651 }\n");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("casework.former_institution_read_days: 3651 is too long; expected 1 "
+                             "to 3650 days, or 0 for the default 90"),
+            std::string::npos)
+      << s;
+}
+
 TEST(NodeConfigTest, DeployExamplesForAllEightMunicipalitiesAreValid) {
   const char* source = std::getenv("HOP_SOURCE_DIR");
   ASSERT_NE(source, nullptr);

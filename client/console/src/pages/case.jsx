@@ -177,6 +177,35 @@ function instLabel(names, id) {
   return names && names[id] ? `${names[id]} (${id})` : id;
 }
 
+// Issue 13: the people assigned to the case and the institutions it left (shown when any), and
+// the history entries of those events ('' for a stage move).
+function AssignmentProps({ c, institutions }) {
+  const assignees = c.assignees || [];
+  const former = c.formerInstitutions || [];
+  return (
+    <>
+      {assignees.length > 0 && <dt>{t('case.assignees')}</dt>}
+      {assignees.length > 0 && (
+        <dd data-testid="case-assignees">{assignees.map((a) => `${userLabel(a.userId)}: ${a.task || ''}`).join('; ')}</dd>
+      )}
+      {former.length > 0 && <dt>{t('case.formerInstitutions')}</dt>}
+      {former.length > 0 && (
+        <dd data-testid="case-former">
+          {former.map((f) => t('case.formerUntil', { inst: instLabel(institutions, f.institutionId), until: fmtDateTime(f.readUntil) })).join('; ')}
+        </dd>
+      )}
+    </>
+  );
+}
+
+function assignmentEvent(h, institutions) {
+  if (h.event === 'CASE_EVENT_INSTITUTION_CHANGED') {
+    return t('case.historyMoved', { from: instLabel(institutions, h.fromInstitution), to: instLabel(institutions, h.toInstitution) });
+  }
+  if (h.event === 'CASE_EVENT_ASSIGNED') return t('case.historyAssigned');
+  return '';
+}
+
 function CaseView({ c, institutions }) {
   const r = c.related || {};
   return (
@@ -198,6 +227,7 @@ function CaseView({ c, institutions }) {
         <dt>{t('case.institution')}</dt><dd>{instLabel(institutions, c.institutionId)}</dd>
         <dt>{t('case.responsible')}</dt><dd data-testid="case-responsible">{userLabel(c.responsibleUser)}</dd>
         <dt>{t('case.caseManager')}</dt><dd data-testid="case-manager">{userLabel(c.caseManager)}</dd>
+        <AssignmentProps c={c} institutions={institutions} />
         <dt>{t('case.created')}</dt><dd>{fmtDateTime(c.createdAt)}</dd>
         <dt>{t('case.updated')}</dt><dd>{fmtDateTime(c.updatedAt)}</dd>
       </dl>
@@ -208,7 +238,7 @@ function CaseView({ c, institutions }) {
           empty={t('case.noHistory')}
           columns={[
             { key: 'at', label: t('case.when'), render: (h) => fmtDateTime(h.at) },
-            { key: 'change', label: t('case.change'), render: (h) => (
+            { key: 'change', label: t('case.change'), render: (h) => assignmentEvent(h, institutions) || (
               h.toChildProtection && h.fromStage === h.toStage
                 ? t('case.historyToCp', { stage: stageName(h.toStage) })
                 : (h.fromStage && h.fromStage !== 'STAGE_UNSPECIFIED'

@@ -6,7 +6,8 @@ import { t, fmtDateTime, muniName, useLang } from '../i18n.js';
 import { ErrorBanner, Loading, Notice } from '../components.jsx';
 import { actorName, actorRoleLabel, num } from './p2util.js';
 
-const CASE_ROLES = ['ROLE_TEACHER', 'ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER', 'ROLE_CHILD_PROTECTION'];
+const CASE_ROLES = ['ROLE_TEACHER', 'ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER', 'ROLE_CHILD_PROTECTION',
+  'ROLE_SCHOOL_NURSE', 'ROLE_SOCIAL_PEDAGOGUE', 'ROLE_SPECIAL_PEDAGOGUE', 'ROLE_SPEECH_THERAPIST', 'ROLE_PSYCHOLOGIST'];
 
 export function InboxPage(props) {
   useLang();

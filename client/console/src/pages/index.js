@@ -22,19 +22,22 @@ const TEACHER = 'ROLE_TEACHER';
 const COORD = 'ROLE_INSTITUTION_COORDINATOR';
 const NL = 'ROLE_NETWORK_LEADER';
 const ADMIN = 'ROLE_ADMIN';
+// Support specialists (issue 13): the cases they are assigned to, their inbox, the directory.
+const SPECIALISTS = ['ROLE_SCHOOL_NURSE', 'ROLE_SOCIAL_PEDAGOGUE', 'ROLE_SPECIAL_PEDAGOGUE',
+  'ROLE_SPEECH_THERAPIST', 'ROLE_PSYCHOLOGIST'];
 export const ROLES = { CM, CP, TEACHER, COORD, NL, ADMIN };
 // Roles that may call CaseWork/ListInbox (the header's inbox count).
-export const INBOX_ROLES = [TEACHER, COORD, CM, CP, NL];
+export const INBOX_ROLES = [TEACHER, COORD, CM, CP, NL, ...SPECIALISTS];
 
 export const pages = [
   // UI-1
   { route: 'find', title: 'nav.find', roles: [CM, CP], component: FindPage },
-  { route: 'case', title: 'nav.case', roles: [TEACHER, COORD, CM, CP], component: CasePage },
+  { route: 'case', title: 'nav.case', roles: [TEACHER, COORD, CM, CP, ...SPECIALISTS], component: CasePage },
   { route: 'consents', title: 'nav.consents', roles: [COORD, CM, CP], component: ConsentsPage },
   // UI-2 (inbox, access report, directory, county figures, node) below this line
   { route: 'inbox', title: 'inbox.nav', roles: INBOX_ROLES, component: InboxPage },
   { route: 'report', title: 'report.nav', roles: [CM, CP], component: ReportPage },
-  { route: 'directory', title: 'directory.nav', roles: [TEACHER, COORD, CM, CP, NL], component: DirectoryPage },
+  { route: 'directory', title: 'directory.nav', roles: [TEACHER, COORD, CM, CP, NL, ...SPECIALISTS], component: DirectoryPage },
   { route: 'figures', title: 'figures.nav', roles: [NL, CM, CP], component: FiguresPage },
   { route: 'node', title: 'node.nav', roles: [ADMIN], ops: true, component: NodePage },
 ];

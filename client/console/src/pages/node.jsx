@@ -10,9 +10,12 @@ import { useMe } from './p2hooks.js';
 import { num, fmtDuration, daysUntil, emailOk, phoneOk, principalOk, isikukoodProblem, errorField, errorText, toneStyle } from './p2util.js';
 import { BarChart } from './plot.jsx';
 
+// The support specialists (issue 13) work on the cases they are assigned to.
+const SPECIALISTS = ['ROLE_SCHOOL_NURSE', 'ROLE_SOCIAL_PEDAGOGUE', 'ROLE_SPECIAL_PEDAGOGUE',
+  'ROLE_SPEECH_THERAPIST', 'ROLE_PSYCHOLOGIST'];
 const ROLES = ['ROLE_TEACHER', 'ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER',
-  'ROLE_CHILD_PROTECTION', 'ROLE_NETWORK_LEADER', 'ROLE_ADMIN'];
-const NEEDS_INSTITUTION = ['ROLE_TEACHER', 'ROLE_INSTITUTION_COORDINATOR'];
+  'ROLE_CHILD_PROTECTION', 'ROLE_NETWORK_LEADER', 'ROLE_ADMIN', ...SPECIALISTS];
+const NEEDS_INSTITUTION = ['ROLE_TEACHER', 'ROLE_INSTITUTION_COORDINATOR', ...SPECIALISTS];
 
 function bytes(n) {
   if (n < 1024) return t('node.bytes.b', { n: fmtNumber(n) });

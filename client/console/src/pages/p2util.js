@@ -72,6 +72,11 @@ const ROLE_BY_SLUG = {
   'child-protection': 'ROLE_CHILD_PROTECTION',
   'network-leader': 'ROLE_NETWORK_LEADER',
   'admin': 'ROLE_ADMIN',
+  'school-nurse': 'ROLE_SCHOOL_NURSE',
+  'social-pedagogue': 'ROLE_SOCIAL_PEDAGOGUE',
+  'special-pedagogue': 'ROLE_SPECIAL_PEDAGOGUE',
+  'speech-therapist': 'ROLE_SPEECH_THERAPIST',
+  'psychologist': 'ROLE_PSYCHOLOGIST',
 };
 
 // A role as written in audit entries and inbox entries ("case-manager", "ops", "peer-node",
