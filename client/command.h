@@ -110,6 +110,7 @@ std::vector<Command> AuditCommands();
 std::vector<Command> AdminCommands();
 std::vector<Command> FederationCommands();
 std::vector<Command> CodeCommands();
+std::vector<Command> CaseWorkCommands();  // issue 13: case work, complete (commands_casework.cc)
 std::vector<Command> AllCommands();
 
 }  // namespace hop::client

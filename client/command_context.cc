@@ -35,7 +35,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto family :
        {&CaseCommands, &ConsentCommands, &DirectoryCommands, &LookupCommands, &InboxCommands,
-        &AuditCommands, &AdminCommands, &FederationCommands, &CodeCommands}) {
+        &AuditCommands, &AdminCommands, &FederationCommands, &CodeCommands, &CaseWorkCommands}) {
     for (Command& command : family()) all.push_back(std::move(command));
   }
   return all;

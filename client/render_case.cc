@@ -37,6 +37,10 @@ std::string ActionItemLine(const hop::v1::ActionItem& item) {
   std::string line =
       absl::StrCat(item.id().empty() ? "" : absl::StrCat(item.id(), ": "), item.description());
   if (!details.empty()) absl::StrAppend(&line, " (", absl::StrJoin(details, "; "), ")");
+  if (!item.done_date().empty()) {
+    absl::StrAppend(&line, "; done ", item.done_date(), " by ", OrDash(item.done_by()), ": ",
+                    item.evaluation());
+  }
   return line;
 }
 
@@ -55,6 +59,21 @@ std::string ServiceLine(const hop::v1::Service& s) {
   return line;
 }
 
+// What a history entry of an event that keeps the stage says (issue 13); null for stage moves
+// and events rendered elsewhere.
+const char* EventText(hop::v1::CaseEvent event) {
+  switch (event) {
+    case hop::v1::CASE_EVENT_CLOSED:
+      return "closed";
+    case hop::v1::CASE_EVENT_REOPENED:
+      return "reopened";
+    case hop::v1::CASE_EVENT_LEFT_CHILD_PROTECTION:
+      return "left the child-protection track";
+    default:
+      return nullptr;
+  }
+}
+
 std::string StatusText(const hop::v1::Case& c) {
   if (c.status() == hop::v1::CASE_CLOSED && !c.closing_reason().empty()) {
     return absl::StrCat("closed (", c.closing_reason(), ")");
@@ -66,7 +85,9 @@ std::string StatusText(const hop::v1::Case& c) {
 
 std::string RenderStageChange(const hop::v1::StageChange& change, absl::TimeZone zone) {
   std::string what;
-  if (change.to_child_protection()) {
+  if (const char* event = EventText(change.event()); event != nullptr) {
+    what = absl::StrCat(event, " at stage ", StageName(change.to_stage()));
+  } else if (change.to_child_protection()) {
     what =
         change.from_stage() == hop::v1::STAGE_UNSPECIFIED
             ? "opened on the child-protection track"
