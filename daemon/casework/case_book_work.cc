@@ -41,12 +41,20 @@ absl::Status CheckNotFuture(const std::string& date, const std::string& today,
                                                  today, "); give the day it happened"));
 }
 
-// The ids of `items` (each with an id()), for "its ... are: ..." hints.
-template <typename Items>
-std::string IdsOf(const Items& items) {
+// The item of `c`'s list `items` (services, action plan) with `id`, or NotFound naming
+// `field` and the ids the case has.
+template <typename T>
+absl::StatusOr<T*> FindById(const Case& c, google::protobuf::RepeatedPtrField<T>* items,
+                            const std::string& id, absl::string_view field,
+                            absl::string_view what) {
   std::vector<std::string> ids;
-  for (const auto& item : items) ids.push_back(item.id());
-  return ids.empty() ? "none" : absl::StrJoin(ids, ", ");
+  for (T& item : *items) {
+    if (item.id() == id) return &item;
+    ids.push_back(item.id());
+  }
+  return absl::NotFoundError(
+      absl::StrCat(field, ": case ", c.id(), " has no ", what, " \"", id, "\" (its ", what,
+                   "s: ", ids.empty() ? "none" : absl::StrJoin(ids, ", "), ")"));
 }
 
 }  // namespace
@@ -56,15 +64,9 @@ absl::StatusOr<Case> CaseBook::EndService(const domain::Actor& actor,
   const std::string today =
       absl::FormatCivilTime(domain::EstonianToday(records_->clock().NowUnix()));
   return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
-    hop::v1::Service* service = nullptr;
-    for (hop::v1::Service& s : *c.mutable_services()) {
-      if (s.id() == req.service_id()) service = &s;
-    }
-    if (service == nullptr) {
-      return absl::NotFoundError(absl::StrCat("service_id: case ", c.id(), " has no service \"",
-                                              req.service_id(),
-                                              "\" (its services: ", IdsOf(c.services()), ")"));
-    }
+    HOP_ASSIGN_OR_RETURN(
+        hop::v1::Service * service,
+        FindById(c, c.mutable_services(), req.service_id(), "service_id", "service"));
     if (!service->outcome().empty() && !service->end_date().empty() &&
         service->end_date() <= today) {
       return absl::FailedPreconditionError(
@@ -100,15 +102,9 @@ absl::StatusOr<Case> CaseBook::CompleteActionItem(const domain::Actor& actor,
   const std::string today =
       absl::FormatCivilTime(domain::EstonianToday(records_->clock().NowUnix()));
   return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
-    hop::v1::ActionItem* item = nullptr;
-    for (hop::v1::ActionItem& a : *c.mutable_action_plan()) {
-      if (a.id() == req.item_id()) item = &a;
-    }
-    if (item == nullptr) {
-      return absl::NotFoundError(absl::StrCat("item_id: case ", c.id(), " has no action item \"",
-                                              req.item_id(),
-                                              "\" (its items: ", IdsOf(c.action_plan()), ")"));
-    }
+    HOP_ASSIGN_OR_RETURN(
+        hop::v1::ActionItem * item,
+        FindById(c, c.mutable_action_plan(), req.item_id(), "item_id", "action item"));
     if (!item->done_date().empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("action item ", item->id(), " of case ", c.id(), " was marked done on ",

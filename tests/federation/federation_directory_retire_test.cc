@@ -135,7 +135,7 @@ TEST_F(FederationRetireTest, AUsersNewPhoneReachesThePeersCopyAsTheResponsibleCo
   Ok("0793", "tiina", {"case", "assign", case_id, "--responsible", "tiina"});
   Ok("0793", "tiina",
      {"consent", "grant", "--child", kChild, "--guardian", kGuardian, "--to", "0171", "--scope",
-      "summary", "--scope", "contact", "--purpose", "support in Elva", "--until", LocalDate(365)});
+      "summary,contact", "--purpose", "support in Elva", "--until", LocalDate(365)});
   Sync("0171");
   hop::v1::LookupResponse held = Lookup("0171", "elle");
   ASSERT_EQ(held.held_size(), 1);

@@ -146,7 +146,7 @@ TEST_F(CaseWork2Test, OnlyAChildProtectionSpecialistLeavesTheTrack) {
       HasSubstr("not on the child-protection track"));
   Must("lks", {"case", "protect", id, "--reason", "child in danger"});
   MustFail("kati", {"case", "leave-protection", id, "--reason", "safe"}, "PERMISSION_DENIED");
-  MustFail("lks", {"case", "leave-protection", id, "--reason", ""}, "INVALID_ARGUMENT");
+  MustFail("lks", {"case", "leave-protection", id, "--reason", " "}, "INVALID_ARGUMENT");
   EXPECT_TRUE(MustJson<hop::v1::Case>("lks", {"case", "get", id}).child_protection());
 
   const std::string out = Must("lks", {"case", "leave-protection", id, "--reason", "safe again"});
