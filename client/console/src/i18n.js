@@ -5,11 +5,13 @@ import et from './messages/et.json';
 import etPages2 from './messages/et.pages2.json';
 import en from './messages/en.json';
 import enPages2 from './messages/en.pages2.json';
+import etCasework2 from './messages/et.casework2.json';
+import enCasework2 from './messages/en.casework2.json';
 import { referenceSync } from './api.js';
 
 const CATALOGUES = {
-  et: { ...etPages2, ...et },
-  en: { ...enPages2, ...en },
+  et: { ...etPages2, ...etCasework2, ...et },
+  en: { ...enPages2, ...enCasework2, ...en },
 };
 const LOCALES = { et: 'et-EE', en: 'en-GB' };
 const STORAGE_KEY = 'hop.console.lang';
