@@ -56,16 +56,7 @@ class FederationRetireTest : public Federation {
     }
     return false;
   }
-  std::string OpenCase() {
-    const std::string id =
-        Json<hop::v1::Case>(
-            "0793", "tiina",
-            {"case", "open", "--child", kChild, "--name", "Mari Maasikas", "--level", "school",
-             "--institution", school_, "--reason", "reading difficulties noticed"})
-            .id();
-    EXPECT_FALSE(id.empty());
-    return id;
-  }
+  std::string OpenCase() { return OpenSchoolCase("0793", "tiina", school_); }
   hop::v1::LookupResponse Lookup(const std::string& node, const std::string& user) {
     return Json<hop::v1::LookupResponse>(node, user,
                                          {"lookup", "--child", kChild, "--purpose", kPurpose});
