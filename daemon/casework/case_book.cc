@@ -347,6 +347,10 @@ absl::Status CaseBook::CheckServiceCodes(const hop::v1::Service& s) const {
   HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Institution> own,
                        records_->GetInstitution(s.provider()));
   if (!own.has_value()) return absl::InvalidArgumentError(hint);
+  if (own->retired_at() != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("service.provider: ", s.provider(), " is retired; give the current provider"));
+  }
   return absl::OkStatus();
 }
 

@@ -174,7 +174,7 @@ TEST_F(CaseWork2Test, RetiringDirectoryEntriesIsGuarded) {
           "juht", {"directory", "contact", "add", "--institution", other, "--name", "Liis",
                    "--role", "AEVKO", "--phone", "+3725550001"})
           .id();
-  OpenCase(kChild, "Mati Maasikas");
+  const std::string id = OpenCase(kChild, "Mati Maasikas");
 
   MustFail("opetaja", {"directory", "retire-contact", contact, "--reason", "left"},
            "PERMISSION_DENIED");
@@ -209,6 +209,16 @@ TEST_F(CaseWork2Test, RetiringDirectoryEntriesIsGuarded) {
                         "--role", "AEVKO", "--phone", "+3725550002"},
                        "FAILED_PRECONDITION"),
               HasSubstr("is retired"));
+  EXPECT_THAT(MustFail("kati",
+                       {"case", "service", id, "--type", "speech-therapy", "--provider", other,
+                        "--municipality", "0793", "--start", "2025-01-10"},
+                       "INVALID_ARGUMENT"),
+              HasSubstr("service.provider: " + other + " is retired"));
+  EXPECT_THAT(MustFail("admin",
+                       {"user", "add", "uus", "--role", "teacher", "--name", "Uus Õpetaja",
+                        "--institution", other},
+                       "INVALID_ARGUMENT"),
+              HasSubstr("needs an active institution"));
 }
 
 TEST_F(CaseWork2Test, UserUpdateChangesOnlyWhatIsGiven) {
