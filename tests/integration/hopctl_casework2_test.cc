@@ -156,6 +156,12 @@ TEST_F(CaseWork2Test, OnlyAChildProtectionSpecialistLeavesTheTrack) {
   EXPECT_EQ(left.stage(), hop::v1::STAGE_I) << "the case keeps its stage";
   EXPECT_EQ(left.responsible_user(), "lks") << "and its responsible person until reassigned";
   EXPECT_THAT(Must("kati", {"case", "list"}), HasSubstr(id)) << "the case manager sees it again";
+  // Leaving the track reveals that there was one: in the child's access report for
+  // child-protection specialists only.
+  EXPECT_THAT(Must("lks", {"audit", "subject", "--child", kChild, "--json"}),
+              HasSubstr("LeaveChildProtection"));
+  EXPECT_THAT(Must("kati", {"audit", "subject", "--child", kChild, "--json"}),
+              Not(HasSubstr("LeaveChildProtection")));
 }
 
 TEST_F(CaseWork2Test, RetiringDirectoryEntriesIsGuarded) {
