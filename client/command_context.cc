@@ -33,9 +33,9 @@ std::string CommandContext::HintFor(const absl::Status& status) const {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto family : {&CaseCommands, &AssignCommands, &ConsentCommands, &DirectoryCommands,
-                      &LookupCommands, &InboxCommands, &AuditCommands, &AdminCommands,
-                      &FederationCommands, &CodeCommands, &FiguresCommands}) {
+  for (auto family : {&CaseCommands, &AssignCommands, &CaseWorkCommands, &ConsentCommands,
+                      &DirectoryCommands, &LookupCommands, &InboxCommands, &AuditCommands,
+                      &AdminCommands, &FederationCommands, &CodeCommands, &FiguresCommands}) {
     for (Command& command : family()) all.push_back(std::move(command));
   }
   return all;

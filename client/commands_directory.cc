@@ -56,6 +56,7 @@ absl::Status Search(CommandContext& ctx) {
     req.set_age_level(level);
   }
   req.set_topic(a.Get("topic"));
+  req.set_include_retired(a.Has("include-retired"));
   HOP_ASSIGN_OR_RETURN(hop::v1::SearchDirectoryResponse resp,
                        ctx.CaseWork(&CaseWork::Stub::SearchDirectory, req));
   return ctx.Print(resp, RenderDirectory(resp, ctx.zone()));
@@ -135,8 +136,11 @@ std::vector<Command> DirectoryCommands() {
         {Optional("municipality", "EHAK", "only this municipality"),
          Optional("role", "TEXT", "role contains this text (any case)"),
          Optional("age-level", "LEVEL", absl::StrCat("answers for this age level: ", LevelWords())),
-         Optional("topic", "TEXT", "a topic's code or its Estonian or English name contains this")},
-        {"hopctl directory search --municipality 0793 --age-level school --topic learning"}},
+         Optional("topic", "TEXT", "a topic's code or its Estonian or English name contains this"),
+         Boolean("include-retired",
+                 "also this node's own retired entries (marked [retired]; peers never see them)")},
+        {"hopctl directory search --municipality 0793 --age-level school --topic learning",
+         "hopctl directory search --municipality 0793 --include-retired"}},
        &Search},
   };
 }

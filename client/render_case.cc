@@ -37,6 +37,10 @@ std::string ActionItemLine(const hop::v1::ActionItem& item) {
   std::string line =
       absl::StrCat(item.id().empty() ? "" : absl::StrCat(item.id(), ": "), item.description());
   if (!details.empty()) absl::StrAppend(&line, " (", absl::StrJoin(details, "; "), ")");
+  if (!item.done_date().empty()) {
+    absl::StrAppend(&line, "; done ", item.done_date(), " by ", OrDash(item.done_by()), ": ",
+                    item.evaluation());
+  }
   return line;
 }
 
@@ -53,6 +57,21 @@ std::string ServiceLine(const hop::v1::Service& s) {
     absl::StrAppend(&line, "; outcome: ", CodeText(domain::CodeKind::kOutcome, s.outcome()));
   }
   return line;
+}
+
+// What a history entry of an event that keeps the stage says (issue 13); null for stage moves
+// and events rendered elsewhere.
+const char* EventText(hop::v1::CaseEvent event) {
+  switch (event) {
+    case hop::v1::CASE_EVENT_CLOSED:
+      return "closed";
+    case hop::v1::CASE_EVENT_REOPENED:
+      return "reopened";
+    case hop::v1::CASE_EVENT_LEFT_CHILD_PROTECTION:
+      return "left the child-protection track";
+    default:
+      return nullptr;
+  }
 }
 
 std::string StatusText(const hop::v1::Case& c) {
@@ -114,7 +133,10 @@ std::string AssignmentEventText(const hop::v1::StageChange& change) {
 }  // namespace
 
 std::string RenderStageChange(const hop::v1::StageChange& change, absl::TimeZone zone) {
-  std::string what = AssignmentEventText(change);  // issue 13; "" for a stage move
+  std::string what = AssignmentEventText(change);  // issue 13; "" for other events
+  if (const char* event = EventText(change.event()); what.empty() && event != nullptr) {
+    what = absl::StrCat(event, " at stage ", StageName(change.to_stage()));
+  }
   if (what.empty()) what = StageMoveText(change);
   return absl::StrCat(FormatTime(change.at(), zone), "  ", what, "  by ", OrDash(change.by_user()),
                       ": ", OrDash(change.reason()));

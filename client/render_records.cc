@@ -105,6 +105,16 @@ std::string RenderDeliveryTable(const std::vector<hop::v1::ConsentDelivery>& del
   return table.Render();
 }
 
+namespace {
+
+// "<time> by <user>" of a retired directory entry.
+template <typename Entry>
+std::string RetiredText(const Entry& e, absl::TimeZone zone) {
+  return absl::StrCat(FormatTime(e.retired_at(), zone), " by ", OrDash(e.retired_by()));
+}
+
+}  // namespace
+
 std::string RenderInstitution(const hop::v1::Institution& institution, absl::TimeZone zone) {
   KeyValueBlock block;
   block.Add("institution", institution.id());
@@ -113,6 +123,7 @@ std::string RenderInstitution(const hop::v1::Institution& institution, absl::Tim
   block.Add("ownership", OwnershipName(institution.ownership()));
   block.Add("municipality", institution.municipality());
   block.Add("updated", FormatTime(institution.updated_at(), zone));
+  if (institution.retired_at() != 0) block.Add("retired", RetiredText(institution, zone));
   return block.Render();
 }
 
@@ -128,6 +139,7 @@ std::string RenderContact(const hop::v1::Contact& contact, absl::TimeZone zone) 
   block.Add("age levels", JoinOrDash(AgeLevelNames(contact)));
   block.Add("topics", JoinOrDash(CodeTexts(domain::CodeKind::kTopic, contact.topics())));
   block.Add("updated", FormatTime(contact.updated_at(), zone));
+  if (contact.retired_at() != 0) block.Add("retired", RetiredText(contact, zone));
   return block.Render();
 }
 
@@ -138,8 +150,8 @@ std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result, absl
   } else {
     Table table({"INSTITUTION", "NAME", "KIND", "OWNERSHIP", "MUNICIPALITY"});
     for (const auto& i : result.institutions()) {
-      table.AddRow({i.id(), i.name(), InstitutionKindName(i.kind()), OwnershipName(i.ownership()),
-                    i.municipality()});
+      table.AddRow({i.id(), absl::StrCat(i.name(), i.retired_at() != 0 ? " [retired]" : ""),
+                    InstitutionKindName(i.kind()), OwnershipName(i.ownership()), i.municipality()});
     }
     out += table.Render();
   }
@@ -150,8 +162,9 @@ std::string RenderDirectory(const hop::v1::SearchDirectoryResponse& result, absl
     Table table({"CONTACT", "NAME", "ROLE", "INSTITUTION", "MUNICIPALITY", "PHONE", "EMAIL",
                  "AGE LEVELS", "TOPICS", "UPDATED"});
     for (const auto& c : result.contacts()) {
-      table.AddRow({c.id(), c.name(), c.role(), c.institution_id(), c.municipality(),
-                    OrDash(c.phone()), OrDash(c.email()), JoinOrDash(AgeLevelNames(c)),
+      table.AddRow({c.id(), absl::StrCat(c.name(), c.retired_at() != 0 ? " [retired]" : ""),
+                    c.role(), c.institution_id(), c.municipality(), OrDash(c.phone()),
+                    OrDash(c.email()), JoinOrDash(AgeLevelNames(c)),
                     JoinOrDash(ToVector(c.topics())), FormatTime(c.updated_at(), zone)});
     }
     out += table.Render();
@@ -170,6 +183,10 @@ std::string RenderUser(const hop::v1::User& user, absl::TimeZone zone) {
   if (!user.id_code().empty()) block.Add("id card", absl::StrCat("PNOEE-", user.id_code()));
   block.Add("created", FormatTime(user.created_at(), zone));
   block.Add("created by", user.created_by());
+  if (user.updated_at() != 0) {
+    block.Add("updated",
+              absl::StrCat(FormatTime(user.updated_at(), zone), " by ", OrDash(user.updated_by())));
+  }
   return block.Render();
 }
 

@@ -161,4 +161,18 @@ void AdminService::AddReceipts(
   }
 }
 
+// Issue 13: user updates; the log says how many cases were re-projected.
+grpc::Status AdminService::UpdateUser(Ctx* ctx, const hop::v1::UpdateUserRequest* req,
+                                      hop::v1::User* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) -> absl::StatusOr<hop::v1::User> {
+                 int reprojected = 0;
+                 HOP_ASSIGN_OR_RETURN(hop::v1::User user,
+                                      users_->Update(c.principal.name, *req, &reprojected));
+                 LogInfo("admin", "user updated",
+                         {{"user", user.user_id()}, {"cases", absl::StrCat(reprojected)}});
+                 return user;
+               });
+}
+
 }  // namespace hop::api

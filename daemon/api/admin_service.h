@@ -53,6 +53,9 @@ class AdminService final : public hop::v1::Admin::Service {
   grpc::Status Backup(Ctx*, const hop::v1::BackupRequest*, hop::v1::BackupResponse*) override;
   grpc::Status WhoAmI(Ctx*, const hop::v1::WhoAmIRequest*, hop::v1::WhoAmIResponse*) override;
 
+  // Issue 13: user updates (re-projected into the feeds where the user is the contact).
+  grpc::Status UpdateUser(Ctx*, const hop::v1::UpdateUserRequest*, hop::v1::User*) override;
+
  private:
   hop::v1::NodeStatus Status() const;
   // Fills in each peer's look-up receipts waiting and the last delivery error.

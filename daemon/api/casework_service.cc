@@ -211,4 +211,55 @@ grpc::Status CaseWorkService::ChangeInstitution(Ctx* ctx,
                [&](const Caller& c) { return cases_->ChangeInstitution(c.actor(), *req); });
 }
 
+// Issue 13: case work, complete; directory retirement.
+
+grpc::Status CaseWorkService::EndService(Ctx* ctx, const hop::v1::EndServiceRequest* req,
+                                         hop::v1::Case* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) { return cases_->EndService(c.actor(), *req); });
+}
+
+grpc::Status CaseWorkService::CompleteActionItem(Ctx* ctx,
+                                                 const hop::v1::CompleteActionItemRequest* req,
+                                                 hop::v1::Case* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) { return cases_->CompleteActionItem(c.actor(), *req); });
+}
+
+grpc::Status CaseWorkService::ReopenCase(Ctx* ctx, const hop::v1::ReopenCaseRequest* req,
+                                         hop::v1::Case* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp,
+               [&](const Caller& c) { return cases_->Reopen(c.actor(), *req); });
+}
+
+// The entry reveals child-protection involvement even once the case has left the track.
+grpc::Status CaseWorkService::LeaveChildProtection(Ctx* ctx,
+                                                   const hop::v1::LeaveChildProtectionRequest* req,
+                                                   hop::v1::Case* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp, [&](const Caller& c) {
+    audit::ScopedCallAudit::Current()->entry.set_child_protection(true);
+    return cases_->LeaveChildProtection(c.actor(), *req);
+  });
+}
+
+// The audit entry names the entry retired and keeps the reason (as its purpose).
+grpc::Status CaseWorkService::RetireInstitution(Ctx* ctx,
+                                                const hop::v1::RetireInstitutionRequest* req,
+                                                hop::v1::Institution* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp, [&](const Caller& c) {
+    audit::ScopedCallAudit::Current()->entry.set_object(req->institution_id());
+    audit::ScopedCallAudit::Current()->entry.set_purpose(req->reason());
+    return directory_->RetireInstitution(c.actor(), *req);
+  });
+}
+
+grpc::Status CaseWorkService::RetireContact(Ctx* ctx, const hop::v1::RetireContactRequest* req,
+                                            hop::v1::Contact* resp) {
+  return Serve(*authorizer_, ctx, kService, __func__, *req, resp, [&](const Caller& c) {
+    audit::ScopedCallAudit::Current()->entry.set_object(req->contact_id());
+    audit::ScopedCallAudit::Current()->entry.set_purpose(req->reason());
+    return directory_->RetireContact(c.actor(), *req);
+  });
+}
+
 }  // namespace hop::api

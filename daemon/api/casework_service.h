@@ -81,6 +81,18 @@ class CaseWorkService final : public hop::v1::CaseWork::Service {
   grpc::Status CountyFigures(Ctx*, const hop::v1::CountyFiguresRequest*,
                              hop::v1::CountyFiguresResponse*) override;
 
+  // Issue 13: case work, complete; directory retirement.
+  grpc::Status EndService(Ctx*, const hop::v1::EndServiceRequest*, hop::v1::Case*) override;
+  grpc::Status CompleteActionItem(Ctx*, const hop::v1::CompleteActionItemRequest*,
+                                  hop::v1::Case*) override;
+  grpc::Status ReopenCase(Ctx*, const hop::v1::ReopenCaseRequest*, hop::v1::Case*) override;
+  grpc::Status LeaveChildProtection(Ctx*, const hop::v1::LeaveChildProtectionRequest*,
+                                    hop::v1::Case*) override;
+  grpc::Status RetireInstitution(Ctx*, const hop::v1::RetireInstitutionRequest*,
+                                 hop::v1::Institution*) override;
+  grpc::Status RetireContact(Ctx*, const hop::v1::RetireContactRequest*,
+                             hop::v1::Contact*) override;
+
  private:
   const Authorizer* const authorizer_;
   casework::CaseBook* const cases_;

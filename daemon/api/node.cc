@@ -208,12 +208,12 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(const hop::v1::NodeConfig& con
       p->records,
       casework::RecordStore::Open(p->store.get(), config.municipality(), clock, p->nudger.get()));
   p->records->SetAuditLog(p->audit.get());
-  p->users = std::make_unique<casework::UserRegistry>(p->records.get());
   HOP_ASSIGN_OR_RETURN(p->inbox, casework::Inbox::Open(p->store.get(), clock));
   std::vector<std::string> peers;
   for (const hop::v1::Peer& peer : config.peers()) peers.push_back(peer.municipality());
   p->feeds =
       std::make_unique<casework::FeedWriter>(p->records.get(), std::move(peers), &*p->secret);
+  p->users = std::make_unique<casework::UserRegistry>(p->records.get(), p->feeds.get());
   casework::CaseBook::Options case_options;
   case_options.former_institution_read_days = OrDefault(
       config.casework().former_institution_read_days(), domain::kDefaultFormerInstitutionReadDays);

@@ -136,6 +136,12 @@ absl::StatusOr<Case> CaseBook::Open(const domain::Actor& actor,
         absl::StrCat("institution_id: \"", req.institution_id(),
                      "\" is not an institution of this municipality's directory"));
   }
+  if (institution->retired_at() != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("institution_id: ", req.institution_id(),
+                     " is retired; open the case at the child's "
+                     "current institution (see hopctl directory search)"));
+  }
   HOP_RETURN_IF_ERROR(domain::CheckCanOpenCase(actor, req.institution_id()));
   HOP_RETURN_IF_ERROR(domain::CheckCount(req.need_areas_size(), domain::kMaxNeedAreas, "need_areas",
                                          "need areas per case"));
@@ -322,6 +328,10 @@ absl::Status CaseBook::CheckServiceCodes(const hop::v1::Service& s) const {
   HOP_ASSIGN_OR_RETURN(std::optional<hop::v1::Institution> own,
                        records_->GetInstitution(s.provider()));
   if (!own.has_value()) return absl::InvalidArgumentError(hint);
+  if (own->retired_at() != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("service.provider: ", s.provider(), " is retired; give the current provider"));
+  }
   return absl::OkStatus();
 }
 
@@ -411,9 +421,10 @@ absl::StatusOr<Case> CaseBook::SetRelated(const domain::Actor& actor,
 
 absl::StatusOr<Case> CaseBook::Close(const domain::Actor& actor,
                                      const hop::v1::CloseCaseRequest& req) {
-  return Change(actor, req.case_id(), [&](Case& c, Mutation&) -> absl::Status {
+  return Change(actor, req.case_id(), [&](Case& c, Mutation& m) -> absl::Status {
     HOP_ASSIGN_OR_RETURN(std::string reason,
                          domain::CleanText(req.reason(), "reason", domain::kText));
+    AddCloseEvent(actor, m.now(), reason, c);
     c.set_status(hop::v1::CASE_CLOSED);
     c.set_closing_reason(std::move(reason));
     return absl::OkStatus();

@@ -83,6 +83,32 @@ class CaseBook {
   // specialist (PermissionDenied for others). InvalidArgument naming the field otherwise.
   absl::StatusOr<hop::v1::Case> ChangeInstitution(const domain::Actor& actor,
                                                   const hop::v1::ChangeInstitutionRequest& request);
+  // Issue 13: case work, complete (defined in case_book_work.cc). Each checks the actor may
+  // see the case (NotFound / PermissionDenied as Get), changes nothing on an error, and
+  // recomputes every peer's feed in the same write.
+  // Ends a service: end_date a real date, not before the service's start, not after today
+  // (the node's clock, Estonian date); outcome a county outcome code (hopctl codes outcomes).
+  // A service has ended once it has an outcome and an end date up to today: ending it again
+  // is FailedPrecondition (a planned end date still in the future may be ended earlier).
+  absl::StatusOr<hop::v1::Case> EndService(const domain::Actor& actor,
+                                           const hop::v1::EndServiceRequest& request);
+  // Marks an action item done: evaluation required (multi-line free text, local only: the feed
+  // never carries the action plan); done_date a real date, empty = today, not in the future;
+  // done_by = the actor. FailedPrecondition if it is done already.
+  absl::StatusOr<hop::v1::Case> CompleteActionItem(
+      const domain::Actor& actor, const hop::v1::CompleteActionItemRequest& request);
+  // Opens a closed case again (FailedPrecondition if it is open): reason required, history
+  // event REOPENED; the closing reason moves out of the case (the CLOSED history entry keeps
+  // it); the case leaves the retention index (it is not purged while open); peers that may see
+  // it get its summary again.
+  absl::StatusOr<hop::v1::Case> Reopen(const domain::Actor& actor,
+                                       const hop::v1::ReopenCaseRequest& request);
+  // Takes an open case off the child-protection track (FailedPrecondition if it is not on
+  // it): reason required, history event LEFT_CHILD_PROTECTION. The case keeps its stage and
+  // its responsible person (until reassigned). Peers that held the child-protection fact get
+  // a tombstone (and are nudged) unless a consent lets them see the summary.
+  absl::StatusOr<hop::v1::Case> LeaveChildProtection(
+      const domain::Actor& actor, const hop::v1::LeaveChildProtectionRequest& request);
 
  private:
   // Loads the case, checks it is visible to `actor` and open, lets `edit` validate and change
@@ -109,6 +135,9 @@ class CaseBook {
   // A service's type and outcome are county codes and its provider (optional) a directory
   // institution id (this municipality's must exist), else InvalidArgument naming the field.
   absl::Status CheckServiceCodes(const hop::v1::Service& s) const;
+  // Issue 13: the history entry of closing (event CLOSED, the stage kept, the reason).
+  static void AddCloseEvent(const domain::Actor& actor, int64_t at, const std::string& reason,
+                            hop::v1::Case& c);
 
   RecordStore* const records_;
   const FeedWriter* const feeds_;

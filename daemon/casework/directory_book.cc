@@ -14,7 +14,8 @@
 namespace hop::casework {
 namespace {
 
-// The stored record with `id`, checked to exist (NotFound naming `field` otherwise).
+// The stored record with `id`, checked to exist and to be active (NotFound /
+// FailedPrecondition naming `field` otherwise).
 template <typename T, typename Getter>
 absl::Status CheckExists(const std::string& id, absl::string_view field, Getter get) {
   HOP_ASSIGN_OR_RETURN(std::optional<T> existing, get(id));
@@ -22,7 +23,22 @@ absl::Status CheckExists(const std::string& id, absl::string_view field, Getter 
     return absl::NotFoundError(
         absl::StrCat(field, ": no entry \"", id, "\" to update; leave the id empty to create one"));
   }
+  if (existing->retired_at() != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": ", id, " is retired (by ", existing->retired_by(),
+                     "); a retired entry does not change: add a new one"));
+  }
   return absl::OkStatus();
+}
+
+// Retirement is set by Retire* only, never by a Put (`what`: "institution" or "contact").
+template <typename T>
+absl::Status CheckNotRetiring(const T& entry, absl::string_view what) {
+  if (entry.retired_at() == 0 && entry.retired_by().empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(what, ".retired_at, ", what,
+                                                 ".retired_by: leave them out; use hopctl "
+                                                 "directory retire-",
+                                                 what, " to retire an entry"));
 }
 
 }  // namespace
@@ -30,6 +46,7 @@ absl::Status CheckExists(const std::string& id, absl::string_view field, Getter 
 absl::StatusOr<hop::v1::Institution> DirectoryBook::PutInstitution(const domain::Actor&,
                                                                    hop::v1::Institution i) {
   HOP_RETURN_IF_ERROR(domain::CheckInstitutionLimits(i));
+  HOP_RETURN_IF_ERROR(CheckNotRetiring(i, "institution"));
   HOP_ASSIGN_OR_RETURN(*i.mutable_name(), domain::CleanText(i.name(), "institution.name"));
   if (i.kind() == hop::v1::INSTITUTION_KIND_UNSPECIFIED ||
       !hop::v1::InstitutionKind_IsValid(i.kind())) {
@@ -77,6 +94,12 @@ absl::StatusOr<hop::v1::Contact> DirectoryBook::PutContact(const domain::Actor& 
                                                     " may change contacts of institution ",
                                                     actor.institution_id, " only"));
   }
+  if (institution->retired_at() != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "contact.institution_id: ", c.institution_id(),
+        " is retired; a contact belongs to an active institution (see hopctl directory search)"));
+  }
+  HOP_RETURN_IF_ERROR(CheckNotRetiring(c, "contact"));
   HOP_RETURN_IF_ERROR(domain::CheckContactLimits(c));
   HOP_ASSIGN_OR_RETURN(*c.mutable_name(), domain::CleanText(c.name(), "contact.name"));
   HOP_ASSIGN_OR_RETURN(*c.mutable_role(), domain::CleanText(c.role(), "contact.role"));
@@ -132,7 +155,10 @@ absl::StatusOr<hop::v1::SearchDirectoryResponse> DirectoryBook::Search(
       !role.empty() || !topic.empty() || req.age_level() != hop::v1::LEVEL_UNSPECIFIED;
   hop::v1::SearchDirectoryResponse response;
   std::set<std::string> institutions_of_contacts;
+  // Retired entries: this node's own with include_retired only; a peer's never.
+  bool own = true;
   auto contact = [&](const hop::v1::Contact& c) {
+    if (c.retired_at() != 0 && !(own && req.include_retired())) return;
     if (!req.municipality().empty() && c.municipality() != req.municipality()) return;
     if (!role.empty() && !absl::StrContains(absl::AsciiStrToLower(c.role()), role)) return;
     if (req.age_level() != hop::v1::LEVEL_UNSPECIFIED &&
@@ -149,6 +175,7 @@ absl::StatusOr<hop::v1::SearchDirectoryResponse> DirectoryBook::Search(
     *response.add_contacts() = c;
   };
   auto institution = [&](const hop::v1::Institution& i) {
+    if (i.retired_at() != 0 && !(own && req.include_retired())) return;
     if (!req.municipality().empty() && i.municipality() != req.municipality()) return;
     if (contact_filters && institutions_of_contacts.count(i.id()) == 0) return;
     *response.add_institutions() = i;
@@ -157,11 +184,14 @@ absl::StatusOr<hop::v1::SearchDirectoryResponse> DirectoryBook::Search(
     contact(c);
     return true;
   }));
+  own = false;
   if (held_ != nullptr) HOP_RETURN_IF_ERROR(held_->ScanContacts(contact));
+  own = true;
   HOP_RETURN_IF_ERROR(records_->ScanInstitutions([&](const hop::v1::Institution& i) {
     institution(i);
     return true;
   }));
+  own = false;
   if (held_ != nullptr) HOP_RETURN_IF_ERROR(held_->ScanInstitutions(institution));
   return response;
 }

@@ -35,16 +35,32 @@ class DirectoryBook {
   DirectoryBook(RecordStore* records, const FeedWriter* feeds, const HeldDirectory* held = nullptr)
       : records_(records), feeds_(feeds), held_(held) {}
 
-  // Creates (empty id) or replaces an institution.
+  // Creates (empty id) or replaces an institution. A retired entry is not replaced
+  // (FailedPrecondition), and retired_at/retired_by are set by Retire* only (InvalidArgument).
   absl::StatusOr<hop::v1::Institution> PutInstitution(const domain::Actor& actor,
                                                       hop::v1::Institution institution);
-  // Creates (empty id) or replaces a contact person.
+  // Creates (empty id) or replaces a contact person; as PutInstitution for retired entries, and
+  // a contact of a retired institution is refused (FailedPrecondition).
   absl::StatusOr<hop::v1::Contact> PutContact(const domain::Actor& actor, hop::v1::Contact contact);
   // Contacts matching every given filter, and the institutions of the municipality filter
   // (or, with role/age/topic filters, the institutions of the matching contacts): this
-  // municipality's own entries, then those held from the others.
+  // municipality's own entries, then those held from the others. Retired entries are left
+  // out; include_retired adds this node's own retired entries (never a peer's).
   absl::StatusOr<hop::v1::SearchDirectoryResponse> Search(
       const hop::v1::SearchDirectoryRequest& request) const;
+
+  // Issue 13: retirement (defined in directory_retire.cc). A retired entry stays in this
+  // node's records (cases and services name it) with retired_at/retired_by set, and every
+  // peer's feed gets a tombstone of it in the same write (the peers are nudged and drop it).
+  // Reason required (multi-line, bounded like every free text); it is kept in the call's audit
+  // entry (the entry has no field for it). Errors: NotFound (no such own entry),
+  // FailedPrecondition (retired already; an institution that still has active contacts, open
+  // cases or users bound to it: the message says how many and what to do first),
+  // PermissionDenied (a coordinator retiring another institution's contact).
+  absl::StatusOr<hop::v1::Institution> RetireInstitution(
+      const domain::Actor& actor, const hop::v1::RetireInstitutionRequest& request);
+  absl::StatusOr<hop::v1::Contact> RetireContact(const domain::Actor& actor,
+                                                 const hop::v1::RetireContactRequest& request);
 
  private:
   RecordStore* const records_;

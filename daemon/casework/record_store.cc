@@ -142,6 +142,10 @@ void Mutation::IndexClosedCase(const hop::v1::Case& c) {
   batch_.Put(Family::kCases, ClosedCaseKey(c.updated_at(), c.id()), "");
 }
 
+void Mutation::UnindexClosedCase(const hop::v1::Case& c) {
+  batch_.Delete(Family::kCases, ClosedCaseKey(c.updated_at(), c.id()));
+}
+
 void Mutation::DeleteCase(const hop::v1::Case& c) {
   subjects_.insert(c.child().isikukood());
   objects_.insert(c.id());

@@ -5,7 +5,7 @@
 //   cases      c/<case_id> -> hop.v1.Case          x/<child>/<case_id> -> ""  (child index)
 //              z/<closing time as 16 hex digits>/<case_id> -> "" for each closed case (the
 //              retention sweep's index; a closed case never changes, so its updated_at is
-//              the time it was closed)
+//              the time it was closed; reopening takes it out of the index)
 //   consents   k/<consent_id> -> hop.v1.Consent    x/<child>/<consent_id> -> ""
 //              e/<time as 16 hex digits>/<consent_id> -> "" for valid_from and valid_until:
 //              the moments a consent starts or stops counting (the expiry sweeper's index)
@@ -76,6 +76,9 @@ class Mutation {
   void DeleteConsent(const hop::v1::Consent& c);
   // Adds a closed case to the closed index (PutCase does it for cases closed from now on).
   void IndexClosedCase(const hop::v1::Case& c);
+  // Takes a closed case, as stored (its updated_at is when it closed), out of the closed
+  // index: the case is being reopened (CaseBook::Reopen).
+  void UnindexClosedCase(const hop::v1::Case& c);
   // The batch this mutation commits, for writes of other key spaces (the inbox) that must
   // commit together with it.
   store::WriteBatch& batch() { return batch_; }

@@ -11,7 +11,8 @@
 //  - a tombstone into the feed of any peer that still holds a summary of it (normally none:
 //    closing already sent one), so the peer is nudged and drops it.
 // The audit entries about the case stay (the audit log is append-only).
-// The closing time of a case is its updated_at (a closed case never changes again).
+// The closing time of a case is its updated_at (a closed case never changes; reopening it,
+// CaseBook::Reopen, takes it out of the closed index, and closing it again starts anew).
 // closed_case_days 0 keeps closed cases for ever (its range: domain/limits.h). Thread-safe (each
 // purge is one Mutate).
 #ifndef HOP_DAEMON_CASEWORK_RETENTION_H_

@@ -159,6 +159,19 @@ class Federation : public ::testing::Test {
     return id;
   }
 
+  // `user` at `node` opens a school case of kChild ("Mari Maasikas") at `institution`; its id.
+  std::string OpenSchoolCase(const std::string& node, const std::string& user,
+                             const std::string& institution) {
+    const std::string id =
+        Json<hop::v1::Case>(
+            node, user,
+            {"case", "open", "--child", kChild, "--name", "Mari Maasikas", "--level", "school",
+             "--institution", institution, "--reason", "reading difficulties noticed"})
+            .id();
+    EXPECT_FALSE(id.empty());
+    return id;
+  }
+
   static PeerStates ByPeer(const google::protobuf::RepeatedPtrField<hop::v1::PeerSyncState>& s) {
     PeerStates by_peer;
     for (const hop::v1::PeerSyncState& p : s) by_peer[p.municipality()] = p;

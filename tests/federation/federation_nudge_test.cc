@@ -47,16 +47,7 @@ class FederationNudgeTest : public Federation {
     school_ = AddSchool("0793", "tiina");
   }
 
-  std::string OpenCase() {
-    const std::string id =
-        Json<hop::v1::Case>(
-            "0793", "tiina",
-            {"case", "open", "--child", kChild, "--name", "Mari Maasikas", "--level", "school",
-             "--institution", school_, "--reason", "reading difficulties noticed"})
-            .id();
-    EXPECT_FALSE(id.empty());
-    return id;
-  }
+  std::string OpenCase() { return OpenSchoolCase("0793", "tiina", school_); }
   void GrantTo0171() {
     Ok("0793", "tiina",
        {"consent", "grant", "--child", kChild, "--guardian", kGuardian, "--to", "0171", "--scope",

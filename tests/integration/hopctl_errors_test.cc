@@ -69,9 +69,9 @@ TEST_F(ErrorsTest, UsageErrorsExitTwoWithoutCallingTheServer) {
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("--name: required by 'case open'"));
 
-  CommandResult unknown = Run("opetaja", {"case", "reopen", "0793-C1"});
+  CommandResult unknown = Run("opetaja", {"case", "archive", "0793-C1"});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_THAT(unknown.err, HasSubstr("unknown command 'case reopen'"));
+  EXPECT_THAT(unknown.err, HasSubstr("unknown command 'case archive'"));
 
   CommandResult date =
       Run("kati", {"case", "assess", "0793-C1", "--date", "1.3.2025", "--conclusion", "c"});

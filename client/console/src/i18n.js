@@ -9,11 +9,13 @@ import enAssign from './messages/en.assign.json';
 import enPages2 from './messages/en.pages2.json';
 import etFigures from './messages/et.figures.json';
 import enFigures from './messages/en.figures.json';
+import etCasework2 from './messages/et.casework2.json';
+import enCasework2 from './messages/en.casework2.json';
 import { referenceSync } from './api.js';
 
 const CATALOGUES = {
-  et: { ...etPages2, ...etFigures, ...etAssign, ...et },
-  en: { ...enPages2, ...enFigures, ...enAssign, ...en },
+  et: { ...etPages2, ...etFigures, ...etAssign, ...etCasework2, ...et },
+  en: { ...enPages2, ...enFigures, ...enAssign, ...enCasework2, ...en },
 };
 const LOCALES = { et: 'et-EE', en: 'en-GB' };
 const STORAGE_KEY = 'hop.console.lang';

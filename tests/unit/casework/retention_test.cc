@@ -223,5 +223,32 @@ TEST_F(RetentionTest, ListenerHearsOfEveryTombstoneOnlyAfterCommit) {
   EXPECT_EQ(listener_.TakeCalls(), (std::map<std::string, int>{{"0283", 1}}));
 }
 
+// Issue 13: a reopened case leaves the closed index and is not purged while open; closed
+// again, its retention starts from the new closing.
+TEST_F(RetentionTest, AReopenedCaseIsNotPurged) {
+  const std::string id = OpenCase();
+  Close(id);
+  clock_.Advance(10 * kDay);
+  hop::v1::ReopenCaseRequest reopen;
+  reopen.set_case_id(id);
+  reopen.set_reason("difficulties returned");
+  absl::StatusOr<hop::v1::Case> reopened = cases_->Reopen(coordinator_, reopen);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  absl::StatusOr<std::vector<std::string>> indexed = records_->CasesClosedBy(clock_.NowUnix());
+  ASSERT_TRUE(indexed.ok());
+  EXPECT_TRUE(indexed->empty()) << "reopening takes the case out of the closed index";
+  clock_.Advance(60 * kDay);
+  EXPECT_EQ(Sweep(), 0);
+  EXPECT_TRUE(Exists(id));
+
+  Close(id);
+  const int64_t closed_again = clock_.NowUnix();
+  clock_.Set(closed_again + 30 * kDay - 1);
+  EXPECT_EQ(Sweep(), 0) << "retention counts from the new closing";
+  clock_.Set(closed_again + 30 * kDay);
+  EXPECT_EQ(Sweep(), 1);
+  EXPECT_FALSE(Exists(id));
+}
+
 }  // namespace
 }  // namespace hop::casework

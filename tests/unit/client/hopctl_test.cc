@@ -100,9 +100,9 @@ TEST(HopctlTest, GroupHelp) {
 }
 
 TEST(HopctlTest, UsageErrorsExitTwo) {
-  RunResult unknown = Hopctl({"case", "reopen"});
+  RunResult unknown = Hopctl({"case", "archive"});
   EXPECT_EQ(unknown.code, 2);
-  EXPECT_THAT(unknown.err, StartsWith("hopctl: unknown command 'case reopen'"));
+  EXPECT_THAT(unknown.err, StartsWith("hopctl: unknown command 'case archive'"));
 
   RunResult missing = Hopctl({"case", "close", "0793-C1"});
   EXPECT_EQ(missing.code, 2);
@@ -185,6 +185,14 @@ TEST(HopctlTest, EveryRpcHasACommand) {
       {"SyncNow", "sync"},
       {"Backup", "admin backup"},
       {"WhoAmI", "whoami"},
+      // Issue 13: case work, complete.
+      {"EndService", "case end-service"},
+      {"CompleteActionItem", "case done"},
+      {"ReopenCase", "case reopen"},
+      {"LeaveChildProtection", "case leave-protection"},
+      {"RetireInstitution", "directory retire-institution"},
+      {"RetireContact", "directory retire-contact"},
+      {"UpdateUser", "user update"},
   };
   std::set<std::string> paths;
   for (const Command& c : AllCommands()) paths.insert(c.spec.path);

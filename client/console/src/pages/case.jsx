@@ -9,6 +9,7 @@ import { ErrorBanner, Loading, Table, Field, useAction } from '../components.jsx
 import { SpecForm, codeOptions, muniOptions } from '../form.jsx';
 import { isikukoodError } from '../isikukood.js';
 import { NeedTags, CaseTable, stageName, levelName, statusName, useInstitutionNames } from '../summary.jsx';
+import { CaseWorkForms, ReopenForm, eventText, doneText } from './casework2.jsx';
 
 const STAGES = ['STAGE_I', 'STAGE_II', 'STAGE_III'];
 const LEVELS = ['LEVEL_KINDERGARTEN', 'LEVEL_SCHOOL', 'LEVEL_MUNICIPALITY'];
@@ -238,7 +239,7 @@ function CaseView({ c, institutions }) {
           empty={t('case.noHistory')}
           columns={[
             { key: 'at', label: t('case.when'), render: (h) => fmtDateTime(h.at) },
-            { key: 'change', label: t('case.change'), render: (h) => assignmentEvent(h, institutions) || (
+            { key: 'change', label: t('case.change'), render: (h) => assignmentEvent(h, institutions) || eventText(h, stageName(h.toStage)) || (
               h.toChildProtection && h.fromStage === h.toStage
                 ? t('case.historyToCp', { stage: stageName(h.toStage) })
                 : (h.fromStage && h.fromStage !== 'STAGE_UNSPECIFIED'
@@ -265,6 +266,7 @@ function CaseView({ c, institutions }) {
             { key: 'responsibleUser', label: t('action.responsible') },
             { key: 'dueDate', label: t('action.due'), render: (a) => fmtIsoDate(a.dueDate) },
             { key: 'evaluationDate', label: t('action.evaluation'), render: (a) => fmtIsoDate(a.evaluationDate) },
+            { key: 'done', label: t('cw2.done.column'), render: (a) => doneText(a) },
           ]}
         />
       </Section>
@@ -444,6 +446,7 @@ function CaseForms({ c, who, reference, institutions, onCase }) {
           fields={[{ name: 'text', label: t('note.text'), type: 'textarea', required: true }]}
           onSubmit={(v) => send('AddNote', { text: v.text })} />
       </FormPanel>
+      <CaseWorkForms c={c} who={who} reference={reference} send={send} Panel={FormPanel} />
       {mayCoordinate ? (
         <FormPanel title={t('close.title')} testid="close-form">
           <SpecForm testid="close-form" submitLabel={t('close.submit')} doneText={saved} danger
@@ -479,7 +482,11 @@ function CaseDetail({ caseId, who, reference, go }) {
           {c.status === 'CASE_OPEN' ? (
             <CaseForms c={c} who={who} reference={reference} institutions={institutions} onCase={setC} />
           ) : (
-            <p class="notice" role="status">{t('case.closedNoChanges')}</p>
+            <>
+              <p class="notice" role="status">{t('case.closedNoChanges')}</p>
+              <ReopenForm c={c} who={who} Panel={FormPanel}
+                send={(method, body) => call('hop.v1.CaseWork/' + method, { caseId, ...body }).then((r) => { setC(r); return r; })} />
+            </>
           )}
         </>
       ) : null}

@@ -9,6 +9,7 @@ import { ErrorBanner, Loading, Notice } from '../components.jsx';
 import { Input, Select, Checks } from './p2form.jsx';
 import { useMe, useReference } from './p2hooks.js';
 import { emailOk, phoneOk, errorField, errorText, num } from './p2util.js';
+import { RetireForm } from './directory_retire.jsx';
 
 const LEVELS = ['LEVEL_KINDERGARTEN', 'LEVEL_SCHOOL', 'LEVEL_MUNICIPALITY'];
 const KINDS = ['INSTITUTION_KINDERGARTEN', 'INSTITUTION_SCHOOL', 'INSTITUTION_HOBBY_SCHOOL',
@@ -269,6 +270,9 @@ export function DirectoryPage(props) {
       {editing && editing.type === 'institution' && (
         <InstitutionForm initial={editing.value} onDone={done} onCancel={() => setEditing(null)} />
       )}
+      {editing && editing.type === 'retire' && (
+        <RetireForm entry={editing.value} onDone={done} onCancel={() => setEditing(null)} />
+      )}
       <Notice>{notice}</Notice>
       {error && <ErrorBanner error={error} />}
       {busy && !result && <Loading />}
@@ -317,6 +321,12 @@ export function DirectoryPage(props) {
                                 {t('directory.edit')}
                               </button>
                             )}
+                            {c.municipality === own && !editing && (
+                              <button type="button" class="secondary" data-testid="retire-contact"
+                                      onClick={() => setEditing({ type: 'retire', value: { type: 'contact', id: c.id, name: c.name } })}>
+                                {t('retire.button')}
+                              </button>
+                            )}
                           </td>
                         )}
                       </tr>
@@ -356,6 +366,12 @@ export function DirectoryPage(props) {
                                     aria-label={t('directory.editInstitutionOf', { name: i.name })}
                                     onClick={() => setEditing({ type: 'institution', value: { id: i.id, name: i.name, kind: i.kind, ownership: i.ownership } })}>
                               {t('directory.edit')}
+                            </button>
+                          )}
+                          {i.municipality === own && !editing && (
+                            <button type="button" class="secondary" data-testid="retire-institution"
+                                    onClick={() => setEditing({ type: 'retire', value: { type: 'institution', id: i.id, name: i.name } })}>
+                              {t('retire.button')}
                             </button>
                           )}
                         </td>
