@@ -129,7 +129,7 @@ absl::Status CheckCaseChange(const hop::v1::Case& before, const hop::v1::Case& a
        "assessments per case"},
       {before.notes_size(), after.notes_size(), kMaxNotes, "notes", "notes per case"},
       {before.history_size(), after.history_size(), kMaxStageChanges, "history",
-       "stage changes per case"},
+       "history entries per case"},
       {before.related().actual_residences_size(), after.related().actual_residences_size(),
        kMaxActualResidences, "related.actual_residences", "municipalities"},
       {before.assignees_size(), after.assignees_size(), kMaxAssignees, "assignees",

@@ -35,7 +35,9 @@ inline constexpr size_t kMaxActionItems = 200;
 inline constexpr size_t kMaxServices = 200;
 inline constexpr size_t kMaxAssessments = 200;
 inline constexpr size_t kMaxNotes = 1000;
-inline constexpr size_t kMaxStageChanges = 100;
+// History entries (StageChange): stage moves and, since issue 13, every close, reopen, assignment
+// and institution change, so a long case has room (the case's byte limit bounds them too).
+inline constexpr size_t kMaxStageChanges = 1000;
 inline constexpr size_t kMaxActualResidences = 4;
 // People assigned to one case (Case.assignees, issue 13) and the bytes of one assignee's task.
 inline constexpr size_t kMaxAssignees = 20;

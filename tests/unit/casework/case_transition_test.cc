@@ -119,5 +119,36 @@ TEST_F(CaseTransitionTest, WhoMayMoveAndRefusalsChangeNothing) {
   EXPECT_EQ(unchanged.history_size(), 1);
 }
 
+// A reader (the institution the case left, within its period) sees a redacted view: it may
+// not reopen the case, and nothing of the whole case is lost by trying.
+TEST_F(CaseTransitionTest, AReaderCannotReopenTheCase) {
+  const std::string id = Open(teacher_, school_)->id();
+  hop::v1::AddNoteRequest note;
+  note.set_case_id(id);
+  note.set_text("kept");
+  ASSERT_TRUE(cases_->AddNote(manager_, note).ok());
+  ASSERT_TRUE(Move(manager_, id, other_school_).ok());
+  hop::v1::CloseCaseRequest close;
+  close.set_case_id(id);
+  close.set_reason("support given");
+  ASSERT_TRUE(cases_->Close(manager_, close).ok());
+  ASSERT_TRUE(cases_->Get(coordinator_, id).ok()) << "the former school's coordinator reads";
+
+  hop::v1::ReopenCaseRequest reopen;
+  reopen.set_case_id(id);
+  reopen.set_reason("needs support again");
+  EXPECT_EQ(cases_->Reopen(coordinator_, reopen).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  absl::StatusOr<hop::v1::Case> whole = cases_->Get(manager_, id);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  EXPECT_EQ(whole->status(), hop::v1::CASE_CLOSED);
+  EXPECT_EQ(whole->notes_size(), 1);
+
+  absl::StatusOr<hop::v1::Case> reopened = cases_->Reopen(manager_, reopen);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(reopened->notes_size(), 1);
+  EXPECT_EQ(reopened->former_institutions_size(), 1);
+}
+
 }  // namespace
 }  // namespace hop::casework
