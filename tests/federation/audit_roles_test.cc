@@ -8,7 +8,8 @@
 //    child-protection specialist's look-up, any act of a child-protection specialist), and
 //    nothing says that entries were left out;
 //  - child-protection specialists see everything, those entries marked child_protection;
-//  - admins, ops certificates, teachers, coordinators and network leaders are refused.
+//  - admins, ops certificates, teachers, coordinators, network leaders and support specialists
+//    (even one assigned to the case) are refused.
 #include <set>
 #include <string>
 #include <vector>
@@ -100,6 +101,22 @@ TEST_F(AuditRolesTest, EveryRoleSeesOnlyWhatItsRoleMaySee) {
     EXPECT_THAT(Refused("0793", user, args), HasSubstr("PERMISSION_DENIED")) << user;
     walked[role] = user;
   }
+  // The school's support specialists (issue 13), one assigned to the child's case: working on
+  // a case is not reading the family's access report.
+  for (const auto& [role, user] : std::vector<std::pair<hop::v1::Role, std::string>>{
+           {hop::v1::ROLE_SCHOOL_NURSE, "school-nurse"},
+           {hop::v1::ROLE_SOCIAL_PEDAGOGUE, "social-pedagogue"},
+           {hop::v1::ROLE_SPECIAL_PEDAGOGUE, "special-pedagogue"},
+           {hop::v1::ROLE_SPEECH_THERAPIST, "speech-therapist"},
+           {hop::v1::ROLE_PSYCHOLOGIST, "psychologist"}}) {
+    const std::string id = "sp-" + user.substr(0, 6);
+    Ok("0793", "admin",
+       {"user", "add", id, "--role", user, "--name", user, "--institution", school_});
+    EXPECT_THAT(Refused("0793", id, args), HasSubstr("PERMISSION_DENIED")) << user;
+    walked[role] = id;
+  }
+  Ok("0793", "kaie", {"case", "assign", case_id, "--add-assignee", "sp-school:suicide risk"});
+  EXPECT_THAT(Refused("0793", "sp-school", args), HasSubstr("PERMISSION_DENIED"));
   const CommandResult ops = nodes_.at("0793")->HopctlWith(nodes_.at("0793")->Ops("ops1"), args);
   EXPECT_EQ(ops.exit_code, 1) << ops.out << ops.err;
   EXPECT_EQ(ops.out, "");
