@@ -67,6 +67,36 @@ void AddRow(Table& table, const std::string& name, const hop::v1::FigureVector& 
   table.AddRow(std::move(row));
 }
 
+// The county row. A county cell with a suppressed municipal part is suppressed too; it is
+// shown as a lower bound, "≥N": the shown parts plus 1 for each suppressed part (a suppressed
+// cell holds at least one case, daemon/figures/suppression.h). The bound is computed from the
+// municipal rows above it, so it reveals nothing they do not.
+void AddCountyRow(Table& table, const std::string& name, const hop::v1::CountyFiguresResponse& r,
+                  int d) {
+  const hop::v1::FigureVector& county = r.county(d);
+  const int columns = county.cells_size() + 1;  // the categories, then the total
+  std::vector<uint64_t> at_least(columns, 0);
+  std::vector<bool> part_hidden(columns, false);
+  for (const hop::v1::MunicipalityFigures& m : r.municipalities()) {
+    if (d >= m.vectors_size()) continue;
+    const hop::v1::FigureVector& v = m.vectors(d);
+    for (int i = 0; i < columns; ++i) {
+      const hop::v1::FigureCell* cell =
+          i < county.cells_size() ? (i < v.cells_size() ? &v.cells(i) : nullptr) : &v.total();
+      if (cell == nullptr) continue;
+      at_least[i] += cell->suppressed() ? 1 : cell->count();
+      if (cell->suppressed()) part_hidden[i] = true;
+    }
+  }
+  std::vector<std::string> row = {name};
+  for (int i = 0; i < columns; ++i) {
+    const hop::v1::FigureCell& cell = i < county.cells_size() ? county.cells(i) : county.total();
+    row.push_back(cell.suppressed() && part_hidden[i] ? absl::StrCat("≥", at_least[i])
+                                                      : CellText(cell));
+  }
+  table.AddRow(std::move(row));
+}
+
 std::string RenderTable(const hop::v1::CountyFiguresResponse& r, int d) {
   const hop::v1::FigureVector& county = r.county(d);
   const DimensionText* text = TextOf(county.dimension());
@@ -77,7 +107,7 @@ std::string RenderTable(const hop::v1::CountyFiguresResponse& r, int d) {
   for (const hop::v1::MunicipalityFigures& m : r.municipalities()) {
     if (d < m.vectors_size()) AddRow(table, MunicipalityName(m.municipality()), m.vectors(d));
   }
-  AddRow(table, CountyName(r), county);
+  AddCountyRow(table, CountyName(r), r, d);
   return absl::StrCat(text == nullptr ? "Figures" : text->title, ":\n", table.Render());
 }
 
@@ -99,7 +129,8 @@ std::string RenderFigures(const hop::v1::CountyFiguresResponse& r) {
   for (int d = 0; d < r.county_size(); ++d) absl::StrAppend(&out, RenderTable(r, d), "\n");
   if (r.county().empty()) out = "no figures: no municipality answered\n\n";
   absl::StrAppend(&out, "<5: fewer than ", r.threshold(),
-                  " cases, or a cell that would reveal such a count (suppressed)\n");
+                  " cases, or a cell that would reveal such a count (suppressed)\n",
+                  "≥N: a county sum with suppressed parts: at least N cases\n");
   for (const hop::v1::FiguresGap& gap : r.gaps()) {
     absl::StrAppend(&out, "missing: ", MunicipalityName(gap.municipality()), ": ",
                     OutcomeText(gap.outcome()), gap.detail().empty() ? "" : " (",

@@ -1,5 +1,6 @@
 // hopctl figures' output (client/render_figures.h): one table per dimension with municipality
-// names, "<5" for suppressed cells, the county row and the gaps; one tidy RFC 4180 CSV.
+// names, "<5" for suppressed cells, the county row (a lower bound "≥N" where parts are hidden) and
+// the gaps; one tidy RFC 4180 CSV.
 #include "client/render_figures.h"
 
 #include <algorithm>
@@ -47,7 +48,9 @@ TEST(RenderFiguresTest, TablesWithNamesSuppressedCellsCountyAndGaps) {
   EXPECT_THAT(text, HasSubstr("MUNICIPALITY       I   II  III  TOTAL\n"));
   EXPECT_THAT(text, HasSubstr("0793 Tartu linn    <5  12  0    15\n"));
   EXPECT_THAT(text, HasSubstr("0283 Kambja vald   5   6   0    11\n"));
-  EXPECT_THAT(text, HasSubstr("Tartumaa (county)  <5  18  0    26\n"));
+  // The county's I is suppressed (Tartu's part is): at least Kambja's 5 plus 1 for Tartu's.
+  EXPECT_THAT(text, HasSubstr("Tartumaa (county)  ≥6  18  0    26\n"));
+  EXPECT_THAT(text, HasSubstr("≥N: a county sum with suppressed parts: at least N cases"));
   EXPECT_THAT(text,
               HasSubstr("missing: 0171 Elva vald: timed out (no answer within the deadline)"));
 }
