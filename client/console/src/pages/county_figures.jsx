@@ -26,6 +26,15 @@ function cellText(c) {
   return !c ? '' : c.suppressed ? '<5' : fmtNumber(num(c.count));
 }
 
+// A county cell with suppressed municipal parts: a lower bound "≥N", the shown parts plus one
+// per hidden part (a suppressed cell holds at least one case), as hopctl figures shows it;
+// computed from the municipal columns beside it, so it reveals nothing they do not.
+function countyCellText(c, parts) {
+  if (!c || !c.suppressed || !parts.some((p) => p && p.suppressed)) return cellText(c);
+  const atLeast = parts.reduce((n, p) => n + (!p ? 0 : p.suppressed ? 1 : num(p.count)), 0);
+  return '≥' + fmtNumber(atLeast);
+}
+
 function categoryLabel(dimension, category) {
   switch (dimension) {
     case 'FIGURE_BY_STAGE': return t('p2.stage.STAGE_' + category);
@@ -88,7 +97,8 @@ function FigureTable({ r, d }) {
             <tr key={row.i}>
               <th scope="row">{row.label}</th>
               {munis.map((m) => <td class="num" key={m.municipality}>{cellText(cellOf((m.vectors || [])[d] || {}, row.i))}</td>)}
-              <td class="num">{cellText(cellOf(county, row.i))}</td>
+              <td class="num">{countyCellText(cellOf(county, row.i),
+                munis.map((m) => cellOf((m.vectors || [])[d] || {}, row.i)))}</td>
             </tr>
           ))}
         </tbody>
