@@ -448,7 +448,7 @@ function CaseForms({ c, who, reference, institutions, onCase }) {
           onSubmit={(v) => send('AddNote', { text: v.text })} />
       </FormPanel>
       <CaseWorkForms c={c} who={who} reference={reference} send={send} Panel={FormPanel} />
-      <AssigneeAndMoveForms c={c} who={who} reference={reference} institutions={institutions} send={send} Panel={FormPanel} />
+      <AssigneeAndMoveForms c={c} who={who} reference={reference} send={send} Panel={FormPanel} />
       {mayCoordinate ? (
         <FormPanel title={t('close.title')} testid="close-form">
           <SpecForm testid="close-form" submitLabel={t('close.submit')} doneText={saved} danger

@@ -3,22 +3,31 @@
 // this municipality (CaseWork.ChangeInstitution). Shown only to the roles the server allows
 // (coordinators, case managers, child protection); the server's errors appear next to the
 // field they name (SpecForm does that). `send` is the case page's: it shows the new case.
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { SpecForm } from '../form.jsx';
+import { call } from '../api.js';
 
 const MAY_ASSIGN = ['ROLE_INSTITUTION_COORDINATOR', 'ROLE_CASE_MANAGER', 'ROLE_CHILD_PROTECTION'];
 
-// This municipality's current institutions other than the case's own, for the move picker.
-function moveTargets(c, institutions, reference) {
+// This municipality's current institutions other than the case's own, for the move picker
+// (null while loading, [] when the directory cannot be read: then a text field).
+function useMoveTargets(c, reference) {
   const muni = reference && reference.thisMunicipality;
-  return (institutions || []).filter((i) => i.id !== c.institutionId && !i.retiredAt && (!muni || i.municipality === muni));
+  const [list, setList] = useState(null);
+  useEffect(() => {
+    call('hop.v1.CaseWork/SearchDirectory', muni ? { municipality: muni } : {})
+      .then((r) => setList((r.institutions || []).filter((i) => !i.retiredAt && (!muni || i.municipality === muni))))
+      .catch(() => setList([]));
+  }, [muni]);
+  return (list || []).filter((i) => i.id !== c.institutionId);
 }
 
-export function AssigneeAndMoveForms({ c, who, reference, institutions, send, Panel }) {
+export function AssigneeAndMoveForms({ c, who, reference, send, Panel }) {
+  const targets = useMoveTargets(c, reference);
   if (!who || !MAY_ASSIGN.includes(who.role)) return null;
   const saved = t('form.saved');
   const assignees = c.assignees || [];
-  const targets = moveTargets(c, institutions, reference);
   return (
     <>
       <Panel title={t('c13.add.title')} testid="add-assignee-form">
