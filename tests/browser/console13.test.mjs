@@ -29,8 +29,8 @@ test('a case manager moves a case to another school; the history shows the move'
     await openConsole(page, fed, TARTU, 'case');
     await page.locator(`[data-case-id="${s.caseOskar}"]`).first().click();
     await page.locator(`[data-testid="case-detail"][data-case-id="${s.caseOskar}"]`).waitFor({ timeout: WAIT });
-    const panel = page.locator('[data-testid="move-form"]');
-    await panel.locator('summary').first().click().catch(() => {});
+    await page.locator('[data-testid="move-form-panel"] > summary').click();
+    const panel = page.locator('[data-testid="move-form-panel"]');
     await panel.locator('[name="institution_id"]').selectOption(s.schoolB, { timeout: WAIT });
     await panel.locator('[name="reason"]').fill('the family moved; Oskar goes to the other school');
     await panel.locator('button[type="submit"]').click();

@@ -20,7 +20,7 @@ function useMoveTargets(c, reference) {
       .then((r) => setList((r.institutions || []).filter((i) => !i.retiredAt && (!muni || i.municipality === muni))))
       .catch(() => setList([]));
   }, [muni]);
-  return (list || []).filter((i) => i.id !== c.institutionId);
+  return list && list.filter((i) => i.id !== c.institutionId);
 }
 
 export function AssigneeAndMoveForms({ c, who, reference, send, Panel }) {
@@ -49,9 +49,9 @@ export function AssigneeAndMoveForms({ c, who, reference, send, Panel }) {
       <Panel title={t('c13.move.title')} testid="move-form">
         <SpecForm testid="move-form" submitLabel={t('c13.move.submit')} doneText={saved} intro={t('c13.move.intro')}
           fields={[
-            targets.length
+            targets === null || targets.length
               ? { name: 'institution_id', label: t('c13.move.institution'), type: 'select', required: true,
-                  options: targets.map((i) => ({ value: i.id, label: `${i.name} (${i.id})` })) }
+                  options: (targets || []).map((i) => ({ value: i.id, label: `${i.name} (${i.id})` })) }
               : { name: 'institution_id', label: t('c13.move.institution'), required: true, hint: t('case.institutionIdHint') },
             { name: 'responsible_user', label: t('c13.move.responsible'), hint: t('c13.move.responsibleHint') },
             { name: 'reason', label: t('case.reason'), type: 'textarea', required: true },
