@@ -17,7 +17,7 @@ function useMoveTargets(c, reference) {
   const [list, setList] = useState(null);
   useEffect(() => {
     call('hop.v1.CaseWork/SearchDirectory', muni ? { municipality: muni } : {})
-      .then((r) => setList((r.institutions || []).filter((i) => !i.retiredAt && (!muni || i.municipality === muni))))
+      .then((r) => setList((r.institutions || []).filter((i) => !Number(i.retiredAt || 0) && (!muni || i.municipality === muni))))
       .catch(() => setList([]));
   }, [muni]);
   return list && list.filter((i) => i.id !== c.institutionId);
