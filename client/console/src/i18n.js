@@ -11,11 +11,13 @@ import etFigures from './messages/et.figures.json';
 import enFigures from './messages/en.figures.json';
 import etCasework2 from './messages/et.casework2.json';
 import enCasework2 from './messages/en.casework2.json';
+import etConsole13 from './messages/et.console13.json';
+import enConsole13 from './messages/en.console13.json';
 import { referenceSync } from './api.js';
 
 const CATALOGUES = {
-  et: { ...etPages2, ...etFigures, ...etAssign, ...etCasework2, ...et },
-  en: { ...enPages2, ...enFigures, ...enAssign, ...enCasework2, ...en },
+  et: { ...etPages2, ...etFigures, ...etAssign, ...etCasework2, ...etConsole13, ...et },
+  en: { ...enPages2, ...enFigures, ...enAssign, ...enCasework2, ...enConsole13, ...en },
 };
 const LOCALES = { et: 'et-EE', en: 'en-GB' };
 const STORAGE_KEY = 'hop.console.lang';

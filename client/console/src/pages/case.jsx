@@ -10,6 +10,7 @@ import { SpecForm, codeOptions, muniOptions } from '../form.jsx';
 import { isikukoodError } from '../isikukood.js';
 import { NeedTags, CaseTable, stageName, levelName, statusName, useInstitutionNames } from '../summary.jsx';
 import { CaseWorkForms, ReopenForm, eventText, doneText } from './casework2.jsx';
+import { AssigneeAndMoveForms } from './console13.jsx';
 
 const STAGES = ['STAGE_I', 'STAGE_II', 'STAGE_III'];
 const LEVELS = ['LEVEL_KINDERGARTEN', 'LEVEL_SCHOOL', 'LEVEL_MUNICIPALITY'];
@@ -447,6 +448,7 @@ function CaseForms({ c, who, reference, institutions, onCase }) {
           onSubmit={(v) => send('AddNote', { text: v.text })} />
       </FormPanel>
       <CaseWorkForms c={c} who={who} reference={reference} send={send} Panel={FormPanel} />
+      <AssigneeAndMoveForms c={c} who={who} reference={reference} send={send} Panel={FormPanel} />
       {mayCoordinate ? (
         <FormPanel title={t('close.title')} testid="close-form">
           <SpecForm testid="close-form" submitLabel={t('close.submit')} doneText={saved} danger
