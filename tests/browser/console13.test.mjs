@@ -1,4 +1,4 @@
-// Issue 13's case work in the console (helper D): a case manager moves a case to another
+// Issue 13's case work in the console: a case manager moves a case to another
 // school of the municipality with the Case page's form; the page shows the move in the
 // stage history after the server answered. Three real hopd nodes (seed.mjs), headless Chromium.
 import { test, before, after } from 'node:test';
@@ -32,8 +32,9 @@ test('a case manager moves a case to another school; the history shows the move'
     await page.locator('[data-testid="move-form-panel"] > summary').click();
     const panel = page.locator('[data-testid="move-form-panel"]');
     const inst = panel.locator('[name="institution_id"]');
-    if ((await inst.evaluate((e) => e.tagName)) === 'SELECT') await inst.selectOption(s.schoolB, { timeout: WAIT });
-    else await inst.fill(s.schoolB);
+    // The picker lists this municipality's current institutions (the seed has two schools).
+    assert.equal(await inst.evaluate((e) => e.tagName), 'SELECT', 'an institution picker, not a text field');
+    await inst.selectOption(s.schoolB, { timeout: WAIT });
     await panel.locator('[name="reason"]').fill('the family moved; Oskar goes to the other school');
     await panel.locator('button[type="submit"]').click();
     await page.getByText(/→/).first().waitFor({ timeout: WAIT });
