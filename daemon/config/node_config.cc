@@ -146,6 +146,93 @@ void ValidateCaseWork(const hop::v1::NodeConfig& c, Problems& problems) {
   }
 }
 
+// peers: each another municipality of Estonia, listed once, with a host:port.
+void ValidatePeers(const hop::v1::NodeConfig& c, Problems& problems) {
+  std::set<std::string> seen;
+  for (int i = 0; i < c.peers_size(); ++i) {
+    const hop::v1::Peer& peer = c.peers(i);
+    const std::string field = absl::StrCat("peers[", i, "]");
+    absl::Status code =
+        domain::ValidateMunicipalityCode(peer.municipality(), absl::StrCat(field, ".municipality"));
+    problems.Add(code);
+    if (code.ok() && peer.municipality() == c.municipality()) {
+      problems.Add(absl::StrCat(field, ".municipality: \"", peer.municipality(),
+                                "\" is this node itself; list only the other municipalities"));
+    } else if (code.ok() && !seen.insert(peer.municipality()).second) {
+      problems.Add(absl::StrCat(field, ".municipality: \"", peer.municipality(),
+                                "\" is listed twice; keep one entry per peer"));
+    }
+    problems.Add(ValidateHostPort(peer.address(), absl::StrCat(field, ".address")));
+  }
+}
+
+// sync: the nightly time, jitter and retry backoff; limits: the live-query rates.
+void ValidateSyncAndLimits(const hop::v1::NodeConfig& c, Problems& problems) {
+  if (!c.sync().nightly_at().empty()) {
+    problems.Add(ValidateLocalTime(c.sync().nightly_at(), "sync.nightly_at"));
+  }
+  if (c.sync().jitter_minutes() > 720) {
+    problems.Add(absl::StrCat("sync.jitter_minutes: ", c.sync().jitter_minutes(),
+                              " is too large; expected 0 to 720"));
+  }
+  const uint32_t retry_initial = c.sync().retry_initial_seconds();
+  const uint32_t retry_max = c.sync().retry_max_seconds();
+  if (retry_max > 86400) {
+    problems.Add(absl::StrCat("sync.retry_max_seconds: ", retry_max,
+                              " is too large; expected at most 86400 (a day)"));
+  }
+  if (retry_initial != 0 && retry_max != 0 && retry_initial > retry_max) {
+    problems.Add(absl::StrCat("sync.retry_initial_seconds: ", retry_initial,
+                              " is larger than sync.retry_max_seconds (", retry_max,
+                              "); make it smaller"));
+  }
+  for (const auto& [value, field] :
+       {std::pair{c.limits().queries_per_user_per_minute(), "limits.queries_per_user_per_minute"},
+        std::pair{c.limits().queries_per_peer_per_minute(),
+                  "limits.queries_per_peer_per_minute"}}) {
+    if (value > 100000) {
+      problems.Add(absl::StrCat(field, ": ", value,
+                                " is too large; expected at most 100000 (0 = the default)"));
+    }
+  }
+}
+
+// retention, drain and consent rules: each within its documented range.
+void ValidateRetentionAndConsent(const hop::v1::NodeConfig& c, Problems& problems) {
+  if (c.retention().erase_within_seconds() > 3600) {
+    problems.Add(
+        absl::StrCat("retention.erase_within_seconds: ", c.retention().erase_within_seconds(),
+                     " is too long; expected 1 to 3600 (purged data must leave the disk "
+                     "within an hour), or 0 for the default 600"));
+  }
+  if (c.drain_seconds() > 60) {
+    problems.Add(
+        absl::StrCat("drain_seconds: ", c.drain_seconds(),
+                     " is too long; expected at most 60 (deploy/systemd/hopd.service waits 90 s "
+                     "for a stop)"));
+  }
+  if (c.consent_rules().max_validity_years() > 18) {
+    problems.Add(
+        absl::StrCat("consent_rules.max_validity_years: ", c.consent_rules().max_validity_years(),
+                     " is too long; expected 1 to 18 (a consent ends at the child's 18th "
+                     "birthday anyway), or 0 for the default 3"));
+  }
+  if (c.consent_rules().max_backdate_days() > 365) {
+    problems.Add(
+        absl::StrCat("consent_rules.max_backdate_days: ", c.consent_rules().max_backdate_days(),
+                     " is too long; expected 1 to 365, or 0 for the default 30"));
+  }
+  const uint32_t closed_days = c.retention().closed_case_days();
+  if (closed_days != 0 &&
+      (closed_days < domain::kMinClosedCaseDays || closed_days > domain::kMaxClosedCaseDays)) {
+    problems.Add(absl::StrCat("retention.closed_case_days: ", closed_days,
+                              " is out of range; expected ", domain::kMinClosedCaseDays, " to ",
+                              domain::kMaxClosedCaseDays,
+                              " days after closing (e.g. 1825, five years), or 0 to keep closed "
+                              "cases for ever"));
+  }
+}
+
 absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
   Problems problems;
   if (c.municipality().empty()) {
@@ -179,81 +266,9 @@ absl::Status ValidateNodeConfig(const hop::v1::NodeConfig& c, FileCheck files) {
                               " is too long; expected 0 (the default, 24) to ", kMaxCrlGraceHours,
                               " hours (30 days): a stale CRL keeps revoked certificates working"));
   }
-  std::set<std::string> seen;
-  for (int i = 0; i < c.peers_size(); ++i) {
-    const hop::v1::Peer& peer = c.peers(i);
-    const std::string field = absl::StrCat("peers[", i, "]");
-    absl::Status code =
-        domain::ValidateMunicipalityCode(peer.municipality(), absl::StrCat(field, ".municipality"));
-    problems.Add(code);
-    if (code.ok() && peer.municipality() == c.municipality()) {
-      problems.Add(absl::StrCat(field, ".municipality: \"", peer.municipality(),
-                                "\" is this node itself; list only the other municipalities"));
-    } else if (code.ok() && !seen.insert(peer.municipality()).second) {
-      problems.Add(absl::StrCat(field, ".municipality: \"", peer.municipality(),
-                                "\" is listed twice; keep one entry per peer"));
-    }
-    problems.Add(ValidateHostPort(peer.address(), absl::StrCat(field, ".address")));
-  }
-  if (!c.sync().nightly_at().empty()) {
-    problems.Add(ValidateLocalTime(c.sync().nightly_at(), "sync.nightly_at"));
-  }
-  if (c.sync().jitter_minutes() > 720) {
-    problems.Add(absl::StrCat("sync.jitter_minutes: ", c.sync().jitter_minutes(),
-                              " is too large; expected 0 to 720"));
-  }
-  const uint32_t retry_initial = c.sync().retry_initial_seconds();
-  const uint32_t retry_max = c.sync().retry_max_seconds();
-  if (retry_max > 86400) {
-    problems.Add(absl::StrCat("sync.retry_max_seconds: ", retry_max,
-                              " is too large; expected at most 86400 (a day)"));
-  }
-  if (retry_initial != 0 && retry_max != 0 && retry_initial > retry_max) {
-    problems.Add(absl::StrCat("sync.retry_initial_seconds: ", retry_initial,
-                              " is larger than sync.retry_max_seconds (", retry_max,
-                              "); make it smaller"));
-  }
-  for (const auto& [value, field] :
-       {std::pair{c.limits().queries_per_user_per_minute(), "limits.queries_per_user_per_minute"},
-        std::pair{c.limits().queries_per_peer_per_minute(),
-                  "limits.queries_per_peer_per_minute"}}) {
-    if (value > 100000) {
-      problems.Add(absl::StrCat(field, ": ", value,
-                                " is too large; expected at most 100000 (0 = the default)"));
-    }
-  }
-  if (c.retention().erase_within_seconds() > 3600) {
-    problems.Add(
-        absl::StrCat("retention.erase_within_seconds: ", c.retention().erase_within_seconds(),
-                     " is too long; expected 1 to 3600 (purged data must leave the disk "
-                     "within an hour), or 0 for the default 600"));
-  }
-  if (c.drain_seconds() > 60) {
-    problems.Add(
-        absl::StrCat("drain_seconds: ", c.drain_seconds(),
-                     " is too long; expected at most 60 (deploy/systemd/hopd.service waits 90 s "
-                     "for a stop)"));
-  }
-  if (c.consent_rules().max_validity_years() > 18) {
-    problems.Add(
-        absl::StrCat("consent_rules.max_validity_years: ", c.consent_rules().max_validity_years(),
-                     " is too long; expected 1 to 18 (a consent ends at the child's 18th "
-                     "birthday anyway), or 0 for the default 3"));
-  }
-  if (c.consent_rules().max_backdate_days() > 365) {
-    problems.Add(
-        absl::StrCat("consent_rules.max_backdate_days: ", c.consent_rules().max_backdate_days(),
-                     " is too long; expected 1 to 365, or 0 for the default 30"));
-  }
-  const uint32_t closed_days = c.retention().closed_case_days();
-  if (closed_days != 0 &&
-      (closed_days < domain::kMinClosedCaseDays || closed_days > domain::kMaxClosedCaseDays)) {
-    problems.Add(absl::StrCat("retention.closed_case_days: ", closed_days,
-                              " is out of range; expected ", domain::kMinClosedCaseDays, " to ",
-                              domain::kMaxClosedCaseDays,
-                              " days after closing (e.g. 1825, five years), or 0 to keep closed "
-                              "cases for ever"));
-  }
+  ValidatePeers(c, problems);
+  ValidateSyncAndLimits(c, problems);
+  ValidateRetentionAndConsent(c, problems);
   ValidateCaseWork(c, problems);
   for (int i = 0; i < c.bootstrap_admins_size(); ++i) {
     problems.Add(security::ValidatePrincipalName(c.bootstrap_admins(i),
