@@ -111,7 +111,7 @@ std::vector<Command> AdminCommands();
 std::vector<Command> FederationCommands();
 std::vector<Command> CodeCommands();
 std::vector<Command> FiguresCommands();
-std::vector<Command> AssignCommands();  // issue 13: case assign, case move-institution
+std::vector<Command> AssignCommands();    // issue 13: case assign, case move-institution
 std::vector<Command> CaseWorkCommands();  // issue 13: case work, complete (commands_casework.cc)
 std::vector<Command> AllCommands();
 
