@@ -14,6 +14,7 @@
 #include "daemon/casework/feed_writer.h"
 #include "daemon/casework/record_store.h"
 #include "daemon/domain/access.h"
+#include "daemon/domain/limits.h"
 #include "hop/v1/casework.pb.h"
 
 namespace hop::casework {
@@ -22,8 +23,9 @@ class CaseBook {
  public:
   // Made from NodeConfig.casework (0 there = the defaults here).
   struct Options {
-    // Days the staff of an institution a case left keep read access (ChangeInstitution).
-    uint32_t former_institution_read_days = 90;
+    // Days the staff of an institution a case left keep read access (ChangeInstitution);
+    // node.cc resolves the config's 0 to this default.
+    uint32_t former_institution_read_days = domain::kDefaultFormerInstitutionReadDays;
   };
 
   // `records` and `feeds` must outlive the CaseBook.

@@ -147,13 +147,19 @@ absl::StatusOr<Case> CaseBook::ChangeInstitution(const domain::Actor& actor,
     HOP_ASSIGN_OR_RETURN(const std::string responsible, NewResponsible(c, req));
     HOP_RETURN_IF_ERROR(DropInstitutionAssignees(c, c.institution_id()));
     const std::string from = c.institution_id();
+    // Former institutions whose period is over grant nothing: they are not kept, so the list
+    // holds only the moves of one period (domain::kMaxFormerInstitutions bounds it).
+    auto* formers = c.mutable_former_institutions();
+    formers->erase(std::remove_if(formers->begin(), formers->end(),
+                                  [&](const hop::v1::FormerInstitution& f) {
+                                    return f.read_until() <= m.now();
+                                  }),
+                   formers->end());
     hop::v1::FormerInstitution* former = c.add_former_institutions();
     former->set_institution_id(from);
     former->set_left_at(m.now());
-    const uint32_t days = options_.former_institution_read_days == 0
-                              ? domain::kDefaultFormerInstitutionReadDays
-                              : options_.former_institution_read_days;
-    former->set_read_until(m.now() + int64_t{days} * kSecondsPerDay);
+    former->set_read_until(m.now() +
+                           int64_t{options_.former_institution_read_days} * kSecondsPerDay);
     hop::v1::StageChange* change =
         AppendEvent(c, actor, m.now(), hop::v1::CASE_EVENT_INSTITUTION_CHANGED, reason);
     change->set_from_institution(from);

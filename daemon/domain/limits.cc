@@ -134,6 +134,9 @@ absl::Status CheckCaseChange(const hop::v1::Case& before, const hop::v1::Case& a
        kMaxActualResidences, "related.actual_residences", "municipalities"},
       {before.assignees_size(), after.assignees_size(), kMaxAssignees, "assignees",
        "assignees per case"},
+      {before.former_institutions_size(), after.former_institutions_size(), kMaxFormerInstitutions,
+       "former_institutions",
+       "institutions left within their read period; wait until the oldest period ends"},
   };
   bool lists_grew = false;
   for (const Count& n : counts) {

@@ -41,6 +41,8 @@ inline constexpr size_t kMaxStageChanges = 1000;
 inline constexpr size_t kMaxActualResidences = 4;
 // People assigned to one case (Case.assignees, issue 13) and the bytes of one assignee's task.
 inline constexpr size_t kMaxAssignees = 20;
+// Institutions a case left within their read period (Case.former_institutions).
+inline constexpr size_t kMaxFormerInstitutions = 20;
 inline constexpr size_t kMaxAssigneeTaskBytes = 200;
 inline constexpr size_t kMaxCaseBytes = size_t{1} << 20;
 
