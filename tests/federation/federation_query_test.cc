@@ -62,13 +62,7 @@ class FederationQueryTest : public Federation {
             {"directory", "institution", "add", "--name", "Kool " + node, "--kind", "school",
              "--ownership", "municipal", "--municipality", node})
             .id();
-    const std::string id =
-        Json<hop::v1::Case>(
-            node, user,
-            {"case", "open", "--child", kChild, "--name", "Mari Maasikas", "--level", "school",
-             "--institution", school, "--reason", "reading difficulties"})
-            .id();
-    EXPECT_FALSE(id.empty());
+    const std::string id = OpenSchoolCase(node, user, school);
     Ok(node, user, {"case", "assign", id, "--responsible", user, "--case-manager", user});
     return id;
   }
